@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Runs the whole suite with node's test runner through tsx: unit tests beside the code (src/**/*.test.ts)
+// and integration tests (test/**/*.test.ts). Every database suite runs on SQLite; the same suites run on
+// PostgreSQL when OPENTIC_TEST_DATABASE_URL is set, as CI does.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const only = process.argv.slice(2);
+
+function find(dir) {
+	const out = [];
+	for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+		const p = path.join(dir, e.name);
+		if (e.isDirectory()) {
+			if (e.name !== "node_modules" && e.name !== "web") out.push(...find(p));
+		} else if (e.name.endsWith(".test.ts")) out.push(p);
+	}
+	return out;
+}
+
+const files = (
+	only.length ? only : [...find(path.join(root, "src")), ...find(path.join(root, "test"))]
+).sort();
+const pg = process.env.OPENTIC_TEST_DATABASE_URL;
+const notice = pg
+	? `PostgreSQL half: running against ${pg.replace(/\/\/[^@]*@/, "//")}`
+	: "PostgreSQL half: NOT RUN — set OPENTIC_TEST_DATABASE_URL=postgres://… to run every database suite on PostgreSQL too (.ci/run does)";
+process.stdout.write(`${notice}\n`);
+const result = spawnSync(
+	process.execPath,
+	["--import", "tsx", "--test", "--test-concurrency=3", "--test-reporter=spec", ...files],
+	{
+		stdio: "inherit",
+		cwd: root,
+		env: { ...process.env, OPENTIC_LOG_LEVEL: process.env.OPENTIC_LOG_LEVEL ?? "silent" },
+	},
+);
+process.stdout.write(`\n${notice}\n`);
+process.exit(result.status ?? 1);

@@ -1,0 +1,272 @@
+/**
+ * The `opentic` command: serve, migrate, seed, import, export, uscc check. It runs on the same code as
+ * the server and reads the same environment (see src/server/config.ts).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import cliProgress from "cli-progress";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { csvField } from "../core/csv.ts";
+import { chinaDate, isValidDate, systemClock } from "../core/dates.ts";
+import { checkUscc } from "../core/uscc.ts";
+import { buildApp } from "../server/app.ts";
+import { type Config, ConfigError, loadConfig } from "../server/config.ts";
+import { migrateDown, migrateToLatest } from "../server/db/migrate.ts";
+import { exportRecords } from "../server/export/export.service.ts";
+import { IMPORT_KINDS, type ImportKind, runImport } from "../server/import/import.service.ts";
+import { type Encoding, type Format, parseEncoding } from "../server/import/sources.ts";
+import { openConfigured, prepare, startJobs } from "../server/runtime.ts";
+import { SCALES, type Scale } from "../server/seed/generator.ts";
+import { seed } from "../server/seed/seed.service.ts";
+
+function config(): Config {
+	try {
+		return loadConfig();
+	} catch (e) {
+		if (e instanceof ConfigError) {
+			process.stderr.write(`${e.message}\n`);
+			process.exit(2);
+		}
+		throw e;
+	}
+}
+
+function describeDb(c: Config): string {
+	return c.databaseKind === "sqlite"
+		? `SQLite ${path.relative(process.cwd(), c.sqliteFile) || c.sqliteFile}`
+		: "PostgreSQL";
+}
+
+/** A progress bar on a terminal; nothing when output is piped. */
+function progressBar(label: string) {
+	if (!process.stderr.isTTY) return null;
+	const bar = new cliProgress.SingleBar(
+		{
+			format: `${label} [{bar}] {percentage}% | {value}/{total} {unit}`,
+			stream: process.stderr,
+			hideCursor: true,
+		},
+		cliProgress.Presets.shades_classic,
+	);
+	return bar;
+}
+
+const program = new Command();
+program
+	.name("opentic")
+	.description("OpenTIC — the open register of testing, inspection and certification")
+	.showHelpAfterError();
+
+program
+	.command("serve")
+	.description("start the server (API, docs and health check) on PORT")
+	.action(async () => {
+		const c = config();
+		const handle = openConfigured(c);
+		await prepare(handle, c, (m) => process.stderr.write(`${m}\n`));
+		const app = await buildApp(
+			{ db: handle.db, dbKind: handle.kind, clock: systemClock, config: c },
+			{ logger: { level: c.logLevel } },
+		);
+		const stopJobs = startJobs(handle, systemClock, (e) => app.log.error({ err: e }, "expiry job failed"));
+		const shutdown = async (signal: string) => {
+			app.log.info(`${signal}: shutting down`);
+			stopJobs();
+			await app.close();
+			await handle.close();
+			process.exit(0);
+		};
+		process.once("SIGINT", () => void shutdown("SIGINT"));
+		process.once("SIGTERM", () => void shutdown("SIGTERM"));
+		await app.listen({ port: c.port, host: c.host });
+		process.stderr.write(
+			`OpenTIC is running on ${describeDb(c)}: ${c.publicUrl}/  (API ${c.publicUrl}/api/v1, docs ${c.publicUrl}/docs)\n`,
+		);
+	});
+
+program
+	.command("migrate")
+	.description("bring the database schema up to date (or --down one step)")
+	.option("--down", "revert the last migration")
+	.action(async (opts: { down?: boolean }) => {
+		const c = config();
+		const handle = openConfigured(c);
+		try {
+			const ran = opts.down ? await migrateDown(handle.db) : await migrateToLatest(handle.db);
+			process.stdout.write(
+				ran.length ? `${opts.down ? "reverted" : "applied"}: ${ran.join(", ")}\n` : "schema is up to date\n",
+			);
+		} finally {
+			await handle.close();
+		}
+	});
+
+function dateArg(v: string): string {
+	if (!isValidDate(v)) throw new InvalidArgumentError("must be a date written YYYY-MM-DD");
+	return v;
+}
+
+program
+	.command("seed")
+	.description(
+		"load a deterministic dataset: demo (seconds), shanghai (~160k certificates, 1M reports) or national (~4M certificates)",
+	)
+	.addOption(new Option("--scale <scale>", "dataset size").choices(SCALES).default("demo"))
+	.option(
+		"--as-of <date>",
+		"the date the dataset is built around (YYYY-MM-DD, default today in China)",
+		dateArg,
+	)
+	.action(async (opts: { scale: Scale; asOf?: string }) => {
+		const c = config();
+		const handle = openConfigured(c);
+		try {
+			await migrateToLatest(handle.db);
+			const asOf = opts.asOf ?? chinaDate(new Date());
+			const bar = progressBar("seed");
+			let step = "";
+			const r = await seed(handle.db, opts.scale, asOf, (p) => {
+				if (!bar) return;
+				if (p.step !== step) {
+					if (step) bar.stop();
+					step = p.step;
+					bar.start(p.total, 0, { unit: p.step });
+				}
+				bar.setTotal(p.total);
+				bar.update(p.done, { unit: p.step });
+			});
+			bar?.stop();
+			for (const s of r.steps)
+				process.stdout.write(
+					`${s.step.padEnd(28)} ${String(s.rows).padStart(9)} rows  ${String(s.created).padStart(9)} new  ${String(s.updated).padStart(7)} updated  ${String(s.unchanged).padStart(9)} unchanged  ${(s.durationMs / 1000).toFixed(1)} s\n`,
+				);
+			process.stdout.write(
+				`seeded ${opts.scale} as of ${asOf} into ${describeDb(c)} in ${(r.durationMs / 1000).toFixed(1)} s\n`,
+			);
+		} finally {
+			await handle.close();
+		}
+	});
+
+program
+	.command("import")
+	.description("import a CSV or JSON Lines file; rows that cannot be applied are listed in an error file")
+	.addOption(new Option("--kind <kind>", "what the file holds").choices(IMPORT_KINDS).makeOptionMandatory())
+	.addOption(
+		new Option("--format <format>", "file format (default: from the file name)").choices(["csv", "jsonl"]),
+	)
+	.option("--encoding <encoding>", "utf-8 or gb18030 (default: detected)", (v) => {
+		const e = parseEncoding(v);
+		if (!e) throw new InvalidArgumentError("must be utf-8, gb18030, utf-16le or utf-16be");
+		return e;
+	})
+	.option("--errors <file>", "where to write rejected rows (default: FILE.errors.csv)")
+	.option("--dry-run", "check and apply every row, then roll back")
+	.argument("<file>", "the file to import")
+	.action(
+		async (
+			file: string,
+			opts: { kind: ImportKind; format?: Format; encoding?: Encoding; errors?: string; dryRun?: boolean },
+		) => {
+			const c = config();
+			if (!fs.existsSync(file)) {
+				process.stderr.write(`import: no such file: ${file}\n`);
+				process.exit(2);
+			}
+			const format: Format = opts.format ?? (/\.(jsonl|ndjson|json)$/i.test(file) ? "jsonl" : "csv");
+			const errorsPath = opts.errors ?? `${file}.errors.csv`;
+			const handle = openConfigured(c);
+			let errorsOut: fs.WriteStream | null = null;
+			const bar = progressBar(`import ${opts.kind}`);
+			const size = fs.statSync(file).size;
+			let read = 0;
+			try {
+				await migrateToLatest(handle.db);
+				bar?.start(size, 0, { unit: "bytes" });
+				const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+				input.on("data", (chunk) => {
+					read += chunk.length;
+				});
+				const summary = await runImport(handle.db, input, {
+					kind: opts.kind,
+					format,
+					encoding: opts.encoding ?? null,
+					clock: systemClock,
+					dryRun: opts.dryRun ?? false,
+					onProgress: () => bar?.update(read),
+					onError: (e) => {
+						if (!errorsOut) {
+							errorsOut = fs.createWriteStream(errorsPath);
+							// A BOM so that spreadsheet programs open the Chinese messages correctly.
+							errorsOut.write("\ufeffline,field,rule,message_zh,message_en\n");
+						}
+						errorsOut.write(
+							`${[String(e.line), e.field, e.rule, e.messageZh, e.messageEn].map(csvField).join(",")}\n`,
+						);
+					},
+				});
+				bar?.update(size);
+				bar?.stop();
+				const ok = summary.rejected === 0 && !summary.fileError;
+				process.stdout.write(
+					`${opts.dryRun ? "[dry run, nothing kept] " : ""}${opts.kind}: ${summary.rows} rows read, ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected in ${(summary.durationMs / 1000).toFixed(1)} s (${Math.round((summary.rows / Math.max(1, summary.durationMs)) * 1000)} rows/s)\n`,
+				);
+				if (summary.fileError)
+					process.stderr.write(
+						`file error${summary.fileError.line ? ` at line ${summary.fileError.line}` : ""} [${summary.fileError.rule}]: ${summary.fileError.messageZh} / ${summary.fileError.messageEn}\n`,
+					);
+				if (!ok) process.stderr.write(`rejected rows are listed in ${errorsPath}\n`);
+				process.exitCode = ok ? 0 : 1;
+			} finally {
+				bar?.stop();
+				await new Promise<void>((resolve) =>
+					errorsOut ? (errorsOut as fs.WriteStream).end(resolve) : resolve(),
+				);
+				await handle.close();
+			}
+		},
+	);
+
+program
+	.command("export")
+	.description("export one kind of record as JSON Lines (public fields only)")
+	.addOption(new Option("--kind <kind>", "what to export").choices(IMPORT_KINDS).makeOptionMandatory())
+	.option("--out <file>", "output file (default: standard output)")
+	.action(async (opts: { kind: ImportKind; out?: string }) => {
+		const c = config();
+		const handle = openConfigured(c);
+		try {
+			await migrateToLatest(handle.db);
+			const out = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
+			async function* lines() {
+				for await (const rec of exportRecords(handle.db, opts.kind)) yield `${JSON.stringify(rec)}\n`;
+			}
+			await pipeline(lines(), out, { end: !!opts.out });
+		} finally {
+			await handle.close();
+		}
+	});
+
+const uscc = program.command("uscc").description("Unified Social Credit Code tools");
+uscc
+	.command("check")
+	.description("check a USCC (exit 0 valid, 1 invalid with the reason)")
+	.argument("<code>", "the 18-character code")
+	.action((code: string) => {
+		const r = checkUscc(code);
+		if (r.valid) {
+			process.stdout.write(
+				`${r.code}: valid${r.warnings.length ? ` (warning: ${r.warnings.join("; ")})` : ""}\n`,
+			);
+			process.exitCode = 0;
+		} else {
+			process.stdout.write(`${r.code || "(empty)"}: invalid — ${r.messageEn} / ${r.messageZh}\n`);
+			process.exitCode = 1;
+		}
+	});
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+	process.stderr.write(`opentic: ${e instanceof Error ? e.message : String(e)}\n`);
+	process.exit(1);
+});

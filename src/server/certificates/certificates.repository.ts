@@ -1,0 +1,203 @@
+/** SQL for certificates and their audit teams. */
+import { sql } from "kysely";
+import type { Db } from "../db/database.ts";
+import type { CertificateRow, NewCertificate } from "../db/schema.ts";
+import { pageOf, type SearchPage, textSearch } from "../db/search.ts";
+import { chunks } from "../import/batch.ts";
+
+export const CERT_COLUMNS = [
+	"id",
+	"number",
+	"scheme",
+	"standard",
+	"cb_id",
+	"holder_id",
+	"holder_name",
+	"scope",
+	"sites_json",
+	"product",
+	"ccc_code",
+	"first_issue_date",
+	"issue_date",
+	"expiry_date",
+	"surveillance_count",
+	"recert_count",
+	"status",
+	"status_since",
+	"status_reason",
+	"created_at",
+	"updated_at",
+] as const;
+
+/** Certificates with these numbers (every issuer). */
+export async function findByNumbers(db: Db, numbers: readonly string[]): Promise<CertificateRow[]> {
+	const out: CertificateRow[] = [];
+	for (const part of chunks([...new Set(numbers)], 500)) {
+		if (part.length === 0) continue;
+		out.push(
+			...(await db.selectFrom("certificates").select(CERT_COLUMNS).where("number", "in", part).execute()),
+		);
+	}
+	return out;
+}
+
+/** A certificate row with its issuer's and holder's codes and names. */
+export type CertificateWithParties = CertificateRow & {
+	cb_uscc: string;
+	cb_name: string;
+	holder_uscc: string;
+	holder_district: string | null;
+};
+
+function withParties(db: Db) {
+	return db
+		.selectFrom("certificates as c")
+		.innerJoin("organizations as cb", "cb.id", "c.cb_id")
+		.innerJoin("organizations as h", "h.id", "c.holder_id")
+		.select(CERT_COLUMNS.map((col) => `c.${col}` as const))
+		.select([
+			"cb.uscc as cb_uscc",
+			"cb.name as cb_name",
+			"h.uscc as holder_uscc",
+			"h.district as holder_district",
+		]);
+}
+
+/** Certificates with this number (at most a few: numbers are unique per issuer). */
+export async function findByNumberWithParties(
+	db: Db,
+	number: string,
+	cbId?: number,
+): Promise<CertificateWithParties[]> {
+	let q = withParties(db).where("c.number", "=", number);
+	if (cbId !== undefined) q = q.where("c.cb_id", "=", cbId);
+	return q.orderBy("c.id").limit(10).execute();
+}
+
+/** Audit team members per certificate: person id, role, name. */
+export async function auditorsOf(
+	db: Db,
+	certificateIds: readonly number[],
+): Promise<Map<number, { person_id: number; role: string; name: string }[]>> {
+	const out = new Map<number, { person_id: number; role: string; name: string }[]>();
+	for (const part of chunks([...new Set(certificateIds)], 500)) {
+		if (part.length === 0) continue;
+		const rows = await db
+			.selectFrom("certificate_auditors as a")
+			.innerJoin("people as p", "p.id", "a.person_id")
+			.select(["a.certificate_id", "a.person_id", "a.role", "p.name"])
+			.where("a.certificate_id", "in", part)
+			.orderBy("a.certificate_id")
+			.orderBy("a.person_id")
+			.execute();
+		for (const r of rows) {
+			const id = Number(r.certificate_id);
+			const list = out.get(id) ?? [];
+			list.push({ person_id: Number(r.person_id), role: r.role, name: r.name });
+			out.set(id, list);
+		}
+	}
+	return out;
+}
+
+/** Inserts certificates; returns each new id keyed by `cbId:number`. */
+export async function insertMany(db: Db, rows: NewCertificate[]): Promise<Map<string, number>> {
+	const ids = new Map<string, number>();
+	for (const part of chunks(rows, 500)) {
+		const res = await db
+			.insertInto("certificates")
+			.values(part)
+			.returning(["id", "cb_id", "number"])
+			.execute();
+		for (const r of res) ids.set(`${r.cb_id}:${r.number}`, Number(r.id));
+	}
+	return ids;
+}
+
+/** Updates the mutable fields of a certificate. */
+export async function update(db: Db, id: number, patch: Partial<NewCertificate>): Promise<void> {
+	await db.updateTable("certificates").set(patch).where("id", "=", id).execute();
+}
+
+/** Adds audit team rows. */
+export async function insertAuditors(
+	db: Db,
+	rows: { certificate_id: number; person_id: number; role: string }[],
+): Promise<void> {
+	for (const part of chunks(rows, 1000))
+		if (part.length) await db.insertInto("certificate_auditors").values(part).execute();
+}
+
+/** Replaces one certificate's audit team. */
+export async function replaceAuditors(
+	db: Db,
+	certificateId: number,
+	rows: { person_id: number; role: string }[],
+): Promise<void> {
+	await db.deleteFrom("certificate_auditors").where("certificate_id", "=", certificateId).execute();
+	await insertAuditors(
+		db,
+		rows.map((r) => ({ certificate_id: certificateId, ...r })),
+	);
+}
+
+export interface CertificateFilter {
+	q?: string;
+	holderId?: number;
+	cbId?: number;
+	/** Effective status: valid excludes certificates past their end date; expired includes them. */
+	status?: string;
+	scheme?: string;
+	schemes?: string[];
+	district?: string;
+	today: string;
+}
+
+/** Searches certificates, newest registered first. */
+export async function search(
+	db: Db,
+	f: CertificateFilter,
+	offset: number,
+	limit: number,
+): Promise<SearchPage<CertificateWithParties>> {
+	let q = withParties(db);
+	if (f.holderId !== undefined) q = q.where("c.holder_id", "=", f.holderId);
+	if (f.cbId !== undefined) q = q.where("c.cb_id", "=", f.cbId);
+	if (f.scheme) q = q.where("c.scheme", "=", f.scheme);
+	if (f.schemes) q = q.where("c.scheme", "in", f.schemes.length ? f.schemes : ["-"]);
+	if (f.district) q = q.where("h.district", "=", f.district);
+	if (f.status === "valid") q = q.where("c.status", "=", "valid").where("c.expiry_date", ">=", f.today);
+	else if (f.status === "expired")
+		q = q.where((eb) =>
+			eb.or([
+				eb("c.status", "=", "expired"),
+				eb.and([eb("c.status", "=", "valid"), eb("c.expiry_date", "<", f.today)]),
+			]),
+		);
+	else if (f.status) q = q.where("c.status", "=", f.status);
+	if (f.q) q = q.where(textSearch(db, "certificates", f.q, "c"));
+	return pageOf(db, q.orderBy("c.id", "desc"), offset, limit);
+}
+
+/** Valid certificates whose end date is before `today`, oldest first. */
+export async function findDueForExpiry(db: Db, today: string, limit: number): Promise<CertificateRow[]> {
+	return db
+		.selectFrom("certificates")
+		.select(CERT_COLUMNS)
+		.where("status", "=", "valid")
+		.where("expiry_date", "<", today)
+		.orderBy("expiry_date")
+		.orderBy("id")
+		.limit(limit)
+		.execute();
+}
+
+/** Counts by status (home page figures). */
+export async function countByStatus(db: Db): Promise<Record<string, number>> {
+	const rows = await db
+		.selectFrom("certificates")
+		.select(["status", sql<number>`count(*)`.as("n")])
+		.groupBy("status")
+		.execute();
+	return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

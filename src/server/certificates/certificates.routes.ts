@@ -1,0 +1,105 @@
+/** Public read routes for certificates. */
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { chinaDate } from "../../core/dates.ts";
+import { normalizeNumber } from "../../core/records/certificate.ts";
+import { SCHEMES, schemeForStandard } from "../../core/schemes.ts";
+import type { Deps } from "../deps.ts";
+import { InputError } from "../errors.ts";
+import { districtParam, paging, usccParam } from "../http/params.ts";
+import { Page, ReadErrors } from "../http/schemas.ts";
+import * as orgs from "../organizations/organizations.repository.ts";
+import {
+	CertificateDetail,
+	CertificateParams,
+	CertificateQuery,
+	CertificateSearchQuery,
+	CertificateSummary,
+} from "./certificates.schema.ts";
+import { getCertificate, searchCertificates } from "./certificates.service.ts";
+
+export function certificateRoutes(deps: Deps): FastifyPluginAsyncTypebox {
+	return async (app) => {
+		app.get(
+			"/certificates",
+			{
+				schema: {
+					tags: ["certificates"],
+					summary: "Search certificates",
+					description:
+						"Words in q must all occur in the number, the holder's name or the scope; Chinese substrings of any length match.",
+					security: [],
+					querystring: CertificateSearchQuery,
+					response: { 200: Page(CertificateSummary), ...ReadErrors },
+				},
+			},
+			async (req) => {
+				const q = req.query;
+				const { offset, limit, page, pageSize } = paging(q.page, q.pageSize);
+				const empty = { items: [], page, pageSize, total: 0, totalExact: true };
+				let holderId: number | undefined;
+				let cbId: number | undefined;
+				if (q.uscc) {
+					const org = await orgs.findByUscc(deps.db, usccParam(q.uscc, "uscc"));
+					if (!org) return empty;
+					holderId = org.id;
+				}
+				if (q.cb) {
+					const org = await orgs.findByUscc(deps.db, usccParam(q.cb, "cb"));
+					if (!org) return empty;
+					cbId = org.id;
+				}
+				let scheme: string | undefined;
+				if (q.standard) {
+					scheme = schemeForStandard(q.standard);
+					if (!scheme)
+						throw new InputError(
+							"STANDARD_UNKNOWN",
+							`standard: '${q.standard}' is not a known scheme or standard`,
+							`standard：“${q.standard}”不是已知的认证项目或标准`,
+							"standard",
+							"STANDARD_UNKNOWN",
+						);
+				}
+				const result = await searchCertificates(
+					deps.db,
+					{
+						...(q.q ? { q: q.q } : {}),
+						...(holderId !== undefined ? { holderId } : {}),
+						...(cbId !== undefined ? { cbId } : {}),
+						...(q.status ? { status: q.status } : {}),
+						...(scheme ? { scheme } : {}),
+						...(q.kind ? { schemes: SCHEMES.filter((s) => s.kind === q.kind).map((s) => s.code) } : {}),
+						...(q.district ? { district: districtParam(q.district) } : {}),
+						today: chinaDate(deps.clock.now()),
+					},
+					offset,
+					limit,
+				);
+				return { ...result, page, pageSize };
+			},
+		);
+
+		app.get(
+			"/certificates/:number",
+			{
+				schema: {
+					tags: ["certificates"],
+					summary: "One certificate with its status history",
+					security: [],
+					params: CertificateParams,
+					querystring: CertificateQuery,
+					response: { 200: CertificateDetail, 409: ReadErrors[404], ...ReadErrors },
+				},
+			},
+			async (req) => {
+				const issuer = req.query.issuer ? usccParam(req.query.issuer, "issuer") : undefined;
+				return getCertificate(
+					deps.db,
+					normalizeNumber(req.params.number),
+					issuer,
+					chinaDate(deps.clock.now()),
+				);
+			},
+		);
+	};
+}

@@ -1,0 +1,676 @@
+/**
+ * Certificates: report (create or update), change status within the allowed transitions, expire on the
+ * end date, search and show. Every applied change writes its status history and a log entry in the same
+ * transaction.
+ */
+import {
+	CERTIFICATE_STATUS_INFO,
+	type CertificateStatus,
+	canTransition,
+	effectiveStatus,
+} from "../../core/certificate-status.ts";
+import { addDays, type Clock, chinaDate, isoInstant } from "../../core/dates.ts";
+import type { CertificateInput } from "../../core/records/certificate.ts";
+import { personRef } from "../../core/records/person-ref.ts";
+import { schemeByCode } from "../../core/schemes.ts";
+import type { Db } from "../db/database.ts";
+import type { CertificateRow, NewCertificate, OrganizationRow } from "../db/schema.ts";
+import type { SearchPage } from "../db/search.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
+import { historyOf, insertHistory, type NewHistory } from "../history/history.repository.ts";
+import { type BatchContext, type BatchRow, type RowResult, rejected } from "../import/batch.ts";
+import { type LogEvent, logEvents } from "../log/journal.service.ts";
+import * as orgs from "../organizations/organizations.repository.ts";
+import { ensureHolders } from "../organizations/organizations.service.ts";
+import { refKey, resolvePersonRefs } from "../people/people.service.ts";
+import * as repo from "./certificates.repository.ts";
+
+type Auditor = { person_id: number; role: string };
+
+/** The public fields of a certificate: what the API shows and what the log's record hash covers. */
+export interface CertificateRecord {
+	number: string;
+	scheme: string;
+	standard: string;
+	cbUscc: string;
+	holderUscc: string;
+	holderName: string;
+	scope: string;
+	sites: string[];
+	product: string | null;
+	cccCode: string | null;
+	firstIssueDate: string;
+	issueDate: string;
+	expiryDate: string;
+	surveillanceCount: number;
+	recertCount: number;
+	auditTeam: { ref: string; role: string }[];
+	status: string;
+	statusSince: string;
+	statusReason: string | null;
+}
+
+/** Builds the public record from stored columns; the same function feeds the API and the log. */
+export function certificateRecord(
+	row: Omit<CertificateRow, "id" | "created_at" | "updated_at" | "cb_id" | "holder_id">,
+	cbUscc: string,
+	holderUscc: string,
+	auditors: readonly Auditor[],
+): CertificateRecord {
+	return {
+		number: row.number,
+		scheme: row.scheme,
+		standard: row.standard,
+		cbUscc,
+		holderUscc,
+		holderName: row.holder_name,
+		scope: row.scope,
+		sites: JSON.parse(row.sites_json),
+		product: row.product,
+		cccCode: row.ccc_code,
+		firstIssueDate: row.first_issue_date,
+		issueDate: row.issue_date,
+		expiryDate: row.expiry_date,
+		surveillanceCount: row.surveillance_count,
+		recertCount: row.recert_count,
+		auditTeam: [...auditors]
+			.sort((a, b) => a.person_id - b.person_id)
+			.map((a) => ({ ref: personRef(a.person_id), role: a.role })),
+		status: row.status,
+		statusSince: row.status_since,
+		statusReason: row.status_reason,
+	};
+}
+
+function sameAuditors(a: readonly Auditor[], b: readonly Auditor[]): boolean {
+	const key = (l: readonly Auditor[]) =>
+		[...l]
+			.sort((x, y) => x.person_id - y.person_id)
+			.map((x) => `${x.person_id}:${x.role}`)
+			.join(",");
+	return key(a) === key(b);
+}
+
+const MUTABLE: (keyof NewCertificate)[] = [
+	"standard",
+	"holder_name",
+	"scope",
+	"sites_json",
+	"product",
+	"ccc_code",
+	"issue_date",
+	"expiry_date",
+	"surveillance_count",
+	"recert_count",
+];
+
+/** A pending change to one certificate in a batch. */
+interface Pending {
+	line: number;
+	key: string;
+	/** Set for certificates already stored. */
+	id: number | null;
+	row: NewCertificate & { status: CertificateStatus };
+	cbUscc: string;
+	holderUscc: string;
+	holder: { uscc: string; name: string; district: string | null; address: string | null };
+	auditors: Auditor[];
+	auditorsChanged: boolean;
+	fieldsChanged: boolean;
+	history: Omit<NewHistory, "subject_id">[];
+	eventType: string;
+}
+
+/**
+ * Applies reported certificates, one result per row. A number already reported by the same CB is the
+ * same certificate: identical rows change nothing; changed mutable fields update it; a status change
+ * must be an allowed transition; a different holder, scheme or first-issue date under the same number is
+ * refused as a conflict (a reused or bought number looks exactly like that).
+ */
+export async function applyCertificates(
+	trx: Db,
+	rows: BatchRow<CertificateInput>[],
+	ctx: BatchContext,
+): Promise<RowResult[]> {
+	const cbs = new Map(
+		(
+			await orgs.findByUsccs(
+				trx,
+				rows.map((r) => r.input.cbUscc),
+			)
+		).map((o) => [o.uscc, o]),
+	);
+	const stored = await repo.findByNumbers(
+		trx,
+		rows.map((r) => r.input.number),
+	);
+	const parties = new Map(
+		(
+			await orgs.findByIds(
+				trx,
+				stored.flatMap((c) => [c.holder_id, c.cb_id]),
+			)
+		).map((o) => [o.id, o]),
+	);
+	const storedAuditors = await repo.auditorsOf(
+		trx,
+		stored.map((c) => c.id),
+	);
+	const personIds = await resolvePersonRefs(
+		trx,
+		rows.flatMap((r) => r.input.auditTeam.map((a) => a.person)),
+	);
+
+	/** The current state of every certificate this batch touches, by `cbId:number`. */
+	const current = new Map<string, Pending>();
+	for (const c of stored) {
+		const cb = parties.get(c.cb_id)!;
+		const holder = parties.get(c.holder_id)!;
+		const { id, ...row } = c;
+		current.set(`${c.cb_id}:${c.number}`, {
+			line: 0,
+			key: `${c.cb_id}:${c.number}`,
+			id,
+			row: { ...row, status: c.status as CertificateStatus },
+			cbUscc: cb.uscc,
+			holderUscc: holder.uscc,
+			holder: { uscc: holder.uscc, name: holder.name, district: holder.district, address: holder.address },
+			auditors: (storedAuditors.get(id) ?? []).map(({ person_id, role }) => ({ person_id, role })),
+			auditorsChanged: false,
+			fieldsChanged: false,
+			history: [],
+			eventType: "",
+		});
+	}
+
+	const results: RowResult[] = [];
+	const touched = new Map<string, Pending>();
+	for (const { line, input } of rows) {
+		const cb = cbs.get(input.cbUscc);
+		if (!cb) {
+			results.push(
+				rejected(
+					line,
+					"cbUscc",
+					"CB_UNKNOWN",
+					"发证认证机构未登记",
+					"the certification body is not registered",
+				),
+			);
+			continue;
+		}
+		if (cb.kind !== "cb") {
+			results.push(
+				rejected(
+					line,
+					"cbUscc",
+					"CB_NOT_CB",
+					"该机构未登记为认证机构",
+					"this organisation is not registered as a certification body",
+				),
+			);
+			continue;
+		}
+		const auditors: Auditor[] = [];
+		const missing = input.auditTeam.find((a) => !personIds.has(refKey(a.person)));
+		if (missing) {
+			results.push(
+				rejected(
+					line,
+					"auditTeam",
+					"PERSON_UNKNOWN",
+					`审核组成员${missing.label}未登记`,
+					`audit team member ${missing.label} is not registered`,
+				),
+			);
+			continue;
+		}
+		for (const a of input.auditTeam) {
+			const id = personIds.get(refKey(a.person))!;
+			if (!auditors.some((x) => x.person_id === id)) auditors.push({ person_id: id, role: a.role });
+		}
+		if (input.statusDate > ctx.today) {
+			results.push(
+				rejected(
+					line,
+					"statusDate",
+					"DATE_IN_FUTURE",
+					"状态变更日期不能晚于今天",
+					"the status date cannot be in the future",
+				),
+			);
+			continue;
+		}
+		if (input.status === "expired" && input.expiryDate >= ctx.today) {
+			results.push(
+				rejected(
+					line,
+					"status",
+					"NOT_YET_EXPIRED",
+					"有效期尚未届满，不能报告为过期失效",
+					"the certificate cannot be expired before its end date",
+				),
+			);
+			continue;
+		}
+
+		const key = `${cb.id}:${input.number}`;
+		const fields: NewCertificate = {
+			number: input.number,
+			scheme: input.scheme,
+			standard: input.standard,
+			cb_id: cb.id,
+			holder_id: 0,
+			holder_name: input.holderName,
+			scope: input.scope,
+			sites_json: JSON.stringify(input.sites),
+			product: input.product,
+			ccc_code: input.cccCode,
+			first_issue_date: input.firstIssueDate,
+			issue_date: input.issueDate,
+			expiry_date: input.expiryDate,
+			surveillance_count: input.surveillanceCount,
+			recert_count: input.recertCount,
+			status: "valid",
+			status_since: input.issueDate,
+			status_reason: null,
+			created_at: ctx.now,
+			updated_at: ctx.now,
+		};
+		const holder = {
+			uscc: input.holderUscc,
+			name: input.holderName,
+			district: input.holderDistrict,
+			address: input.holderAddress,
+		};
+		const existing = current.get(key);
+		let next: Pending;
+		if (existing) {
+			const conflicts: string[] = [];
+			if (existing.holderUscc !== input.holderUscc) conflicts.push("holderUscc");
+			if (existing.row.scheme !== input.scheme) conflicts.push("scheme");
+			if (existing.row.first_issue_date !== input.firstIssueDate) conflicts.push("firstIssueDate");
+			if (conflicts.length > 0) {
+				results.push(
+					rejected(
+						line,
+						"number",
+						"CERT_DUPLICATE_CONFLICT",
+						`该机构已登记编号相同但内容不同的证书（${conflicts.join("、")}不一致）；证书编号不能重复使用`,
+						`this CB already registered this number with a different ${conflicts.join(", ")}; a certificate number cannot be reused`,
+					),
+				);
+				continue;
+			}
+			const row = { ...existing.row };
+			let fieldsChanged = false;
+			for (const k of MUTABLE) {
+				if (row[k] !== fields[k]) {
+					(row as Record<string, unknown>)[k] = fields[k];
+					fieldsChanged = true;
+				}
+			}
+			const auditorsChanged = !sameAuditors(existing.auditors, auditors);
+			const history: Pending["history"] = [...existing.history];
+			const from = existing.row.status;
+			let to: CertificateStatus = input.status;
+			if (to !== from) {
+				if (!canTransition(from, to)) {
+					results.push(
+						rejected(
+							line,
+							"status",
+							"CERT_STATUS_TRANSITION",
+							`证书状态不能从“${CERTIFICATE_STATUS_INFO[from].zh}”变为“${CERTIFICATE_STATUS_INFO[to].zh}”`,
+							`a certificate cannot go from ${from} to ${to}`,
+						),
+					);
+					continue;
+				}
+				if (input.statusDate < existing.row.status_since) {
+					results.push(
+						rejected(
+							line,
+							"statusDate",
+							"DATE_ORDER",
+							"状态变更日期不能早于当前状态的生效日期",
+							"the status date cannot be before the current status took effect",
+						),
+					);
+					continue;
+				}
+				history.push(historyRow(from, to, input.statusDate, input.statusReason, ctx));
+				row.status = to;
+				row.status_since = input.statusDate;
+				row.status_reason = input.statusReason;
+			}
+			to = row.status;
+			if (to === "valid" && row.expiry_date < ctx.today) {
+				const since = addDays(row.expiry_date, 1);
+				history.push(historyRow("valid", "expired", since, null, { ...ctx, source: "system" }));
+				row.status = "expired";
+				row.status_since = since;
+				row.status_reason = null;
+			}
+			if (!fieldsChanged && !auditorsChanged && row.status === from) {
+				results.push({ line, outcome: "unchanged" });
+				continue;
+			}
+			row.updated_at = ctx.now;
+			next = {
+				...existing,
+				line,
+				row,
+				auditors,
+				auditorsChanged: existing.auditorsChanged || auditorsChanged,
+				fieldsChanged: existing.fieldsChanged || fieldsChanged,
+				history,
+				eventType:
+					existing.id === null
+						? "certificate.issued"
+						: fieldsChanged || auditorsChanged
+							? "certificate.updated"
+							: "certificate.status",
+			};
+			results.push({ line, outcome: "updated" });
+		} else {
+			const row = { ...fields, status: "valid" as CertificateStatus };
+			const history: Pending["history"] = [historyRow(null, "valid", input.issueDate, null, ctx)];
+			if (input.status !== "valid") {
+				history.push(historyRow("valid", input.status, input.statusDate, input.statusReason, ctx));
+				row.status = input.status;
+				row.status_since = input.statusDate;
+				row.status_reason = input.statusReason;
+			} else if (input.expiryDate < ctx.today) {
+				const since = addDays(input.expiryDate, 1);
+				history.push(historyRow("valid", "expired", since, null, { ...ctx, source: "system" }));
+				row.status = "expired";
+				row.status_since = since;
+			}
+			next = {
+				line,
+				key,
+				id: null,
+				row,
+				cbUscc: cb.uscc,
+				holderUscc: input.holderUscc,
+				holder,
+				auditors,
+				auditorsChanged: false,
+				fieldsChanged: false,
+				history,
+				eventType: "certificate.issued",
+			};
+			results.push({ line, outcome: "created" });
+		}
+		current.set(key, next);
+		touched.set(key, next);
+	}
+
+	// Writes: holders first (new enterprises are registered), then certificates, teams, history, log.
+	const pending = [...touched.values()];
+	const holders = await ensureHolders(
+		trx,
+		pending.filter((p) => p.id === null).map((p) => p.holder),
+		ctx,
+	);
+	const inserts = pending.filter((p) => p.id === null);
+	for (const p of inserts) p.row.holder_id = holderId(holders, p.holder.uscc);
+	const ids = await repo.insertMany(
+		trx,
+		inserts.map((p) => p.row),
+	);
+	const newAuditors: { certificate_id: number; person_id: number; role: string }[] = [];
+	for (const p of inserts) {
+		p.id = ids.get(p.key)!;
+		for (const a of p.auditors) newAuditors.push({ certificate_id: p.id, ...a });
+	}
+	await repo.insertAuditors(trx, newAuditors);
+	for (const p of pending) {
+		if (inserts.includes(p)) continue;
+		const {
+			created_at: _c,
+			number: _n,
+			cb_id: _cb,
+			holder_id: _h,
+			scheme: _s,
+			first_issue_date: _f,
+			...patch
+		} = p.row;
+		await repo.update(trx, p.id!, patch);
+		if (p.auditorsChanged) await repo.replaceAuditors(trx, p.id!, p.auditors);
+	}
+	await insertHistory(
+		trx,
+		pending.flatMap((p) => p.history.map((h) => ({ ...h, subject_id: p.id! }))),
+	);
+	await logEvents(
+		trx,
+		pending.map((p) => certificateEvent(p.eventType, p.row, p.cbUscc, p.holderUscc, p.auditors)),
+		ctx.now,
+	);
+	return results;
+}
+
+function holderId(holders: Map<string, OrganizationRow>, uscc: string): number {
+	return holders.get(uscc)!.id;
+}
+
+function historyRow(
+	from: CertificateStatus | null,
+	to: CertificateStatus,
+	date: string,
+	reason: string | null,
+	ctx: BatchContext,
+): Omit<NewHistory, "subject_id"> {
+	return {
+		subject_type: "certificate",
+		from_status: from,
+		to_status: to,
+		effective_date: date,
+		reason,
+		source: ctx.source,
+		recorded_at: ctx.now,
+	};
+}
+
+function certificateEvent(
+	type: string,
+	row: NewCertificate,
+	cbUscc: string,
+	holderUscc: string,
+	auditors: readonly Auditor[],
+): LogEvent {
+	const record = certificateRecord(row as CertificateRow, cbUscc, holderUscc, auditors);
+	return {
+		type,
+		subject: { kind: "certificate", number: row.number, issuer: cbUscc },
+		by: cbUscc,
+		facts: { status: record.status, statusSince: record.statusSince, expiryDate: record.expiryDate },
+		record,
+	};
+}
+
+/**
+ * Moves valid certificates past their end date to 过期失效, in batches, each with its history row and
+ * log entry. Runs at start and periodically; readers already see the effective status before it runs.
+ */
+export async function expireDue(db: Db, clock: Clock, batchSize = 1000): Promise<number> {
+	let total = 0;
+	for (;;) {
+		const now = clock.now();
+		const ctx: BatchContext = { now: isoInstant(now), today: chinaDate(now), source: "system" };
+		const n = await db.transaction().execute(async (trx) => {
+			const due = await repo.findDueForExpiry(trx, ctx.today, batchSize);
+			if (due.length === 0) return 0;
+			const parties = new Map(
+				(
+					await orgs.findByIds(
+						trx,
+						due.flatMap((c) => [c.cb_id, c.holder_id]),
+					)
+				).map((o) => [o.id, o]),
+			);
+			const auditors = await repo.auditorsOf(
+				trx,
+				due.map((c) => c.id),
+			);
+			const history: NewHistory[] = [];
+			const events: LogEvent[] = [];
+			for (const c of due) {
+				const since = addDays(c.expiry_date, 1);
+				await repo.update(trx, c.id, {
+					status: "expired",
+					status_since: since,
+					status_reason: null,
+					updated_at: ctx.now,
+				});
+				history.push({ ...historyRow("valid", "expired", since, null, ctx), subject_id: c.id });
+				const row = { ...c, status: "expired", status_since: since, status_reason: null };
+				events.push(
+					certificateEvent(
+						"certificate.status",
+						row,
+						parties.get(c.cb_id)!.uscc,
+						parties.get(c.holder_id)!.uscc,
+						auditors.get(c.id) ?? [],
+					),
+				);
+			}
+			await insertHistory(trx, history);
+			await logEvents(trx, events, ctx.now);
+			return due.length;
+		});
+		total += n;
+		if (n < batchSize) return total;
+	}
+}
+
+/** A certificate as the public API lists it. */
+export interface CertificateSummary {
+	number: string;
+	scheme: string;
+	standard: string;
+	cb: { uscc: string; name: string };
+	holder: { uscc: string; name: string; district: string | null };
+	scope: string;
+	product: string | null;
+	issueDate: string;
+	expiryDate: string;
+	status: CertificateStatus;
+	statusSince: string;
+}
+
+/** The list view of a certificate, with its effective status. */
+export function presentSummary(c: repo.CertificateWithParties, today: string): CertificateSummary {
+	const eff = effectiveStatus(c.status as CertificateStatus, c.status_since, c.expiry_date, today);
+	return {
+		number: c.number,
+		scheme: c.scheme,
+		standard: c.standard,
+		cb: { uscc: c.cb_uscc, name: c.cb_name },
+		holder: { uscc: c.holder_uscc, name: c.holder_name, district: c.holder_district },
+		scope: c.scope,
+		product: c.product,
+		issueDate: c.issue_date,
+		expiryDate: c.expiry_date,
+		status: eff.status,
+		statusSince: eff.since,
+	};
+}
+
+/** Searches certificates. */
+export async function searchCertificates(
+	db: Db,
+	filter: repo.CertificateFilter,
+	offset: number,
+	limit: number,
+): Promise<SearchPage<CertificateSummary>> {
+	const page = await repo.search(db, filter, offset, limit);
+	return { ...page, items: page.items.map((c) => presentSummary(c, filter.today)) };
+}
+
+/** Everything public about one certificate. */
+export interface CertificateDetail extends CertificateSummary {
+	schemeKind: string | null;
+	sites: string[];
+	cccCode: string | null;
+	firstIssueDate: string;
+	surveillanceCount: number;
+	recertCount: number;
+	statusReason: string | null;
+	auditTeam: { ref: string; name: string; role: string }[];
+	history: { from: string | null; to: string; date: string; reason: string | null; source: string }[];
+}
+
+/** Finds one certificate by number (and issuer, when numbers collide across CBs). */
+export async function getCertificate(
+	db: Db,
+	number: string,
+	issuerUscc: string | undefined,
+	today: string,
+): Promise<CertificateDetail> {
+	let cbId: number | undefined;
+	if (issuerUscc) {
+		const cb = await orgs.findByUscc(db, issuerUscc);
+		if (!cb) throw notFound(number);
+		cbId = cb.id;
+	}
+	const rows = await repo.findByNumberWithParties(db, number, cbId);
+	if (rows.length === 0) throw notFound(number);
+	if (rows.length > 1)
+		throw new ConflictError(
+			"CERT_NUMBER_AMBIGUOUS",
+			`${rows.length} certification bodies use the number ${number}; give issuer=<USCC>`,
+			`${rows.length}家认证机构使用了编号 ${number}，请用 issuer 参数指明发证机构`,
+			"issuer",
+			undefined,
+			{ issuers: rows.map((r) => ({ uscc: r.cb_uscc, name: r.cb_name })) },
+		);
+	const c = rows[0]!;
+	const [auditors, history] = await Promise.all([
+		repo.auditorsOf(db, [c.id]),
+		historyOf(db, "certificate", c.id),
+	]);
+	const summary = presentSummary(c, today);
+	const history2 = history.map((h) => ({
+		from: h.from_status,
+		to: h.to_status,
+		date: h.effective_date,
+		reason: h.reason,
+		source: h.source,
+	}));
+	if (summary.status === "expired" && c.status === "valid")
+		history2.push({
+			from: "valid",
+			to: "expired",
+			date: summary.statusSince,
+			reason: null,
+			source: "system",
+		});
+	return {
+		...summary,
+		schemeKind: schemeByCode(c.scheme)?.kind ?? null,
+		sites: JSON.parse(c.sites_json),
+		cccCode: c.ccc_code,
+		firstIssueDate: c.first_issue_date,
+		surveillanceCount: c.surveillance_count,
+		recertCount: c.recert_count,
+		statusReason: summary.status === c.status ? c.status_reason : null,
+		auditTeam: (auditors.get(c.id) ?? []).map((a) => ({
+			ref: personRef(a.person_id),
+			name: a.name,
+			role: a.role,
+		})),
+		history: history2,
+	};
+}
+
+function notFound(number: string): NotFoundError {
+	return new NotFoundError(
+		"CERT_NOT_FOUND",
+		`no certificate with number ${number} is registered`,
+		`登记库中没有编号为 ${number} 的证书`,
+		"number",
+	);
+}

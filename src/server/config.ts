@@ -1,0 +1,101 @@
+/**
+ * Configuration, read once from the environment (OPENTIC_*, PORT, HOST, DATABASE_URL), checked field by
+ * field and frozen. A bad value stops the process with the list of every problem found.
+ */
+import path from "node:path";
+
+export type SeedOnEmpty = "demo" | "none";
+
+export interface Config {
+	readonly port: number;
+	readonly host: string;
+	/** `sqlite` (embedded, the default) or `postgres` (when DATABASE_URL is a postgres:// URL). */
+	readonly databaseKind: "sqlite" | "postgres";
+	/** PostgreSQL connection URL, when databaseKind is postgres. */
+	readonly databaseUrl: string | null;
+	/** Folder for the embedded database and generated keys. */
+	readonly dataDir: string;
+	/** The SQLite file (inside dataDir). */
+	readonly sqliteFile: string;
+	/** What to load into an empty database at start. */
+	readonly seedOnEmpty: SeedOnEmpty;
+	readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+	/** The public base URL of this instance, used in links and QR codes. */
+	readonly publicUrl: string;
+	/** Size of the PostgreSQL connection pool. */
+	readonly pgPoolSize: number;
+}
+
+export class ConfigError extends Error {
+	constructor(readonly problems: string[]) {
+		super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+		this.name = "ConfigError";
+	}
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** Parses the environment; throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const problems: string[] = [];
+
+	const int = (name: string, fallback: number, min: number, max: number): number => {
+		const raw = env[name];
+		if (raw === undefined || raw === "") return fallback;
+		const n = Number(raw);
+		if (!Number.isInteger(n) || n < min || n > max) {
+			problems.push(`${name}=${JSON.stringify(raw)}: must be a whole number from ${min} to ${max}`);
+			return fallback;
+		}
+		return n;
+	};
+
+	const port = int("PORT", 8080, 0, 65535);
+	const pgPoolSize = int("OPENTIC_PG_POOL_SIZE", 10, 1, 200);
+	const host = env.HOST || "0.0.0.0";
+
+	const databaseUrl = env.DATABASE_URL?.trim() || null;
+	let databaseKind: Config["databaseKind"] = "sqlite";
+	if (databaseUrl) {
+		if (/^postgres(ql)?:\/\//.test(databaseUrl)) databaseKind = "postgres";
+		else
+			problems.push(
+				"DATABASE_URL: must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)",
+			);
+	}
+
+	const dataDir = path.resolve(env.OPENTIC_DATA_DIR || "./data");
+
+	const seedRaw = env.OPENTIC_SEED_ON_EMPTY || (databaseKind === "sqlite" ? "demo" : "none");
+	let seedOnEmpty: SeedOnEmpty = "none";
+	if (seedRaw === "demo" || seedRaw === "none") seedOnEmpty = seedRaw;
+	else problems.push(`OPENTIC_SEED_ON_EMPTY=${JSON.stringify(seedRaw)}: must be demo or none`);
+
+	const levelRaw = env.OPENTIC_LOG_LEVEL || "info";
+	let logLevel: Config["logLevel"] = "info";
+	if ((LOG_LEVELS as readonly string[]).includes(levelRaw)) logLevel = levelRaw as Config["logLevel"];
+	else
+		problems.push(`OPENTIC_LOG_LEVEL=${JSON.stringify(levelRaw)}: must be one of ${LOG_LEVELS.join(", ")}`);
+
+	const publicUrl = (env.OPENTIC_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, "");
+	try {
+		const u = new URL(publicUrl);
+		if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("scheme");
+	} catch {
+		problems.push(`OPENTIC_PUBLIC_URL=${JSON.stringify(publicUrl)}: must be an http(s) URL`);
+	}
+
+	if (problems.length > 0) throw new ConfigError(problems);
+	return Object.freeze({
+		port,
+		host,
+		databaseKind,
+		databaseUrl,
+		dataDir,
+		sqliteFile: path.join(dataDir, "opentic.sqlite"),
+		seedOnEmpty,
+		logLevel,
+		publicUrl,
+		pgPoolSize,
+	});
+}

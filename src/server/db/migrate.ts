@@ -1,0 +1,50 @@
+/** Runs the migrations in db/migrations, in order, on either backend. */
+import { type Migration, type MigrationResultSet, Migrator, sql } from "kysely";
+import type { Db } from "./database.ts";
+import { isPostgres } from "./dialect.ts";
+import * as m0001 from "./migrations/0001_register.ts";
+
+/** Every migration, by name; names sort in the order they run. */
+export const MIGRATIONS: Record<string, Migration> = {
+	"0001_register": m0001,
+};
+
+/**
+ * On PostgreSQL the migration tables live in the schema the connection works in; Kysely would otherwise
+ * find another schema's tables (its check ignores the search path) and then fail to use them.
+ */
+async function migrator(db: Db): Promise<Migrator> {
+	let migrationTableSchema: string | undefined;
+	if (isPostgres(db)) {
+		const r = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+		migrationTableSchema = r.rows[0]?.schema;
+	}
+	return new Migrator({
+		db,
+		provider: { getMigrations: async () => MIGRATIONS },
+		...(migrationTableSchema ? { migrationTableSchema } : {}),
+	});
+}
+
+function check(result: MigrationResultSet): void {
+	if (result.error) {
+		const failed = result.results?.find((r) => r.status === "Error");
+		const err = result.error instanceof Error ? result.error : new Error(String(result.error));
+		err.message = `migration ${failed?.migrationName ?? "?"} failed: ${err.message}`;
+		throw err;
+	}
+}
+
+/** Brings the schema to the latest version; returns the names of the migrations it ran. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+	const result = await (await migrator(db)).migrateToLatest();
+	check(result);
+	return (result.results ?? []).map((r) => r.migrationName);
+}
+
+/** Reverts the last migration (tests and operators). */
+export async function migrateDown(db: Db): Promise<string[]> {
+	const result = await (await migrator(db)).migrateDown();
+	check(result);
+	return (result.results ?? []).map((r) => r.migrationName);
+}

@@ -1,0 +1,78 @@
+/**
+ * One place maps errors to HTTP: AppError subclasses carry their status and stable code; request
+ * validation failures become REQUEST_INVALID naming the field; unknown routes ROUTE_NOT_FOUND; anything
+ * else is logged in full and answered as a generic INTERNAL error that reveals nothing.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { AppError } from "../errors.ts";
+
+interface Body {
+	code: string;
+	message: string;
+	messageZh: string;
+	field?: string;
+	rule?: string;
+	details?: unknown;
+}
+
+function send(reply: FastifyReply, request: FastifyRequest, status: number, body: Body) {
+	return reply.status(status).send({ error: { ...body, requestId: String(request.id) } });
+}
+
+/** The field named by an Ajv error: `/pageSize` → pageSize; a missing property → its name. */
+function validationField(err: FastifyError): string | undefined {
+	const v = err.validation?.[0];
+	if (!v) return undefined;
+	const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
+	if (missing) return missing;
+	const path = v.instancePath.replace(/^\//, "").replace(/\//g, ".");
+	return path || undefined;
+}
+
+/** Installs the error and not-found handlers. */
+export function installErrorHandling(app: FastifyInstance): void {
+	app.setErrorHandler((err: FastifyError, request, reply) => {
+		if (err instanceof AppError) {
+			return send(reply, request, err.status, {
+				code: err.code,
+				message: err.messageEn,
+				messageZh: err.messageZh,
+				...(err.field ? { field: err.field } : {}),
+				...(err.rule ? { rule: err.rule } : {}),
+				...(err.details !== undefined ? { details: err.details } : {}),
+			});
+		}
+		if (err.validation) {
+			const field = validationField(err);
+			const where = err.validationContext ?? "request";
+			return send(reply, request, 400, {
+				code: "REQUEST_INVALID",
+				message: `${where}${field ? ` ${field}` : ""}: ${err.validation[0]?.message ?? "invalid"}`,
+				messageZh: `请求参数不符合要求${field ? `：${field}` : ""}（${err.validation[0]?.message ?? "invalid"}）`,
+				...(field ? { field } : {}),
+				rule: err.validation[0]?.keyword?.toUpperCase(),
+			});
+		}
+		if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+			// Fastify's own client errors (bad JSON, body too large, unsupported media type).
+			return send(reply, request, err.statusCode, {
+				code: err.code ?? "BAD_REQUEST",
+				message: err.message,
+				messageZh: "请求无法处理",
+			});
+		}
+		request.log.error({ err }, "unhandled error");
+		return send(reply, request, 500, {
+			code: "INTERNAL",
+			message: "internal error; quote the request id when reporting it",
+			messageZh: "服务器内部错误；报告问题时请提供请求编号",
+		});
+	});
+	app.setNotFoundHandler((request, reply) =>
+		send(reply, request, 404, {
+			code: "ROUTE_NOT_FOUND",
+			message: `no route ${request.method} ${request.url.split("?")[0]}`,
+			messageZh: "没有这个地址",
+		}),
+	);
+}

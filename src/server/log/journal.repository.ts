@@ -1,0 +1,57 @@
+/**
+ * The journal of public facts: entries appended with dense indices in the same transaction as the
+ * register change they record. The sequencing lock is the single log_state row (FOR UPDATE on
+ * PostgreSQL; SQLite transactions begin IMMEDIATE and so already hold the write lock).
+ */
+import { sql } from "kysely";
+import type { Db } from "../db/database.ts";
+import { isPostgres } from "../db/dialect.ts";
+
+/** A prepared entry: its canonical JSON and RFC 9162 leaf hash. */
+export interface PreparedEntry {
+	entry: string;
+	leafHash: Buffer;
+}
+
+/** Appends entries and returns the index of the first; must run inside a transaction. */
+export async function appendEntries(trx: Db, entries: PreparedEntry[], createdAt: string): Promise<number> {
+	const locked = isPostgres(trx)
+		? await sql<{ size: number }>`select size from log_state where id = 1 for update`.execute(trx)
+		: await sql<{ size: number }>`select size from log_state where id = 1`.execute(trx);
+	const start = Number(locked.rows[0]!.size);
+	if (entries.length === 0) return start;
+	// 4 bound values per row; stay well under SQLite's 32,766-variable limit.
+	const CHUNK = 2000;
+	for (let i = 0; i < entries.length; i += CHUNK) {
+		const rows = entries.slice(i, i + CHUNK).map((e, j) => ({
+			idx: start + i + j,
+			entry: e.entry,
+			leaf_hash: e.leafHash,
+			created_at: createdAt,
+		}));
+		await trx.insertInto("log_entries").values(rows).execute();
+	}
+	await trx
+		.updateTable("log_state")
+		.set({ size: start + entries.length })
+		.where("id", "=", 1)
+		.execute();
+	return start;
+}
+
+/** The current number of entries. */
+export async function logSize(db: Db): Promise<number> {
+	const row = await db.selectFrom("log_state").select("size").where("id", "=", 1).executeTakeFirstOrThrow();
+	return Number(row.size);
+}
+
+/** Entries from index `from`, at most `limit`. */
+export async function readEntries(db: Db, from: number, limit: number) {
+	return db
+		.selectFrom("log_entries")
+		.select(["idx", "entry", "leaf_hash", "created_at"])
+		.where("idx", ">=", from)
+		.orderBy("idx")
+		.limit(limit)
+		.execute();
+}

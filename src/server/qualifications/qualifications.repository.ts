@@ -1,0 +1,162 @@
+/** SQL for qualifications (CB approvals, CMA) and capability lists. */
+import type { Db } from "../db/database.ts";
+import type { CapabilityRow, QualificationRow } from "../db/schema.ts";
+import { pageOf, type SearchPage, textSearch } from "../db/search.ts";
+import { chunks } from "../import/batch.ts";
+
+const Q_COLUMNS = [
+	"id",
+	"org_id",
+	"type",
+	"number",
+	"issuer",
+	"valid_from",
+	"valid_until",
+	"status",
+	"scope_json",
+	"note",
+	"created_at",
+	"updated_at",
+] as const;
+
+const C_COLUMNS = [
+	"id",
+	"qualification_id",
+	"org_id",
+	"field",
+	"product",
+	"parameter",
+	"standard",
+	"limitation",
+	"status",
+	"created_at",
+	"updated_at",
+] as const;
+
+/** Qualifications by number (any type). */
+export async function findByNumbers(db: Db, numbers: readonly string[]): Promise<QualificationRow[]> {
+	const out: QualificationRow[] = [];
+	for (const part of chunks([...new Set(numbers)], 500)) {
+		if (part.length === 0) continue;
+		out.push(
+			...(await db.selectFrom("qualifications").select(Q_COLUMNS).where("number", "in", part).execute()),
+		);
+	}
+	return out;
+}
+
+/** Qualifications of some organisations. */
+export async function findByOrgIds(db: Db, orgIds: readonly number[]): Promise<QualificationRow[]> {
+	const out: QualificationRow[] = [];
+	for (const part of chunks([...new Set(orgIds)], 500)) {
+		if (part.length === 0) continue;
+		out.push(
+			...(await db
+				.selectFrom("qualifications")
+				.select(Q_COLUMNS)
+				.where("org_id", "in", part)
+				.orderBy("id")
+				.execute()),
+		);
+	}
+	return out;
+}
+
+export type NewQualification = Omit<QualificationRow, "id">;
+
+export async function insertQualification(db: Db, row: NewQualification): Promise<number> {
+	const r = await db.insertInto("qualifications").values(row).returning("id").executeTakeFirstOrThrow();
+	return Number(r.id);
+}
+
+export async function updateQualification(
+	db: Db,
+	id: number,
+	patch: Omit<NewQualification, "org_id" | "type" | "number" | "created_at">,
+): Promise<void> {
+	await db.updateTable("qualifications").set(patch).where("id", "=", id).execute();
+}
+
+/** Every capability row of some qualifications, with its signatory ids. */
+export async function capabilitiesOf(
+	db: Db,
+	qualificationIds: readonly number[],
+): Promise<(CapabilityRow & { signatoryIds: number[] })[]> {
+	const rows: CapabilityRow[] = [];
+	for (const part of chunks([...new Set(qualificationIds)], 500)) {
+		if (part.length === 0) continue;
+		rows.push(
+			...(await db
+				.selectFrom("capabilities")
+				.select(C_COLUMNS)
+				.where("qualification_id", "in", part)
+				.orderBy("id")
+				.execute()),
+		);
+	}
+	const sigs = await signatoriesOf(
+		db,
+		rows.map((r) => r.id),
+	);
+	return rows.map((r) => ({ ...r, signatoryIds: sigs.get(r.id) ?? [] }));
+}
+
+/** Signatory person ids per capability id. */
+export async function signatoriesOf(
+	db: Db,
+	capabilityIds: readonly number[],
+): Promise<Map<number, number[]>> {
+	const out = new Map<number, number[]>();
+	for (const part of chunks(capabilityIds, 500)) {
+		if (part.length === 0) continue;
+		const rows = await db
+			.selectFrom("capability_signatories")
+			.select(["capability_id", "person_id"])
+			.where("capability_id", "in", part)
+			.orderBy("person_id")
+			.execute();
+		for (const r of rows) {
+			const list = out.get(Number(r.capability_id)) ?? [];
+			list.push(Number(r.person_id));
+			out.set(Number(r.capability_id), list);
+		}
+	}
+	return out;
+}
+
+export type NewCapability = Omit<CapabilityRow, "id">;
+
+export async function insertCapability(db: Db, row: NewCapability): Promise<number> {
+	const r = await db.insertInto("capabilities").values(row).returning("id").executeTakeFirstOrThrow();
+	return Number(r.id);
+}
+
+export async function updateCapability(
+	db: Db,
+	id: number,
+	patch: Pick<CapabilityRow, "field" | "limitation" | "status" | "updated_at">,
+): Promise<void> {
+	await db.updateTable("capabilities").set(patch).where("id", "=", id).execute();
+}
+
+export async function setSignatories(db: Db, capabilityId: number, personIds: number[]): Promise<void> {
+	await db.deleteFrom("capability_signatories").where("capability_id", "=", capabilityId).execute();
+	if (personIds.length > 0)
+		await db
+			.insertInto("capability_signatories")
+			.values(personIds.map((person_id) => ({ capability_id: capabilityId, person_id })))
+			.execute();
+}
+
+/** One lab's capability list, paged, optionally searched. */
+export async function searchCapabilities(
+	db: Db,
+	orgId: number,
+	q: string | undefined,
+	offset: number,
+	limit: number,
+): Promise<SearchPage<CapabilityRow>> {
+	let query = db.selectFrom("capabilities").select(C_COLUMNS).where("org_id", "=", orgId);
+	if (q) query = query.where(textSearch(db, "capabilities", q));
+	return pageOf(db, query.orderBy("id"), offset, limit);
+}

@@ -1,0 +1,98 @@
+/** SQL for test reports. */
+import type { Db } from "../db/database.ts";
+import type { NewReport, ReportRow } from "../db/schema.ts";
+import { pageOf, type SearchPage, textSearch } from "../db/search.ts";
+import { chunks } from "../import/batch.ts";
+
+export const REPORT_COLUMNS = [
+	"id",
+	"number",
+	"lab_id",
+	"client_name",
+	"client_uscc",
+	"product",
+	"items_json",
+	"conclusion",
+	"issue_date",
+	"signatory_id",
+	"doc_sha256",
+	"status",
+	"status_since",
+	"status_reason",
+	"replaced_by",
+	"created_at",
+	"updated_at",
+] as const;
+
+/** Reports with these numbers (every lab). */
+export async function findByNumbers(db: Db, numbers: readonly string[]): Promise<ReportRow[]> {
+	const out: ReportRow[] = [];
+	for (const part of chunks([...new Set(numbers)], 500)) {
+		if (part.length === 0) continue;
+		out.push(
+			...(await db.selectFrom("reports").select(REPORT_COLUMNS).where("number", "in", part).execute()),
+		);
+	}
+	return out;
+}
+
+export type ReportWithLab = ReportRow & { lab_uscc: string; lab_name: string; signatory_name: string | null };
+
+function withLab(db: Db) {
+	return db
+		.selectFrom("reports as r")
+		.innerJoin("organizations as l", "l.id", "r.lab_id")
+		.leftJoin("people as p", "p.id", "r.signatory_id")
+		.select(REPORT_COLUMNS.map((c) => `r.${c}` as const))
+		.select(["l.uscc as lab_uscc", "l.name as lab_name", "p.name as signatory_name"]);
+}
+
+/** Reports with this number (numbers are unique per lab). */
+export async function findByNumberWithLab(db: Db, number: string, labId?: number): Promise<ReportWithLab[]> {
+	let q = withLab(db).where("r.number", "=", number);
+	if (labId !== undefined) q = q.where("r.lab_id", "=", labId);
+	return q.orderBy("r.id").limit(10).execute();
+}
+
+/** Inserts reports; returns ids keyed by `labId:number`. */
+export async function insertMany(db: Db, rows: NewReport[]): Promise<Map<string, number>> {
+	const ids = new Map<string, number>();
+	for (const part of chunks(rows, 500)) {
+		const res = await db.insertInto("reports").values(part).returning(["id", "lab_id", "number"]).execute();
+		for (const r of res) ids.set(`${r.lab_id}:${r.number}`, Number(r.id));
+	}
+	return ids;
+}
+
+/** Updates the status of a report. */
+export async function updateStatus(
+	db: Db,
+	id: number,
+	patch: Pick<ReportRow, "status" | "status_since" | "status_reason" | "replaced_by" | "updated_at">,
+): Promise<void> {
+	await db.updateTable("reports").set(patch).where("id", "=", id).execute();
+}
+
+export interface ReportFilter {
+	q?: string;
+	labId?: number;
+	clientUscc?: string;
+	status?: string;
+	conclusion?: string;
+}
+
+/** Searches reports, newest registered first. */
+export async function search(
+	db: Db,
+	f: ReportFilter,
+	offset: number,
+	limit: number,
+): Promise<SearchPage<ReportWithLab>> {
+	let q = withLab(db);
+	if (f.labId !== undefined) q = q.where("r.lab_id", "=", f.labId);
+	if (f.clientUscc) q = q.where("r.client_uscc", "=", f.clientUscc);
+	if (f.status) q = q.where("r.status", "=", f.status);
+	if (f.conclusion) q = q.where("r.conclusion", "=", f.conclusion);
+	if (f.q) q = q.where(textSearch(db, "reports", f.q, "r"));
+	return pageOf(db, q.orderBy("r.id", "desc"), offset, limit);
+}

@@ -1,0 +1,65 @@
+/** HTTP schemas for test reports. */
+import { Type } from "typebox";
+import { CONCLUSIONS, REPORT_STATUSES } from "../../core/report-status.ts";
+import { Nullable, PagingQuery } from "../http/schemas.ts";
+
+export const ReportSummary = Type.Object(
+	{
+		number: Type.String(),
+		lab: Type.Object({ uscc: Type.String(), name: Type.String() }),
+		clientName: Type.String(),
+		product: Type.String(),
+		conclusion: Type.Enum(CONCLUSIONS),
+		issueDate: Type.String({ format: "date" }),
+		status: Type.Enum(REPORT_STATUSES),
+		statusSince: Type.String({ format: "date" }),
+	},
+	{ title: "ReportSummary" },
+);
+
+export const ReportDetail = Type.Object(
+	{
+		...ReportSummary.properties,
+		clientUscc: Nullable(Type.String()),
+		items: Type.Array(
+			Type.Object({
+				parameter: Type.String(),
+				standard: Type.String(),
+				result: Nullable(Type.String()),
+				conclusion: Nullable(Type.Enum(CONCLUSIONS)),
+			}),
+		),
+		signatory: Nullable(Type.Object({ ref: Type.String(), name: Type.String() })),
+		docSha256: Type.String({ description: "SHA-256 of the report document (hex)" }),
+		statusReason: Nullable(Type.String()),
+		replacedBy: Nullable(Type.String()),
+		history: Type.Array(
+			Type.Object({
+				from: Nullable(Type.String()),
+				to: Type.String(),
+				date: Type.String({ format: "date" }),
+				reason: Nullable(Type.String()),
+				source: Type.String(),
+			}),
+		),
+	},
+	{ title: "ReportDetail" },
+);
+
+export const ReportSearchQuery = Type.Object({
+	q: Type.Optional(
+		Type.String({ maxLength: 100, description: "Words in the number, client name or product" }),
+	),
+	lab: Type.Optional(Type.String({ maxLength: 18, description: "Issuing lab's USCC" })),
+	client: Type.Optional(Type.String({ maxLength: 18, description: "Client's USCC" })),
+	status: Type.Optional(Type.Enum(REPORT_STATUSES)),
+	conclusion: Type.Optional(Type.Enum(CONCLUSIONS)),
+	...PagingQuery,
+});
+
+export const ReportParams = Type.Object({ number: Type.String({ minLength: 1, maxLength: 64 }) });
+export const ReportQuery = Type.Object({
+	lab: Type.Optional(
+		Type.String({ maxLength: 18, description: "The issuing lab's USCC, when several labs use the number" }),
+	),
+});

@@ -1,0 +1,417 @@
+/**
+ * Test reports: every report a lab issues, with its key fields and the hash of the document. A report's
+ * content never changes once registered; only its status does (replaced or revoked), with history and
+ * a log entry in the same transaction.
+ */
+import { personRef } from "../../core/records/person-ref.ts";
+import type { ReportInput } from "../../core/records/report.ts";
+import {
+	type Conclusion,
+	canReportTransition,
+	REPORT_STATUS_INFO,
+	type ReportStatus,
+} from "../../core/report-status.ts";
+import type { Db } from "../db/database.ts";
+import type { NewReport, ReportRow } from "../db/schema.ts";
+import type { SearchPage } from "../db/search.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
+import { historyOf, insertHistory, type NewHistory } from "../history/history.repository.ts";
+import { type BatchContext, type BatchRow, type RowResult, rejected } from "../import/batch.ts";
+import { type LogEvent, logEvents } from "../log/journal.service.ts";
+import * as orgs from "../organizations/organizations.repository.ts";
+import * as people from "../people/people.repository.ts";
+import { refKey, resolvePersonRefs } from "../people/people.service.ts";
+import * as repo from "./reports.repository.ts";
+
+/** The public fields of a report, as shown and as hashed into the log. */
+export interface ReportRecord {
+	number: string;
+	labUscc: string;
+	clientName: string;
+	clientUscc: string | null;
+	product: string;
+	items: { parameter: string; standard: string; result: string | null; conclusion: Conclusion | null }[];
+	conclusion: string;
+	issueDate: string;
+	signatory: string | null;
+	docSha256: string;
+	status: string;
+	statusSince: string;
+	statusReason: string | null;
+	replacedBy: string | null;
+}
+
+/** Builds the public record from stored columns. */
+export function reportRecord(
+	row: Omit<ReportRow, "id" | "created_at" | "updated_at">,
+	labUscc: string,
+): ReportRecord {
+	return {
+		number: row.number,
+		labUscc,
+		clientName: row.client_name,
+		clientUscc: row.client_uscc,
+		product: row.product,
+		items: JSON.parse(row.items_json),
+		conclusion: row.conclusion,
+		issueDate: row.issue_date,
+		signatory: row.signatory_id === null ? null : personRef(row.signatory_id),
+		docSha256: row.doc_sha256,
+		status: row.status,
+		statusSince: row.status_since,
+		statusReason: row.status_reason,
+		replacedBy: row.replaced_by,
+	};
+}
+
+/** Content that may never change under the same number, with the field name it is reported under. */
+const IMMUTABLE: [keyof NewReport, string][] = [
+	["client_name", "clientName"],
+	["client_uscc", "clientUscc"],
+	["product", "product"],
+	["items_json", "items"],
+	["conclusion", "conclusion"],
+	["issue_date", "issueDate"],
+	["signatory_id", "signatory"],
+	["doc_sha256", "docSha256"],
+];
+
+interface Pending {
+	key: string;
+	id: number | null;
+	row: NewReport;
+	labUscc: string;
+	history: Omit<NewHistory, "subject_id">[];
+	eventType: string;
+}
+
+/** Applies reported test reports, one result per row. */
+export async function applyReports(
+	trx: Db,
+	rows: BatchRow<ReportInput>[],
+	ctx: BatchContext,
+): Promise<RowResult[]> {
+	const labs = new Map(
+		(
+			await orgs.findByUsccs(
+				trx,
+				rows.map((r) => r.input.labUscc),
+			)
+		).map((o) => [o.uscc, o]),
+	);
+	const stored = await repo.findByNumbers(
+		trx,
+		rows.map((r) => r.input.number),
+	);
+	const storedLabs = new Map(
+		(
+			await orgs.findByIds(
+				trx,
+				stored.map((r) => r.lab_id),
+			)
+		).map((o) => [o.id, o]),
+	);
+	const personIds = await resolvePersonRefs(
+		trx,
+		rows.flatMap((r) => (r.input.signatory ? [r.input.signatory] : [])),
+	);
+	const employerOf = new Map(
+		(await people.findByIds(trx, [...personIds.values()])).map((p) => [p.id, p.employer_id]),
+	);
+
+	const current = new Map<string, Pending>();
+	for (const r of stored) {
+		const { id, ...row } = r;
+		const key = `${r.lab_id}:${r.number}`;
+		current.set(key, { key, id, row, labUscc: storedLabs.get(r.lab_id)!.uscc, history: [], eventType: "" });
+	}
+	const touched = new Map<string, Pending>();
+	const results: RowResult[] = [];
+	for (const { line, input } of rows) {
+		const lab = labs.get(input.labUscc);
+		if (!lab) {
+			results.push(
+				rejected(line, "labUscc", "LAB_UNKNOWN", "检验检测机构未登记", "the lab is not registered"),
+			);
+			continue;
+		}
+		if (lab.kind !== "lab") {
+			results.push(
+				rejected(
+					line,
+					"labUscc",
+					"LAB_NOT_LAB",
+					"该机构未登记为检验检测机构",
+					"this organisation is not registered as a lab",
+				),
+			);
+			continue;
+		}
+		let signatoryId: number | null = null;
+		if (input.signatory) {
+			const id = personIds.get(refKey(input.signatory));
+			if (id === undefined) {
+				results.push(
+					rejected(line, "signatory", "PERSON_UNKNOWN", "签字人未登记", "the signatory is not registered"),
+				);
+				continue;
+			}
+			if (employerOf.get(id) !== lab.id) {
+				results.push(
+					rejected(
+						line,
+						"signatory",
+						"SIGNATORY_NOT_STAFF",
+						"签字人不是本机构人员",
+						"the signatory is not employed by this lab",
+					),
+				);
+				continue;
+			}
+			signatoryId = id;
+		}
+		if (input.issueDate > ctx.today || input.statusDate > ctx.today) {
+			const field = input.issueDate > ctx.today ? "issueDate" : "statusDate";
+			results.push(
+				rejected(line, field, "DATE_IN_FUTURE", "日期不能晚于今天", "the date cannot be in the future"),
+			);
+			continue;
+		}
+		const key = `${lab.id}:${input.number}`;
+		const fields: NewReport = {
+			number: input.number,
+			lab_id: lab.id,
+			client_name: input.clientName,
+			client_uscc: input.clientUscc,
+			product: input.product,
+			items_json: JSON.stringify(input.items),
+			conclusion: input.conclusion,
+			issue_date: input.issueDate,
+			signatory_id: signatoryId,
+			doc_sha256: input.docSha256,
+			status: "valid",
+			status_since: input.issueDate,
+			status_reason: null,
+			replaced_by: null,
+			created_at: ctx.now,
+			updated_at: ctx.now,
+		};
+		const existing = current.get(key);
+		if (existing) {
+			const differs = IMMUTABLE.filter(([col]) => existing.row[col] !== fields[col]).map(([, name]) => name);
+			if (differs.length > 0) {
+				results.push(
+					rejected(
+						line,
+						"number",
+						"REPORT_DUPLICATE_CONFLICT",
+						`该机构已登记编号相同但内容不同的报告（${differs.join("、")}不一致）；报告签发后内容不能修改，更正须出具新报告并将原报告标为已替代`,
+						`this lab already registered this number with a different ${differs.join(", ")}; a report cannot change after issue — issue a new report and mark this one replaced`,
+					),
+				);
+				continue;
+			}
+			const from = existing.row.status as ReportStatus;
+			const to = input.status;
+			if (from === to) {
+				results.push({ line, outcome: "unchanged" });
+				continue;
+			}
+			if (!canReportTransition(from, to)) {
+				results.push(
+					rejected(
+						line,
+						"status",
+						"REPORT_STATUS_TRANSITION",
+						`报告状态不能从“${REPORT_STATUS_INFO[from].zh}”变为“${REPORT_STATUS_INFO[to].zh}”`,
+						`a report cannot go from ${from} to ${to}`,
+					),
+				);
+				continue;
+			}
+			const row = {
+				...existing.row,
+				status: to,
+				status_since: input.statusDate,
+				status_reason: input.statusReason,
+				replaced_by: input.replacedBy,
+				updated_at: ctx.now,
+			};
+			const next: Pending = {
+				...existing,
+				row,
+				history: [...existing.history, historyRow(from, to, input.statusDate, input.statusReason, ctx)],
+				eventType: existing.id === null ? "report.issued" : "report.status",
+			};
+			current.set(key, next);
+			touched.set(key, next);
+			results.push({ line, outcome: "updated" });
+		} else {
+			const row = { ...fields };
+			const history = [historyRow(null, "valid", input.issueDate, null, ctx)];
+			if (input.status !== "valid") {
+				history.push(historyRow("valid", input.status, input.statusDate, input.statusReason, ctx));
+				row.status = input.status;
+				row.status_since = input.statusDate;
+				row.status_reason = input.statusReason;
+				row.replaced_by = input.replacedBy;
+			}
+			const next: Pending = { key, id: null, row, labUscc: lab.uscc, history, eventType: "report.issued" };
+			current.set(key, next);
+			touched.set(key, next);
+			results.push({ line, outcome: "created" });
+		}
+	}
+
+	const pending = [...touched.values()];
+	const inserts = pending.filter((p) => p.id === null);
+	const ids = await repo.insertMany(
+		trx,
+		inserts.map((p) => p.row),
+	);
+	for (const p of inserts) p.id = ids.get(p.key)!;
+	for (const p of pending) {
+		if (inserts.includes(p)) continue;
+		await repo.updateStatus(trx, p.id!, {
+			status: p.row.status!,
+			status_since: p.row.status_since,
+			status_reason: p.row.status_reason ?? null,
+			replaced_by: p.row.replaced_by ?? null,
+			updated_at: p.row.updated_at,
+		});
+	}
+	await insertHistory(
+		trx,
+		pending.flatMap((p) => p.history.map((h) => ({ ...h, subject_id: p.id! }))),
+	);
+	await logEvents(
+		trx,
+		pending.map((p) => reportEvent(p.eventType, p.row, p.labUscc)),
+		ctx.now,
+	);
+	return results;
+}
+
+function historyRow(
+	from: ReportStatus | null,
+	to: ReportStatus,
+	date: string,
+	reason: string | null,
+	ctx: BatchContext,
+): Omit<NewHistory, "subject_id"> {
+	return {
+		subject_type: "report",
+		from_status: from,
+		to_status: to,
+		effective_date: date,
+		reason,
+		source: ctx.source,
+		recorded_at: ctx.now,
+	};
+}
+
+function reportEvent(type: string, row: NewReport, labUscc: string): LogEvent {
+	const record = reportRecord(row as ReportRow, labUscc);
+	return {
+		type,
+		subject: { kind: "report", number: row.number, issuer: labUscc },
+		by: labUscc,
+		facts: { status: record.status, statusSince: record.statusSince },
+		record,
+	};
+}
+
+/** A report as the public API lists it. */
+export interface ReportSummary {
+	number: string;
+	lab: { uscc: string; name: string };
+	clientName: string;
+	product: string;
+	conclusion: Conclusion;
+	issueDate: string;
+	status: ReportStatus;
+	statusSince: string;
+}
+
+function presentSummary(r: repo.ReportWithLab): ReportSummary {
+	return {
+		number: r.number,
+		lab: { uscc: r.lab_uscc, name: r.lab_name },
+		clientName: r.client_name,
+		product: r.product,
+		conclusion: r.conclusion as Conclusion,
+		issueDate: r.issue_date,
+		status: r.status as ReportStatus,
+		statusSince: r.status_since,
+	};
+}
+
+/** Searches reports. */
+export async function searchReports(
+	db: Db,
+	f: repo.ReportFilter,
+	offset: number,
+	limit: number,
+): Promise<SearchPage<ReportSummary>> {
+	const page = await repo.search(db, f, offset, limit);
+	return { ...page, items: page.items.map(presentSummary) };
+}
+
+export interface ReportDetail extends ReportSummary {
+	clientUscc: string | null;
+	items: ReportRecord["items"];
+	signatory: { ref: string; name: string } | null;
+	docSha256: string;
+	statusReason: string | null;
+	replacedBy: string | null;
+	history: { from: string | null; to: string; date: string; reason: string | null; source: string }[];
+}
+
+/** One report by number (and lab, when numbers collide across labs). */
+export async function getReport(db: Db, number: string, labUscc: string | undefined): Promise<ReportDetail> {
+	let labId: number | undefined;
+	if (labUscc) {
+		const lab = await orgs.findByUscc(db, labUscc);
+		if (!lab) throw notFound(number);
+		labId = lab.id;
+	}
+	const rows = await repo.findByNumberWithLab(db, number, labId);
+	if (rows.length === 0) throw notFound(number);
+	if (rows.length > 1)
+		throw new ConflictError(
+			"REPORT_NUMBER_AMBIGUOUS",
+			`${rows.length} labs use the report number ${number}; give lab=<USCC>`,
+			`${rows.length}家检验检测机构使用了报告编号 ${number}，请用 lab 参数指明出具机构`,
+			"lab",
+			undefined,
+			{ labs: rows.map((r) => ({ uscc: r.lab_uscc, name: r.lab_name })) },
+		);
+	const r = rows[0]!;
+	const history = await historyOf(db, "report", r.id);
+	return {
+		...presentSummary(r),
+		clientUscc: r.client_uscc,
+		items: JSON.parse(r.items_json),
+		signatory:
+			r.signatory_id === null ? null : { ref: personRef(r.signatory_id), name: r.signatory_name ?? "" },
+		docSha256: r.doc_sha256,
+		statusReason: r.status_reason,
+		replacedBy: r.replaced_by,
+		history: history.map((h) => ({
+			from: h.from_status,
+			to: h.to_status,
+			date: h.effective_date,
+			reason: h.reason,
+			source: h.source,
+		})),
+	};
+}
+
+function notFound(number: string): NotFoundError {
+	return new NotFoundError(
+		"REPORT_NOT_FOUND",
+		`no test report with number ${number} is registered`,
+		`登记库中没有编号为 ${number} 的检验检测报告`,
+		"number",
+	);
+}
