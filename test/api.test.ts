@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { indexAll, pendingRows } from "../src/server/db/search-index.ts";
 import { type TestApp, testApp } from "./helpers/app.ts";
 import { DIALECTS } from "./helpers/db.ts";
 import { applyOk, cert, makeCb, makeLab, makePerson, newUscc, report } from "./helpers/factories.ts";
@@ -124,6 +125,36 @@ for (const kind of DIALECTS) {
 			assert.equal(byNumber.body.items[0].number, "000126Q0000004R0M");
 			const none = await t.get(`/api/v1/certificates?q=${enc("不存在的公司名")}`);
 			assert.deepEqual([none.body.total, none.body.totalExact, none.body.items], [0, true, []]);
+		});
+
+		it("finds the same records once the search index has caught up, and follows renames", async () => {
+			const before = (await t.get(`/api/v1/certificates?q=${enc("华信精密")}`)).body.items.map(
+				(c: { number: string }) => c.number,
+			);
+			const indexed = await indexAll(t.db.db);
+			if (kind === "sqlite") assert.ok(indexed > 0, "rows were waiting for the index");
+			assert.deepEqual(await pendingRows(t.db.db), {
+				organizations: 0,
+				certificates: 0,
+				reports: 0,
+				capabilities: 0,
+			});
+			const after = (await t.get(`/api/v1/certificates?q=${enc("华信精密")}`)).body.items.map(
+				(c: { number: string }) => c.number,
+			);
+			assert.deepEqual(after, before);
+			// A changed scope of an indexed record reaches the index at once.
+			const food = (await t.get(`/api/v1/certificates/000126Q0000003R0M?issuer=${cb1}`)).body;
+			const same = {
+				number: food.number,
+				holderUscc: food.holder.uscc,
+				holderName: food.holder.name,
+				holderDistrict: "310112",
+			};
+			await applyOk(t.db.db, "certificates", [cert(cb1, { ...same, scope: "冷冻饮品的生产" })]);
+			assert.equal((await t.get(`/api/v1/certificates?q=${enc("冷冻饮品")}`)).body.total, 1);
+			assert.equal((await t.get(`/api/v1/certificates?q=${enc("预包装食品")}`)).body.total, 0);
+			await applyOk(t.db.db, "certificates", [cert(cb1, { ...same, scope: "预包装食品的生产" })]);
 		});
 
 		it("filters by holder, issuer, status, standard, district and kind", async () => {

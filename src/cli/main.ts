@@ -13,6 +13,7 @@ import { checkUscc } from "../core/uscc.ts";
 import { buildApp } from "../server/app.ts";
 import { type Config, ConfigError, loadConfig } from "../server/config.ts";
 import { migrateDown, migrateToLatest } from "../server/db/migrate.ts";
+import { indexAll, pendingRows } from "../server/db/search-index.ts";
 import { exportRecords } from "../server/export/export.service.ts";
 import { IMPORT_KINDS, type ImportKind, runImport } from "../server/import/import.service.ts";
 import { type Encoding, type Format, parseEncoding } from "../server/import/sources.ts";
@@ -118,7 +119,8 @@ program
 		"the date the dataset is built around (YYYY-MM-DD, default today in China)",
 		dateArg,
 	)
-	.action(async (opts: { scale: Scale; asOf?: string }) => {
+	.option("--without-reports", "skip test reports (a register of bodies and certificates only)")
+	.action(async (opts: { scale: Scale; asOf?: string; withoutReports?: boolean }) => {
 		const c = config();
 		const handle = openConfigured(c);
 		try {
@@ -126,21 +128,28 @@ program
 			const asOf = opts.asOf ?? chinaDate(new Date());
 			const bar = progressBar("seed");
 			let step = "";
-			const r = await seed(handle.db, opts.scale, asOf, (p) => {
-				if (!bar) return;
-				if (p.step !== step) {
-					if (step) bar.stop();
-					step = p.step;
-					bar.start(p.total, 0, { unit: p.step });
-				}
-				bar.setTotal(p.total);
-				bar.update(p.done, { unit: p.step });
-			});
+			const r = await seed(
+				handle.db,
+				opts.scale,
+				asOf,
+				(p) => {
+					if (!bar) return;
+					if (p.step !== step) {
+						if (step) bar.stop();
+						step = p.step;
+						bar.start(p.total, 0, { unit: p.step });
+					}
+					bar.setTotal(p.total);
+					bar.update(p.done, { unit: p.step });
+				},
+				{ withoutReports: opts.withoutReports ?? false },
+			);
 			bar?.stop();
 			for (const s of r.steps)
 				process.stdout.write(
 					`${s.step.padEnd(28)} ${String(s.rows).padStart(9)} rows  ${String(s.created).padStart(9)} new  ${String(s.updated).padStart(7)} updated  ${String(s.unchanged).padStart(9)} unchanged  ${(s.durationMs / 1000).toFixed(1)} s\n`,
 				);
+			if (r.indexed) process.stdout.write(`search index: ${r.indexed} rows\n`);
 			process.stdout.write(
 				`seeded ${opts.scale} as of ${asOf} into ${describeDb(c)} in ${(r.durationMs / 1000).toFixed(1)} s\n`,
 			);
@@ -208,10 +217,24 @@ program
 				});
 				bar?.update(size);
 				bar?.stop();
+				// Make the new rows searchable before returning (a running server would catch up too).
+				let indexed = 0;
+				const indexStarted = Date.now();
+				if (!opts.dryRun) {
+					const pending = Object.values(await pendingRows(handle.db)).reduce((a, b) => a + b, 0);
+					const ibar = pending > 0 ? progressBar("search index") : null;
+					ibar?.start(pending, 0, { unit: "rows" });
+					indexed = await indexAll(handle.db, (done) => ibar?.update(done));
+					ibar?.stop();
+				}
 				const ok = summary.rejected === 0 && !summary.fileError;
 				process.stdout.write(
 					`${opts.dryRun ? "[dry run, nothing kept] " : ""}${opts.kind}: ${summary.rows} rows read, ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected in ${(summary.durationMs / 1000).toFixed(1)} s (${Math.round((summary.rows / Math.max(1, summary.durationMs)) * 1000)} rows/s)\n`,
 				);
+				if (indexed > 0)
+					process.stdout.write(
+						`search index: ${indexed} rows indexed in ${((Date.now() - indexStarted) / 1000).toFixed(1)} s\n`,
+					);
 				if (summary.fileError)
 					process.stderr.write(
 						`file error${summary.fileError.line ? ` at line ${summary.fileError.line}` : ""} [${summary.fileError.rule}]: ${summary.fileError.messageZh} / ${summary.fileError.messageEn}\n`,

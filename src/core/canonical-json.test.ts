@@ -41,3 +41,19 @@ describe("canonical JSON (RFC 8785)", () => {
 		assert.throws(() => canonicalJson({ f: () => 1 }));
 	});
 });
+
+describe("canonical JSON with index-like member names", () => {
+	it("orders them as strings, not as JavaScript enumerates them", () => {
+		assert.equal(
+			canonicalJson({ b: 1, "10": 2, "9": 3, a: { "2": true, "1": false } }),
+			'{"10":2,"9":3,"a":{"1":false,"2":true},"b":1}',
+		);
+		assert.equal(canonicalJson([{ "1": 1 }, { z: 1, y: 2 }]), '[{"1":1},{"y":2,"z":1}]');
+	});
+
+	it("passes already ordered values through unchanged", () => {
+		const v = { a: [1, { b: 2, c: "三" }], d: null };
+		assert.equal(canonicalJson(v), JSON.stringify(v));
+		assert.equal(canonicalJson({ d: 1, c: { f: 1, e: 2 } }), '{"c":{"e":2,"f":1},"d":1}');
+	});
+});

@@ -73,16 +73,10 @@ export function completeUscc(first16: string): string {
  */
 export function checkUscc(input: string): UsccResult {
 	const code = input.trim().toUpperCase();
-	const fail = (failure: UsccFailure, messageZh: string, messageEn: string): UsccResult => ({
-		valid: false,
-		code,
-		failure,
-		messageZh,
-		messageEn,
-	});
-	if (code.length === 0) return fail("EMPTY", "统一社会信用代码不能为空", "the code is empty");
+	if (code.length === 0) return failWith(code, "EMPTY", "统一社会信用代码不能为空", "the code is empty");
 	if (code.length !== 18)
-		return fail(
+		return failWith(
+			code,
 			"LENGTH",
 			`统一社会信用代码应为18位，实际为${code.length}位`,
 			`a USCC has 18 characters, this one has ${code.length}`,
@@ -90,28 +84,32 @@ export function checkUscc(input: string): UsccResult {
 	for (let i = 0; i < 18; i++) {
 		const c = code[i]!;
 		if (!USCC_VALUE.has(c))
-			return fail(
+			return failWith(
+				code,
 				"CHARSET",
 				`第${i + 1}位字符“${c}”不允许（不得使用I、O、Z、S、V）`,
 				`character ${i + 1} ('${c}') is not allowed (I, O, Z, S and V are never used)`,
 			);
 	}
 	if (!STRUCTURE.test(code))
-		return fail(
+		return failWith(
+			code,
 			"STRUCTURE",
 			"格式不符：第3–8位须为数字（行政区划码），第17位须为数字或X",
 			"malformed: characters 3–8 must be digits (region code) and character 17 a digit or X",
 		);
 	const org = orgCodeCheck(code.slice(8, 16));
 	if (org !== code[16])
-		return fail(
+		return failWith(
+			code,
 			"ORG_CHECK",
 			`第17位组织机构代码校验码应为“${org}”，实际为“${code[16]}”（GB 11714）`,
 			`the organisation-code check character (position 17) should be '${org}', not '${code[16]}' (GB 11714)`,
 		);
 	const check = usccCheck(code.slice(0, 17));
 	if (check !== code[17])
-		return fail(
+		return failWith(
+			code,
 			"CHECK",
 			`第18位校验码应为“${check}”，实际为“${code[17]}”（GB 32100）`,
 			`the check character (position 18) should be '${check}', not '${code[17]}' (GB 32100)`,
@@ -121,6 +119,10 @@ export function checkUscc(input: string): UsccResult {
 	if (!categories?.includes(code[1]!))
 		warnings.push(`unknown registration authority/category pair '${code.slice(0, 2)}'`);
 	return { valid: true, code, warnings };
+}
+
+function failWith(code: string, failure: UsccFailure, messageZh: string, messageEn: string): UsccResult {
+	return { valid: false, code, failure, messageZh, messageEn };
 }
 
 /** True when the code passes every hard check. */

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { sql } from "kysely";
 import { certificateRoutes } from "./certificates/certificates.routes.ts";
 import type { Deps } from "./deps.ts";
@@ -21,6 +21,8 @@ export interface AppOptions {
 }
 
 const VERSION = "0.1.0";
+/** Requests slower than this are logged. */
+const SLOW_REQUEST_MS = 1000;
 
 /** Builds the application. */
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -33,7 +35,19 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 		requestIdHeader: false,
 		ajv: { customOptions: { coerceTypes: "array", removeAdditional: false, allErrors: false } },
 		trustProxy: true,
+		// Access logs belong to the reverse proxy; the application logs failures and slow requests only
+		// (below), which keeps the log readable and the hot path fast.
+		logController: new LogController({ disableRequestLogging: true }),
 	}).withTypeProvider<TypeBoxTypeProvider>();
+
+	app.addHook("onResponse", async (req, reply) => {
+		const ms = reply.elapsedTime;
+		if (reply.statusCode >= 500 || ms > SLOW_REQUEST_MS)
+			req.log.warn(
+				{ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(ms) },
+				"request",
+			);
+	});
 
 	app.addHook("onSend", async (req, reply) => {
 		reply.header("x-request-id", String(req.id));

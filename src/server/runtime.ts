@@ -7,6 +7,7 @@ import { expireDue } from "./certificates/certificates.service.ts";
 import type { Config } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { indexAll } from "./db/search-index.ts";
 import { logSize } from "./log/journal.repository.ts";
 import { seed } from "./seed/seed.service.ts";
 
@@ -38,27 +39,37 @@ export async function prepare(
 	}
 }
 
-/** Runs the expiry job now and then every interval; returns a function that stops it. */
+/**
+ * Runs the periodic jobs: certificate expiry (now, then every `expiryMs`) and the search indexer (every
+ * `indexMs`, in small batches so that requests interleave). Returns a function that stops them.
+ */
 export function startJobs(
 	handle: DatabaseHandle,
 	clock: Clock,
 	onError: (e: unknown) => void,
-	intervalMs = 10 * 60_000,
+	{ expiryMs = 10 * 60_000, indexMs = 2_000 } = {},
 ): () => void {
-	let running = false;
-	const tick = async () => {
-		if (running) return;
-		running = true;
-		try {
-			await expireDue(handle.db, clock);
-		} catch (e) {
-			onError(e);
-		} finally {
-			running = false;
-		}
+	const guarded = (job: () => Promise<unknown>) => {
+		let running = false;
+		return async () => {
+			if (running) return;
+			running = true;
+			try {
+				await job();
+			} catch (e) {
+				onError(e);
+			} finally {
+				running = false;
+			}
+		};
 	};
-	void tick();
-	const timer = setInterval(tick, intervalMs);
-	timer.unref();
-	return () => clearInterval(timer);
+	const expire = guarded(() => expireDue(handle.db, clock));
+	const index = guarded(() => indexAll(handle.db, undefined, 2_000));
+	void expire();
+	void index();
+	const timers = [setInterval(expire, expiryMs), setInterval(index, indexMs)];
+	for (const t of timers) t.unref();
+	return () => {
+		for (const t of timers) clearInterval(t);
+	};
 }

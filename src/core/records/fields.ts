@@ -21,6 +21,9 @@ export const LIMITS = {
 
 export type Raw = Record<string, unknown>;
 
+/** Codes already found valid, as written → normalised (files repeat the same CB and holders). */
+const validUscc = new Map<string, string>();
+
 /** Collects problems while reading one record. */
 export class FieldReader {
 	readonly problems: Problem[] = [];
@@ -54,8 +57,8 @@ export class FieldReader {
 			this.add(field, "TYPE", "应为文本", "must be text");
 			return undefined;
 		}
-		const s = String(v).trim().normalize("NFC");
-		if ([...s].length > opts.max) {
+		const s = nfc(String(v).trim());
+		if (s.length > opts.max && codePoints(s) > opts.max) {
 			this.add(field, "TOO_LONG", `不能超过${opts.max}个字符`, `must be at most ${opts.max} characters`);
 			return undefined;
 		}
@@ -115,6 +118,8 @@ export class FieldReader {
 	uscc(field: string, required: boolean): string | null {
 		const s = this.text(field, { required, max: 40 });
 		if (s === undefined) return null;
+		const known = validUscc.get(s);
+		if (known) return known;
 		const r = checkUscc(halfWidth(s));
 		if (!r.valid) {
 			this.add(
@@ -125,6 +130,8 @@ export class FieldReader {
 			);
 			return null;
 		}
+		if (validUscc.size >= 50_000) validUscc.clear();
+		validUscc.set(s, r.code);
 		return r.code;
 	}
 
@@ -188,9 +195,9 @@ export class FieldReader {
 				this.add(field, "LIST_ITEM_TYPE", "列表项应为文本", "list items must be text");
 				return [];
 			}
-			const s = String(it).trim().normalize("NFC");
+			const s = nfc(String(it).trim());
 			if (!s) continue;
-			if ([...s].length > opts.maxLength) {
+			if (s.length > opts.maxLength && codePoints(s) > opts.maxLength) {
 				this.add(
 					field,
 					"LIST_ITEM_TOO_LONG",
@@ -222,8 +229,11 @@ export class FieldReader {
 	}
 }
 
+const FULL_WIDTH = /[\uff01-\uff5e\u3000]/;
+
 /** Normalises Chinese full-width ASCII (ＡＢＣ１２３) that people paste from documents. */
 export function halfWidth(s: string): string {
+	if (!FULL_WIDTH.test(s)) return s;
 	return s
 		.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
 		.replace(/\u3000/g, " ");
@@ -236,4 +246,27 @@ function hasControlChar(s: string): boolean {
 		if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) return true;
 	}
 	return false;
+}
+
+/** Code points in a string (a CJK character outside the BMP counts once). */
+function codePoints(s: string): number {
+	let n = 0;
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		if (c < 0xd800 || c > 0xdbff) n++;
+	}
+	return n;
+}
+
+/**
+ * Unicode NFC, skipped for text that cannot change under it: Latin-1 and the CJK unified ideographs and
+ * bopomofo (U+3100–U+9FFF) are already composed; combining marks, kana, Hangul and CJK compatibility
+ * ideographs are not, and go through String.normalize.
+ */
+function nfc(s: string): string {
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		if (c >= 0x300 && (c < 0x3100 || c > 0x9fff)) return s.normalize("NFC");
+	}
+	return s;
 }

@@ -1,8 +1,10 @@
 /** SQL for certificates and their audit teams. */
 import { sql } from "kysely";
+import { bulkInsert } from "../db/bulk.ts";
 import type { Db } from "../db/database.ts";
+import { prepared } from "../db/prepared.ts";
 import type { CertificateRow, NewCertificate } from "../db/schema.ts";
-import { pageOf, type SearchPage, textSearch } from "../db/search.ts";
+import { indexable, pageOf, type SearchPage, textSearch } from "../db/search.ts";
 import { chunks } from "../import/batch.ts";
 
 export const CERT_COLUMNS = [
@@ -63,16 +65,31 @@ function withParties(db: Db) {
 		]);
 }
 
+const byNumber = prepared<[string], CertificateWithParties>((db) =>
+	withParties(db).where("c.number", "=", "?").orderBy("c.id").limit(sql.lit(10)),
+);
+const byNumberAndCb = prepared<[string, number], CertificateWithParties>((db) =>
+	withParties(db).where("c.number", "=", "?").where("c.cb_id", "=", 0).orderBy("c.id").limit(sql.lit(10)),
+);
+
 /** Certificates with this number (at most a few: numbers are unique per issuer). */
 export async function findByNumberWithParties(
 	db: Db,
 	number: string,
 	cbId?: number,
 ): Promise<CertificateWithParties[]> {
-	let q = withParties(db).where("c.number", "=", number);
-	if (cbId !== undefined) q = q.where("c.cb_id", "=", cbId);
-	return q.orderBy("c.id").limit(10).execute();
+	return cbId === undefined ? byNumber(db, number) : byNumberAndCb(db, number, cbId);
 }
+
+const teamOf = prepared<[number], { certificate_id: number; person_id: number; role: string; name: string }>(
+	(db) =>
+		db
+			.selectFrom("certificate_auditors as a")
+			.innerJoin("people as p", "p.id", "a.person_id")
+			.select(["a.certificate_id", "a.person_id", "a.role", "p.name"])
+			.where("a.certificate_id", "=", 0)
+			.orderBy("a.person_id"),
+);
 
 /** Audit team members per certificate: person id, role, name. */
 export async function auditorsOf(
@@ -80,37 +97,42 @@ export async function auditorsOf(
 	certificateIds: readonly number[],
 ): Promise<Map<number, { person_id: number; role: string; name: string }[]>> {
 	const out = new Map<number, { person_id: number; role: string; name: string }[]>();
-	for (const part of chunks([...new Set(certificateIds)], 500)) {
-		if (part.length === 0) continue;
-		const rows = await db
-			.selectFrom("certificate_auditors as a")
-			.innerJoin("people as p", "p.id", "a.person_id")
-			.select(["a.certificate_id", "a.person_id", "a.role", "p.name"])
-			.where("a.certificate_id", "in", part)
-			.orderBy("a.certificate_id")
-			.orderBy("a.person_id")
-			.execute();
+	const ids = [...new Set(certificateIds)];
+	const add = (rows: { certificate_id: number; person_id: number; role: string; name: string }[]) => {
 		for (const r of rows) {
 			const id = Number(r.certificate_id);
 			const list = out.get(id) ?? [];
 			list.push({ person_id: Number(r.person_id), role: r.role, name: r.name });
 			out.set(id, list);
 		}
+	};
+	if (ids.length === 1) {
+		add(await teamOf(db, ids[0]!));
+		return out;
+	}
+	for (const part of chunks(ids, 500)) {
+		if (part.length === 0) continue;
+		add(
+			await db
+				.selectFrom("certificate_auditors as a")
+				.innerJoin("people as p", "p.id", "a.person_id")
+				.select(["a.certificate_id", "a.person_id", "a.role", "p.name"])
+				.where("a.certificate_id", "in", part)
+				.orderBy("a.certificate_id")
+				.orderBy("a.person_id")
+				.execute(),
+		);
 	}
 	return out;
 }
 
+const INSERT_COLUMNS = CERT_COLUMNS.filter((c) => c !== "id");
+
 /** Inserts certificates; returns each new id keyed by `cbId:number`. */
 export async function insertMany(db: Db, rows: NewCertificate[]): Promise<Map<string, number>> {
 	const ids = new Map<string, number>();
-	for (const part of chunks(rows, 500)) {
-		const res = await db
-			.insertInto("certificates")
-			.values(part)
-			.returning(["id", "cb_id", "number"])
-			.execute();
-		for (const r of res) ids.set(`${r.cb_id}:${r.number}`, Number(r.id));
-	}
+	for (const r of await bulkInsert(db, "certificates", INSERT_COLUMNS, rows, ["id", "cb_id", "number"]))
+		ids.set(`${r.cb_id}:${r.number}`, Number(r.id));
 	return ids;
 }
 
@@ -124,8 +146,7 @@ export async function insertAuditors(
 	db: Db,
 	rows: { certificate_id: number; person_id: number; role: string }[],
 ): Promise<void> {
-	for (const part of chunks(rows, 1000))
-		if (part.length) await db.insertInto("certificate_auditors").values(part).execute();
+	await bulkInsert(db, "certificate_auditors", ["certificate_id", "person_id", "role"], rows);
 }
 
 /** Replaces one certificate's audit team. */
@@ -153,19 +174,24 @@ export interface CertificateFilter {
 	today: string;
 }
 
-/** Searches certificates, newest registered first. */
+/**
+ * Searches certificates, newest registered first. Filters run on the certificates table alone (the
+ * holder is joined only to filter by district), so counting a broad match touches one table; the issuer's
+ * and holder's codes and names are fetched for the page only.
+ */
 export async function search(
 	db: Db,
 	f: CertificateFilter,
 	offset: number,
 	limit: number,
 ): Promise<SearchPage<CertificateWithParties>> {
-	let q = withParties(db);
+	let q = db.selectFrom("certificates as c");
+	if (f.district)
+		q = q.innerJoin("organizations as h", "h.id", "c.holder_id").where("h.district", "=", f.district);
 	if (f.holderId !== undefined) q = q.where("c.holder_id", "=", f.holderId);
 	if (f.cbId !== undefined) q = q.where("c.cb_id", "=", f.cbId);
 	if (f.scheme) q = q.where("c.scheme", "=", f.scheme);
 	if (f.schemes) q = q.where("c.scheme", "in", f.schemes.length ? f.schemes : ["-"]);
-	if (f.district) q = q.where("h.district", "=", f.district);
 	if (f.status === "valid") q = q.where("c.status", "=", "valid").where("c.expiry_date", ">=", f.today);
 	else if (f.status === "expired")
 		q = q.where((eb) =>
@@ -176,7 +202,43 @@ export async function search(
 		);
 	else if (f.status) q = q.where("c.status", "=", f.status);
 	if (f.q) q = q.where(textSearch(db, "certificates", f.q, "c"));
-	return pageOf(db, q.orderBy("c.id", "desc"), offset, limit);
+	const page = await pageOf(q, {
+		base: db.selectFrom("certificates as c"),
+		id: "c.id",
+		select: (x) => x.select(CERT_COLUMNS.map((col) => `c.${col}` as const)),
+		order: "desc",
+		offset,
+		limit,
+		text: indexable(f.q),
+		db,
+	});
+	const parties = new Map(
+		(
+			await db
+				.selectFrom("organizations")
+				.select(["id", "uscc", "name", "district"])
+				.where(
+					"id",
+					"in",
+					page.items.length ? [...new Set(page.items.flatMap((c) => [c.cb_id, c.holder_id]))] : [0],
+				)
+				.execute()
+		).map((o) => [Number(o.id), o]),
+	);
+	return {
+		...page,
+		items: page.items.map((c) => {
+			const cb = parties.get(c.cb_id)!;
+			const holder = parties.get(c.holder_id)!;
+			return {
+				...c,
+				cb_uscc: cb.uscc,
+				cb_name: cb.name,
+				holder_uscc: holder.uscc,
+				holder_district: holder.district,
+			};
+		}),
+	};
 }
 
 /** Valid certificates whose end date is before `today`, oldest first. */

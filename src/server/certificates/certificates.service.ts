@@ -50,7 +50,10 @@ export interface CertificateRecord {
 	statusReason: string | null;
 }
 
-/** Builds the public record from stored columns; the same function feeds the API and the log. */
+/**
+ * Builds the public record from stored columns; the same function feeds the export and the log. Members
+ * are written in canonical (alphabetical) order so that hashing them needs no reordering.
+ */
 export function certificateRecord(
 	row: Omit<CertificateRow, "id" | "created_at" | "updated_at" | "cb_id" | "holder_id">,
 	cbUscc: string,
@@ -58,27 +61,27 @@ export function certificateRecord(
 	auditors: readonly Auditor[],
 ): CertificateRecord {
 	return {
-		number: row.number,
-		scheme: row.scheme,
-		standard: row.standard,
-		cbUscc,
-		holderUscc,
-		holderName: row.holder_name,
-		scope: row.scope,
-		sites: JSON.parse(row.sites_json),
-		product: row.product,
-		cccCode: row.ccc_code,
-		firstIssueDate: row.first_issue_date,
-		issueDate: row.issue_date,
-		expiryDate: row.expiry_date,
-		surveillanceCount: row.surveillance_count,
-		recertCount: row.recert_count,
 		auditTeam: [...auditors]
 			.sort((a, b) => a.person_id - b.person_id)
 			.map((a) => ({ ref: personRef(a.person_id), role: a.role })),
+		cbUscc,
+		cccCode: row.ccc_code,
+		expiryDate: row.expiry_date,
+		firstIssueDate: row.first_issue_date,
+		holderName: row.holder_name,
+		holderUscc,
+		issueDate: row.issue_date,
+		number: row.number,
+		product: row.product,
+		recertCount: row.recert_count,
+		scheme: row.scheme,
+		scope: row.scope,
+		sites: JSON.parse(row.sites_json),
+		standard: row.standard,
 		status: row.status,
-		statusSince: row.status_since,
 		statusReason: row.status_reason,
+		statusSince: row.status_since,
+		surveillanceCount: row.surveillance_count,
 	};
 }
 
@@ -375,7 +378,8 @@ export async function applyCertificates(
 			results.push({ line, outcome: "updated" });
 		} else {
 			const row = { ...fields, status: "valid" as CertificateStatus };
-			const history: Pending["history"] = [historyRow(null, "valid", input.issueDate, null, ctx)];
+			// Status history records changes after issue; the issue itself is the certificate row.
+			const history: Pending["history"] = [];
 			if (input.status !== "valid") {
 				history.push(historyRow("valid", input.status, input.statusDate, input.statusReason, ctx));
 				row.status = input.status;
@@ -484,9 +488,9 @@ function certificateEvent(
 	const record = certificateRecord(row as CertificateRow, cbUscc, holderUscc, auditors);
 	return {
 		type,
-		subject: { kind: "certificate", number: row.number, issuer: cbUscc },
+		subject: { issuer: cbUscc, kind: "certificate", number: row.number },
 		by: cbUscc,
-		facts: { status: record.status, statusSince: record.statusSince, expiryDate: record.expiryDate },
+		facts: { expiryDate: record.expiryDate, status: record.status, statusSince: record.statusSince },
 		record,
 	};
 }
@@ -633,15 +637,25 @@ export async function getCertificate(
 		historyOf(db, "certificate", c.id),
 	]);
 	const summary = presentSummary(c, today);
-	const history2 = history.map((h) => ({
-		from: h.from_status,
-		to: h.to_status,
-		date: h.effective_date,
-		reason: h.reason,
-		source: h.source,
-	}));
+	const timeline = [
+		{
+			from: null as string | null,
+			to: "valid",
+			date: c.issue_date,
+			reason: null as string | null,
+			source: "issued",
+		},
+	];
+	for (const h of history)
+		timeline.push({
+			from: h.from_status,
+			to: h.to_status,
+			date: h.effective_date,
+			reason: h.reason,
+			source: h.source,
+		});
 	if (summary.status === "expired" && c.status === "valid")
-		history2.push({
+		timeline.push({
 			from: "valid",
 			to: "expired",
 			date: summary.statusSince,
@@ -662,7 +676,7 @@ export async function getCertificate(
 			name: a.name,
 			role: a.role,
 		})),
-		history: history2,
+		history: timeline,
 	};
 }
 

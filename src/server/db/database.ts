@@ -62,6 +62,34 @@ class ImmediateSqliteDialect extends SqliteDialect {
 	}
 }
 
+/**
+ * better-sqlite3 behind a prepared-statement cache: Kysely prepares every statement it runs, and parsing
+ * SQL again costs more than running a primary-key lookup. Statements are keyed by their SQL text; the
+ * least recently used is dropped past the limit. (Kysely's streaming queries iterate a statement; none of
+ * ours stream.)
+ */
+function cachingDatabase(sqlite: SQLite.Database, limit = 500) {
+	const cache = new Map<string, SQLite.Statement>();
+	return {
+		prepare(sql: string): SQLite.Statement {
+			let stmt = cache.get(sql);
+			if (stmt) {
+				cache.delete(sql);
+				cache.set(sql, stmt);
+				return stmt;
+			}
+			stmt = sqlite.prepare(sql);
+			cache.set(sql, stmt);
+			if (cache.size > limit) cache.delete(cache.keys().next().value!);
+			return stmt;
+		},
+		close() {
+			cache.clear();
+			sqlite.close();
+		},
+	};
+}
+
 /** Opens a database; the caller runs migrations. */
 export function openDatabase(opts: OpenOptions): DatabaseHandle {
 	if (opts.kind === "sqlite") {
@@ -77,7 +105,9 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
 		sqlite.pragma("cache_size = -131072");
 		sqlite.pragma("temp_store = MEMORY");
 		sqlite.pragma("mmap_size = 1073741824");
-		const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+		const db = new Kysely<Database>({
+			dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }),
+		});
 		return {
 			db,
 			kind: "sqlite",

@@ -179,6 +179,12 @@ export interface LogStateTable {
 	size: number;
 }
 
+/** SQLite only: how far each table's search index has caught up (see migration 0001). */
+export interface SearchStateTable {
+	table_name: string;
+	indexed_to: number;
+}
+
 export interface Database {
 	organizations: OrganizationsTable;
 	qualifications: QualificationsTable;
@@ -192,6 +198,7 @@ export interface Database {
 	status_history: StatusHistoryTable;
 	log_entries: LogEntriesTable;
 	log_state: LogStateTable;
+	search_state: SearchStateTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

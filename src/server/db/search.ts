@@ -9,25 +9,24 @@
 import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
 import type { Db } from "./database.ts";
 import { isPostgres } from "./dialect.ts";
-import { SEARCH_EXPRESSIONS } from "./migrations/0001_register.ts";
+import { SEARCH_COLUMNS, SEARCH_EXPRESSIONS } from "./migrations/0001_register.ts";
 import type { Database } from "./schema.ts";
 
-/** Tables with a search index, and the columns it covers on SQLite. */
-const SQLITE_COLUMNS = {
-	organizations: ["uscc", "name", "name_en", "address"],
-	certificates: ["number", "holder_name", "scope"],
-	reports: ["number", "client_name", "product"],
-	capabilities: ["product", "parameter", "standard"],
-} as const;
-
-export type SearchTable = keyof typeof SQLITE_COLUMNS;
+export type SearchTable = keyof typeof SEARCH_COLUMNS;
 
 /** Totals above this are reported as "more than". */
-export const COUNT_CAP = 10_000;
+export const COUNT_CAP = 1_000;
 /** Deepest row a page may start at; narrower filters reach the rest. */
 export const MAX_OFFSET = 10_000;
 /** At most this many words in one query. */
 const MAX_TERMS = 5;
+
+/** True when every word of q is long enough for the trigram indexes (three characters or more). */
+export function indexable(q: string | undefined): boolean {
+	if (!q) return false;
+	const terms = searchTerms(q);
+	return terms.length > 0 && terms.every((t) => [...t].length >= 3);
+}
 
 /** Splits a query into distinct words. */
 export function searchTerms(q: string): string[] {
@@ -62,20 +61,25 @@ export function textSearch(
 	}
 	const long = terms.filter((t) => [...t].length >= 3);
 	const short = terms.filter((t) => [...t].length < 3);
+	const likeAll = (list: string[], prefix: string) =>
+		list.map((t) => {
+			const pattern = likePattern(t);
+			const ors = SEARCH_COLUMNS[table].map(
+				(c) => sql`${sql.ref(`${prefix}${c}`)} like ${pattern} escape '\\'`,
+			);
+			return sql`(${sql.join(ors, sql` or `)})`;
+		});
 	const parts = [];
 	if (long.length > 0) {
+		// Indexed rows through FTS5; rows above the watermark (committed, not yet indexed) directly.
+		const fts = sql.raw(`${table}_fts`);
 		const match = long.map(ftsPhrase).join(" AND ");
+		const tail = sql.join(likeAll(long, "t."), sql` and `);
 		parts.push(
-			sql`${sql.ref(`${alias}.id`)} in (select rowid from ${sql.raw(`${table}_fts`)} where ${sql.raw(`${table}_fts`)} match ${match})`,
+			sql`${sql.ref(`${alias}.id`)} in (select rowid from ${fts} where ${fts} match ${match} union all select t.id from ${sql.raw(table)} t where t.id > (select indexed_to from search_state where table_name = ${table}) and ${tail})`,
 		);
 	}
-	for (const t of short) {
-		const pattern = likePattern(t);
-		const ors = SQLITE_COLUMNS[table].map(
-			(c) => sql`${sql.ref(`${alias}.${c}`)} like ${pattern} escape '\\'`,
-		);
-		parts.push(sql`(${sql.join(ors, sql` or `)})`);
-	}
+	parts.push(...likeAll(short, `${alias}.`));
 	return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
 }
 
@@ -95,28 +99,59 @@ export interface SearchPage<T> {
 	totalExact: boolean;
 }
 
-/** Runs a filtered, ordered query for one page and counts the matches up to the cap. */
-export async function pageOf<O>(
-	db: Db,
-	// biome-ignore lint/suspicious/noExplicitAny: any table set
-	query: SelectQueryBuilder<Database, any, O>,
-	offset: number,
-	limit: number,
+/**
+ * One page of a filtered query, newest (or oldest) id first, with the number of matches counted up to
+ * COUNT_CAP. First the ids of at most COUNT_CAP + 1 matches are read with no ordering, so the database
+ * can use whichever index finds matches best (the FTS5 or trigram index for text); when that is all of
+ * them, the page is cut from those ids and fetched by primary key. Only a broad query, with more matches
+ * than the cap, is run in id order — where walking the primary key stops after a page of dense matches.
+ * (Asking PostgreSQL for id order up front lets it walk the whole table for a rare term whose frequency it
+ * overestimates.)
+ */
+export async function pageOf<O extends { id: number }>(
+	// biome-ignore lint/suspicious/noExplicitAny: any filtered table set
+	filtered: SelectQueryBuilder<Database, any, object>,
+	opts: {
+		/** The id column, qualified as in the query, e.g. "c.id". */
+		id: string;
+		/** The same table set without the filters, to fetch a page by id without re-running them. */
+		// biome-ignore lint/suspicious/noExplicitAny: any table set
+		base: SelectQueryBuilder<Database, any, object>;
+		// biome-ignore lint/suspicious/noExplicitAny: the caller's select
+		select: (q: SelectQueryBuilder<Database, any, object>) => SelectQueryBuilder<Database, any, O>;
+		order: "asc" | "desc";
+		offset: number;
+		limit: number;
+		/** The filters include a text search the trigram index can serve: read matches through it. */
+		text: boolean;
+		db: Db;
+	},
 ): Promise<SearchPage<O>> {
-	const items = await query.offset(offset).limit(limit).execute();
-	let total: number;
-	if (offset === 0 && items.length < limit) total = items.length;
-	else {
-		const inner = query
-			.clearSelect()
-			.clearOrderBy()
-			.select(sql<number>`1`.as("one"))
-			.limit(COUNT_CAP + 1);
-		const row = await db
-			.selectFrom(inner.as("matches"))
-			.select(sql<number>`count(*)`.as("n"))
-			.executeTakeFirstOrThrow();
-		total = Number(row.n);
+	const idRef = sql.ref(opts.id);
+	const first = filtered.select(idRef.as("pk")).limit(COUNT_CAP + 1);
+	// PostgreSQL prices ILIKE on Chinese text far below its real cost, so for a LIMIT it prefers a
+	// sequential scan that tests every row; keep it on the trigram index instead.
+	const found =
+		opts.text && isPostgres(opts.db)
+			? await opts.db.transaction().execute(async (trx) => {
+					await sql`set local enable_seqscan = off`.execute(trx);
+					return (await trx.executeQuery(first.compile())).rows;
+				})
+			: await first.execute();
+	if (found.length <= COUNT_CAP) {
+		const ids = found.map((r) => Number((r as { pk: unknown }).pk));
+		ids.sort((a, b) => (opts.order === "desc" ? b - a : a - b));
+		const pageIds = ids.slice(opts.offset, opts.offset + opts.limit);
+		if (pageIds.length === 0) return { items: [], total: ids.length, totalExact: true };
+		const rows = await opts.select(opts.base).where(idRef, "in", pageIds).execute();
+		const byId = new Map(rows.map((r) => [Number(r.id), r]));
+		return { items: pageIds.map((id) => byId.get(id)!).filter(Boolean), total: ids.length, totalExact: true };
 	}
-	return { items, total: Math.min(total, COUNT_CAP), totalExact: total <= COUNT_CAP };
+	const items = await opts
+		.select(filtered)
+		.orderBy(idRef, opts.order)
+		.offset(opts.offset)
+		.limit(opts.limit)
+		.execute();
+	return { items, total: COUNT_CAP, totalExact: false };
 }

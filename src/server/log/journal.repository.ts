@@ -4,6 +4,7 @@
  * PostgreSQL; SQLite transactions begin IMMEDIATE and so already hold the write lock).
  */
 import { sql } from "kysely";
+import { bulkInsert } from "../db/bulk.ts";
 import type { Db } from "../db/database.ts";
 import { isPostgres } from "../db/dialect.ts";
 
@@ -20,17 +21,12 @@ export async function appendEntries(trx: Db, entries: PreparedEntry[], createdAt
 		: await sql<{ size: number }>`select size from log_state where id = 1`.execute(trx);
 	const start = Number(locked.rows[0]!.size);
 	if (entries.length === 0) return start;
-	// 4 bound values per row; stay well under SQLite's 32,766-variable limit.
-	const CHUNK = 2000;
-	for (let i = 0; i < entries.length; i += CHUNK) {
-		const rows = entries.slice(i, i + CHUNK).map((e, j) => ({
-			idx: start + i + j,
-			entry: e.entry,
-			leaf_hash: e.leafHash,
-			created_at: createdAt,
-		}));
-		await trx.insertInto("log_entries").values(rows).execute();
-	}
+	await bulkInsert(
+		trx,
+		"log_entries",
+		["idx", "entry", "leaf_hash", "created_at"],
+		entries.map((e, i) => ({ idx: start + i, entry: e.entry, leaf_hash: e.leafHash, created_at: createdAt })),
+	);
 	await trx
 		.updateTable("log_state")
 		.set({ size: start + entries.length })

@@ -4,7 +4,7 @@
  * audit can tell whether the register still holds what the log says it published. Entries never hold
  * personal data: people appear only by their public reference.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { canonicalJson } from "../../core/canonical-json.ts";
 import type { Db } from "../db/database.ts";
 import { appendEntries, type PreparedEntry } from "./journal.repository.ts";
@@ -30,24 +30,29 @@ const LEAF_PREFIX = Buffer.from([0]);
 
 /** SHA-256 of canonical JSON, hex. */
 export function recordHash(record: unknown): string {
-	return createHash("sha256").update(canonicalJson(record)).digest("hex");
+	return hash("sha256", canonicalJson(record), "hex");
 }
 
 /** RFC 9162 §2.1.1 leaf hash: SHA-256(0x00 ‖ entry). */
 export function leafHash(entry: string): Buffer {
-	return createHash("sha256").update(LEAF_PREFIX).update(entry).digest();
+	return hash(
+		"sha256",
+		Buffer.concat([LEAF_PREFIX, Buffer.from(entry, "utf8")]),
+		"buffer",
+	) as unknown as Buffer;
 }
 
 /** Builds the canonical entry text for an event. */
 export function entryText(event: LogEvent, at: string): string {
+	// Members in canonical (alphabetical) order.
 	return canonicalJson({
-		v: ENTRY_VERSION,
-		type: event.type,
 		at,
-		subject: event.subject,
 		...(event.by ? { by: event.by } : {}),
 		...(event.facts ? { facts: event.facts } : {}),
 		recordSha256: recordHash(event.record),
+		subject: event.subject,
+		type: event.type,
+		v: ENTRY_VERSION,
 	});
 }
 

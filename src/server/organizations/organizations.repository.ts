@@ -1,8 +1,9 @@
 /** SQL for organisations. */
 import { sql } from "kysely";
+import { bulkInsert } from "../db/bulk.ts";
 import type { Db } from "../db/database.ts";
 import type { OrganizationRow } from "../db/schema.ts";
-import { pageOf, type SearchPage, textSearch } from "../db/search.ts";
+import { indexable, pageOf, type SearchPage, textSearch } from "../db/search.ts";
 import { chunks } from "../import/batch.ts";
 
 export const ORG_COLUMNS = [
@@ -47,14 +48,17 @@ export async function findByIds(db: Db, ids: readonly number[]): Promise<Organiz
 
 export type NewOrganization = Omit<OrganizationRow, "id">;
 
+const INSERT_COLUMNS = ORG_COLUMNS.filter((c) => c !== "id");
+
 /** Inserts organisations; returns their ids in order. */
 export async function insertMany(db: Db, rows: NewOrganization[]): Promise<number[]> {
-	const ids: number[] = [];
-	for (const part of chunks(rows, 300)) {
-		const res = await db.insertInto("organizations").values(part).returning("id").execute();
-		ids.push(...res.map((r) => Number(r.id)));
-	}
-	return ids;
+	const ids = new Map(
+		(await bulkInsert(db, "organizations", INSERT_COLUMNS, rows, ["id", "uscc"])).map((r) => [
+			r.uscc as string,
+			Number(r.id),
+		]),
+	);
+	return rows.map((r) => ids.get(r.uscc)!);
 }
 
 /** Updates the mutable fields of one organisation. */
@@ -81,13 +85,22 @@ export async function search(
 	offset: number,
 	limit: number,
 ): Promise<SearchPage<OrganizationRow>> {
-	let query = db.selectFrom("organizations").select(ORG_COLUMNS);
+	let query = db.selectFrom("organizations");
 	if (f.kind) query = query.where("kind", "=", f.kind);
 	if (f.district) query = query.where("district", "=", f.district);
 	if (f.status) query = query.where("status", "=", f.status);
 	if (f.uscc) query = query.where("uscc", "=", f.uscc);
 	if (f.q) query = query.where(textSearch(db, "organizations", f.q));
-	return pageOf(db, query.orderBy("id", "desc"), offset, limit);
+	return pageOf(query, {
+		base: db.selectFrom("organizations"),
+		id: "organizations.id",
+		select: (q) => q.select(ORG_COLUMNS),
+		order: "desc",
+		offset,
+		limit,
+		text: indexable(f.q),
+		db,
+	});
 }
 
 /** Counts by kind (home page figures). */

@@ -22,16 +22,16 @@ export interface PublicOrganization {
 	status: OrgStatus;
 }
 
-/** The public view of a row. */
+/** The public view of a row (members in canonical order: the log hashes this object). */
 export function presentOrganization(row: OrganizationRow): PublicOrganization {
 	return {
-		uscc: row.uscc,
+		address: row.address,
+		district: row.district,
 		kind: row.kind as OrgKind,
 		name: row.name,
 		nameEn: row.name_en,
-		district: row.district,
-		address: row.address,
 		status: row.status as OrgStatus,
+		uscc: row.uscc,
 	};
 }
 

@@ -1,7 +1,7 @@
 /** SQL for qualifications (CB approvals, CMA) and capability lists. */
 import type { Db } from "../db/database.ts";
 import type { CapabilityRow, QualificationRow } from "../db/schema.ts";
-import { pageOf, type SearchPage, textSearch } from "../db/search.ts";
+import { indexable, pageOf, type SearchPage, textSearch } from "../db/search.ts";
 import { chunks } from "../import/batch.ts";
 
 const Q_COLUMNS = [
@@ -156,7 +156,16 @@ export async function searchCapabilities(
 	offset: number,
 	limit: number,
 ): Promise<SearchPage<CapabilityRow>> {
-	let query = db.selectFrom("capabilities").select(C_COLUMNS).where("org_id", "=", orgId);
+	let query = db.selectFrom("capabilities").where("org_id", "=", orgId);
 	if (q) query = query.where(textSearch(db, "capabilities", q));
-	return pageOf(db, query.orderBy("id"), offset, limit);
+	return pageOf(query, {
+		base: db.selectFrom("capabilities"),
+		id: "capabilities.id",
+		select: (x) => x.select(C_COLUMNS),
+		order: "asc",
+		offset,
+		limit,
+		text: indexable(q),
+		db,
+	});
 }

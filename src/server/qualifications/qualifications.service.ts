@@ -172,7 +172,7 @@ export async function applyQualifications(
 		known.set(key, row);
 		events.push({
 			type: existing ? "qualification.updated" : "qualification.granted",
-			subject: { kind: "qualification", type: row.type, number: row.number },
+			subject: { kind: "qualification", number: row.number, type: row.type },
 			by: owner.uscc,
 			facts: { status: row.status, validUntil: row.valid_until },
 			record: { holder: owner.uscc, ...presentQualification(row) },

@@ -1,7 +1,9 @@
 /** SQL for test reports. */
+
+import { bulkInsert } from "../db/bulk.ts";
 import type { Db } from "../db/database.ts";
 import type { NewReport, ReportRow } from "../db/schema.ts";
-import { pageOf, type SearchPage, textSearch } from "../db/search.ts";
+import { indexable, pageOf, type SearchPage, textSearch } from "../db/search.ts";
 import { chunks } from "../import/batch.ts";
 
 export const REPORT_COLUMNS = [
@@ -54,13 +56,13 @@ export async function findByNumberWithLab(db: Db, number: string, labId?: number
 	return q.orderBy("r.id").limit(10).execute();
 }
 
+const INSERT_COLUMNS = REPORT_COLUMNS.filter((c) => c !== "id");
+
 /** Inserts reports; returns ids keyed by `labId:number`. */
 export async function insertMany(db: Db, rows: NewReport[]): Promise<Map<string, number>> {
 	const ids = new Map<string, number>();
-	for (const part of chunks(rows, 500)) {
-		const res = await db.insertInto("reports").values(part).returning(["id", "lab_id", "number"]).execute();
-		for (const r of res) ids.set(`${r.lab_id}:${r.number}`, Number(r.id));
-	}
+	for (const r of await bulkInsert(db, "reports", INSERT_COLUMNS, rows, ["id", "lab_id", "number"]))
+		ids.set(`${r.lab_id}:${r.number}`, Number(r.id));
 	return ids;
 }
 
@@ -88,11 +90,25 @@ export async function search(
 	offset: number,
 	limit: number,
 ): Promise<SearchPage<ReportWithLab>> {
-	let q = withLab(db);
+	let q = db.selectFrom("reports as r");
 	if (f.labId !== undefined) q = q.where("r.lab_id", "=", f.labId);
 	if (f.clientUscc) q = q.where("r.client_uscc", "=", f.clientUscc);
 	if (f.status) q = q.where("r.status", "=", f.status);
 	if (f.conclusion) q = q.where("r.conclusion", "=", f.conclusion);
 	if (f.q) q = q.where(textSearch(db, "reports", f.q, "r"));
-	return pageOf(db, q.orderBy("r.id", "desc"), offset, limit);
+	return pageOf(q, {
+		base: db.selectFrom("reports as r"),
+		id: "r.id",
+		select: (x) =>
+			x
+				.innerJoin("organizations as l", "l.id", "r.lab_id")
+				.leftJoin("people as p", "p.id", "r.signatory_id")
+				.select(REPORT_COLUMNS.map((c) => `r.${c}` as const))
+				.select(["l.uscc as lab_uscc", "l.name as lab_name", "p.name as signatory_name"]),
+		order: "desc",
+		offset,
+		limit,
+		text: indexable(f.q),
+		db,
+	});
 }

@@ -41,26 +41,26 @@ export interface ReportRecord {
 	replacedBy: string | null;
 }
 
-/** Builds the public record from stored columns. */
+/** Builds the public record from stored columns, members in canonical (alphabetical) order. */
 export function reportRecord(
 	row: Omit<ReportRow, "id" | "created_at" | "updated_at">,
 	labUscc: string,
 ): ReportRecord {
 	return {
-		number: row.number,
-		labUscc,
 		clientName: row.client_name,
 		clientUscc: row.client_uscc,
-		product: row.product,
-		items: JSON.parse(row.items_json),
 		conclusion: row.conclusion,
-		issueDate: row.issue_date,
-		signatory: row.signatory_id === null ? null : personRef(row.signatory_id),
 		docSha256: row.doc_sha256,
-		status: row.status,
-		statusSince: row.status_since,
-		statusReason: row.status_reason,
+		issueDate: row.issue_date,
+		items: JSON.parse(row.items_json),
+		labUscc,
+		number: row.number,
+		product: row.product,
 		replacedBy: row.replaced_by,
+		signatory: row.signatory_id === null ? null : personRef(row.signatory_id),
+		status: row.status,
+		statusReason: row.status_reason,
+		statusSince: row.status_since,
 	};
 }
 
@@ -184,7 +184,15 @@ export async function applyReports(
 			client_name: input.clientName,
 			client_uscc: input.clientUscc,
 			product: input.product,
-			items_json: JSON.stringify(input.items),
+			// Item members in canonical order: the log hashes them as stored.
+			items_json: JSON.stringify(
+				input.items.map((i) => ({
+					conclusion: i.conclusion,
+					parameter: i.parameter,
+					result: i.result,
+					standard: i.standard,
+				})),
+			),
 			conclusion: input.conclusion,
 			issue_date: input.issueDate,
 			signatory_id: signatoryId,
@@ -248,7 +256,8 @@ export async function applyReports(
 			results.push({ line, outcome: "updated" });
 		} else {
 			const row = { ...fields };
-			const history = [historyRow(null, "valid", input.issueDate, null, ctx)];
+			// Status history records changes after issue; the issue itself is the report row.
+			const history: Pending["history"] = [];
 			if (input.status !== "valid") {
 				history.push(historyRow("valid", input.status, input.statusDate, input.statusReason, ctx));
 				row.status = input.status;
@@ -314,7 +323,7 @@ function reportEvent(type: string, row: NewReport, labUscc: string): LogEvent {
 	const record = reportRecord(row as ReportRow, labUscc);
 	return {
 		type,
-		subject: { kind: "report", number: row.number, issuer: labUscc },
+		subject: { issuer: labUscc, kind: "report", number: row.number },
 		by: labUscc,
 		facts: { status: record.status, statusSince: record.statusSince },
 		record,
@@ -397,13 +406,16 @@ export async function getReport(db: Db, number: string, labUscc: string | undefi
 		docSha256: r.doc_sha256,
 		statusReason: r.status_reason,
 		replacedBy: r.replaced_by,
-		history: history.map((h) => ({
-			from: h.from_status,
-			to: h.to_status,
-			date: h.effective_date,
-			reason: h.reason,
-			source: h.source,
-		})),
+		history: [
+			{ from: null, to: "valid", date: r.issue_date, reason: null, source: "issued" },
+			...history.map((h) => ({
+				from: h.from_status,
+				to: h.to_status,
+				date: h.effective_date,
+				reason: h.reason,
+				source: h.source,
+			})),
+		],
 	};
 }
 

@@ -5,6 +5,7 @@
 import { fixedClock } from "../../core/dates.ts";
 import { expireDue } from "../certificates/certificates.service.ts";
 import type { Db } from "../db/database.ts";
+import { indexAll, pendingRows } from "../db/search-index.ts";
 import {
 	type ImportKind,
 	type ImportSummary,
@@ -35,6 +36,8 @@ export interface SeedResult {
 	asOf: string;
 	steps: (ImportSummary & { step: string })[];
 	expired: number;
+	/** Rows added to the search index after loading. */
+	indexed: number;
 	durationMs: number;
 }
 
@@ -49,6 +52,7 @@ export async function seed(
 	scale: Scale,
 	asOf: string,
 	onProgress?: (p: SeedProgress) => void,
+	opts: { withoutReports?: boolean } = {},
 ): Promise<SeedResult> {
 	const spec = SCALE_SPECS[scale];
 	const started = Date.now();
@@ -91,6 +95,7 @@ export async function seed(
 	];
 	const steps: SeedResult["steps"] = [];
 	for (const p of plan) {
+		if (opts.withoutReports && p.kind === "reports") continue;
 		const errors: RowError[] = [];
 		const summary = await importRecords(db, lines(p.gen), {
 			kind: p.kind,
@@ -108,5 +113,8 @@ export async function seed(
 			);
 	}
 	const expired = await expireDue(db, clock);
-	return { scale, asOf, steps, expired, durationMs: Date.now() - started };
+	const total = await pendingRows(db);
+	const pending = Object.values(total).reduce((a, b) => a + b, 0);
+	const indexed = await indexAll(db, (done) => onProgress?.({ step: "search index", done, total: pending }));
+	return { scale, asOf, steps, expired, indexed, durationMs: Date.now() - started };
 }

@@ -136,7 +136,8 @@ export async function up(db: AnyDb): Promise<void> {
 		.addColumn("status_reason", "text")
 		.addColumn("created_at", "text", (c) => c.notNull())
 		.addColumn("updated_at", "text", (c) => c.notNull())
-		.addUniqueConstraint("certificates_cb_number", ["cb_id", "number"])
+		// Number first: the same index serves lookups by number alone.
+		.addUniqueConstraint("certificates_number_cb", ["number", "cb_id"])
 		.addCheckConstraint(
 			"certificates_status",
 			sql`status in ('valid', 'suspended', 'withdrawn', 'cancelled', 'expired')`,
@@ -146,7 +147,6 @@ export async function up(db: AnyDb): Promise<void> {
 			sql`expiry_date > issue_date and issue_date >= first_issue_date`,
 		)
 		.execute();
-	await db.schema.createIndex("certificates_number_idx").on("certificates").column("number").execute();
 	await db.schema
 		.createIndex("certificates_holder_idx")
 		.on("certificates")
@@ -170,6 +170,8 @@ export async function up(db: AnyDb): Promise<void> {
 		.addColumn("person_id", ref, (c) => c.notNull().references("people.id"))
 		.addColumn("role", "text", (c) => c.notNull())
 		.addPrimaryKeyConstraint("certificate_auditors_pk", ["certificate_id", "person_id"])
+		// SQLite: the primary key is the table (no separate rowid b-tree); PostgreSQL has no such option.
+		.$call((b) => (pgDb ? b : b.modifyEnd(sql`without rowid`)))
 		.execute();
 	await db.schema
 		.createIndex("certificate_auditors_person_idx")
@@ -194,11 +196,11 @@ export async function up(db: AnyDb): Promise<void> {
 		.addColumn("replaced_by", "text")
 		.addColumn("created_at", "text", (c) => c.notNull())
 		.addColumn("updated_at", "text", (c) => c.notNull())
-		.addUniqueConstraint("reports_lab_number", ["lab_id", "number"])
+		// Number first: the same index serves lookups by number alone.
+		.addUniqueConstraint("reports_number_lab", ["number", "lab_id"])
 		.addCheckConstraint("reports_status", sql`status in ('valid', 'replaced', 'revoked')`)
 		.addCheckConstraint("reports_conclusion", sql`conclusion in ('pass', 'fail', 'none')`)
 		.execute();
-	await db.schema.createIndex("reports_number_idx").on("reports").column("number").execute();
 	await db.schema.createIndex("reports_lab_idx").on("reports").columns(["lab_id", "id"]).execute();
 	await db.schema.createIndex("reports_signatory_idx").on("reports").column("signatory_id").execute();
 	await db.schema.createIndex("reports_client_idx").on("reports").column("client_uscc").execute();
@@ -239,41 +241,55 @@ export async function up(db: AnyDb): Promise<void> {
 }
 
 /**
- * SQLite: FTS5 trigram indexes (external content, kept current by triggers) find any substring of three
- * or more characters, Chinese included; shorter queries fall back to LIKE.
+ * SQLite: FTS5 trigram indexes (external content) find any substring of three or more characters,
+ * Chinese included; shorter queries fall back to LIKE.
+ *
+ * New rows are indexed after they commit, not inside the writing transaction: trigram indexing costs
+ * more than the rest of a bulk write together, and the search index is derived data. search_state holds
+ * each table's watermark — every row with an id at or below it is indexed — and search matches rows
+ * above it directly (db/search.ts), so results are complete at every moment. SQLite has one writer, so
+ * ids commit in increasing order and a watermark cannot skip a row. Updates and deletes of indexed rows
+ * are applied to the index at once, by triggers.
  */
 async function createSearchIndexesSqlite(db: AnyDb): Promise<void> {
+	await db.schema
+		.createTable("search_state")
+		.addColumn("table_name", "text", (c) => c.primaryKey())
+		.addColumn("indexed_to", "integer", (c) => c.notNull())
+		.execute();
 	const fts = async (tableName: string, columns: string[]) => {
 		const cols = columns.join(", ");
 		const news = columns.map((c) => `new.${c}`).join(", ");
 		const olds = columns.map((c) => `old.${c}`).join(", ");
 		const t = `${tableName}_fts`;
+		const indexed = `old.id <= (select indexed_to from search_state where table_name = '${tableName}')`;
+		await db.insertInto("search_state").values({ table_name: tableName, indexed_to: 0 }).execute();
 		await sql
 			.raw(
-				`create virtual table ${t} using fts5(${cols}, content='${tableName}', content_rowid='id', tokenize='trigram')`,
+				`create virtual table ${t} using fts5(${cols}, content='${tableName}', content_rowid='id', tokenize='trigram', columnsize=0)`,
 			)
 			.execute(db);
 		await sql
 			.raw(
-				`create trigger ${t}_ai after insert on ${tableName} begin insert into ${t}(rowid, ${cols}) values (new.id, ${news}); end`,
+				`create trigger ${t}_ad after delete on ${tableName} when ${indexed} begin insert into ${t}(${t}, rowid, ${cols}) values ('delete', old.id, ${olds}); end`,
 			)
 			.execute(db);
 		await sql
 			.raw(
-				`create trigger ${t}_ad after delete on ${tableName} begin insert into ${t}(${t}, rowid, ${cols}) values ('delete', old.id, ${olds}); end`,
-			)
-			.execute(db);
-		await sql
-			.raw(
-				`create trigger ${t}_au after update of ${cols} on ${tableName} begin insert into ${t}(${t}, rowid, ${cols}) values ('delete', old.id, ${olds}); insert into ${t}(rowid, ${cols}) values (new.id, ${news}); end`,
+				`create trigger ${t}_au after update of ${cols} on ${tableName} when ${indexed} begin insert into ${t}(${t}, rowid, ${cols}) values ('delete', old.id, ${olds}); insert into ${t}(rowid, ${cols}) values (new.id, ${news}); end`,
 			)
 			.execute(db);
 	};
-	await fts("organizations", ["uscc", "name", "name_en", "address"]);
-	await fts("certificates", ["number", "holder_name", "scope"]);
-	await fts("reports", ["number", "client_name", "product"]);
-	await fts("capabilities", ["product", "parameter", "standard"]);
+	for (const [table, columns] of Object.entries(SEARCH_COLUMNS)) await fts(table, [...columns]);
 }
+
+/** The searched columns of each table (SQLite FTS5 indexes them; PostgreSQL concatenates them). */
+export const SEARCH_COLUMNS = {
+	organizations: ["uscc", "name", "name_en", "address"],
+	certificates: ["number", "holder_name", "scope"],
+	reports: ["number", "client_name", "product"],
+	capabilities: ["product", "parameter", "standard"],
+} as const;
 
 /**
  * PostgreSQL: pg_trgm GIN indexes over the same text, matched with ILIKE. The expressions here must stay
@@ -302,8 +318,8 @@ export const SEARCH_EXPRESSIONS = {
 export async function down(db: AnyDb): Promise<void> {
 	const pgDb = isPostgres(db);
 	if (!pgDb) {
-		for (const t of ["capabilities", "reports", "certificates", "organizations"])
-			await sql.raw(`drop table if exists ${t}_fts`).execute(db);
+		for (const t of Object.keys(SEARCH_COLUMNS)) await sql.raw(`drop table if exists ${t}_fts`).execute(db);
+		await db.schema.dropTable("search_state").execute();
 	}
 	for (const t of [
 		"log_state",

@@ -1,0 +1,36 @@
+/**
+ * Seeded registers for benchmarks, built once with `opentic seed` and kept under bench/.data/<scale> (a
+ * marker file records the scale and the schema; BENCH_REBUILD=1 rebuilds).
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { MIGRATIONS } from "../src/server/db/migrate.ts";
+import { DATA, removeSqlite } from "./common.ts";
+
+export const AS_OF = "2026-11-25";
+
+/** Returns the data folder of a seeded SQLite register of this scale, seeding it first if needed. */
+export async function ensureSeeded(scale: "shanghai" | "national"): Promise<string> {
+	const dir = path.join(DATA, scale);
+	const marker = path.join(dir, "seeded.json");
+	const want = JSON.stringify({ scale, asOf: AS_OF, migrations: Object.keys(MIGRATIONS) });
+	if (!process.env.BENCH_REBUILD && fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === want)
+		return dir;
+	fs.mkdirSync(dir, { recursive: true });
+	removeSqlite(path.join(dir, "opentic.sqlite"));
+	fs.rmSync(marker, { force: true });
+	process.stdout.write(
+		`seeding the ${scale} register into ${path.relative(process.cwd(), dir)} (once; BENCH_REBUILD=1 to redo)…\n`,
+	);
+	const started = Date.now();
+	const r = spawnSync(process.execPath, ["bin/opentic.mjs", "seed", "--scale", scale, "--as-of", AS_OF], {
+		cwd: path.resolve(import.meta.dirname, ".."),
+		env: { ...process.env, OPENTIC_DATA_DIR: dir, DATABASE_URL: "" },
+		stdio: ["ignore", "inherit", "inherit"],
+	});
+	if (r.status !== 0) throw new Error(`seeding ${scale} failed`);
+	process.stdout.write(`seeded ${scale} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+	fs.writeFileSync(marker, want);
+	return dir;
+}

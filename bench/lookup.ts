@@ -1,0 +1,107 @@
+/**
+ * Lookup speed: GET /api/v1/certificates/{number} on the national-scale register (SQLite), against a bare
+ * Fastify hello-world route, both in their own server process and loaded by the same autocannon run from
+ * this process, one after the other.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import autocannon from "autocannon";
+import { openDatabase } from "../src/server/db/database.ts";
+import { report } from "./common.ts";
+import { ensureSeeded } from "./datasets.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = 10;
+
+function startServer(args: string[], env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+	const child = spawn(process.execPath, args, {
+		cwd: ROOT,
+		env: { ...process.env, ...env, PORT: String(port) },
+		stdio: ["ignore", "ignore", "pipe"],
+	});
+	return new Promise((resolve, reject) => {
+		const deadline = Date.now() + 120_000;
+		const poll = async () => {
+			try {
+				const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+				if (r.ok) return resolve(child);
+			} catch {}
+			if (Date.now() > deadline || child.exitCode !== null)
+				return reject(new Error(`server ${args.join(" ")} did not start`));
+			setTimeout(poll, 200);
+		};
+		void poll();
+	});
+}
+
+async function load(url: string, paths: string[]): Promise<autocannon.Result> {
+	let i = 0;
+	const run = (duration: number) =>
+		autocannon({
+			url,
+			connections: CONNECTIONS,
+			pipelining: 1,
+			duration,
+			requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
+		});
+	await run(2); // warm-up
+	const r = await run(DURATION);
+	if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+	return r;
+}
+
+export async function benchLookup(): Promise<void> {
+	const dataDir = await ensureSeeded("national");
+	const h = openDatabase({ kind: "sqlite", sqliteFile: path.join(dataDir, "opentic.sqlite") });
+	const total = Number((h.sqlite!.prepare("select max(id) as n from certificates").get() as { n: number }).n);
+	const pick = h.sqlite!.prepare("select number, cb_id from certificates where id = ?");
+	const paths: string[] = [];
+	for (let k = 0; paths.length < 20_000; k++) {
+		const row = pick.get(1 + Math.floor((((k * 2654435761) % 2 ** 32) / 2 ** 32) * total)) as
+			| { number: string }
+			| undefined;
+		if (row) paths.push(`/api/v1/certificates/${encodeURIComponent(row.number)}`);
+	}
+	await h.close();
+
+	const hello = await startServer(["--import", "tsx", "bench/hello.ts"], {}, 18081);
+	let helloResult: autocannon.Result;
+	try {
+		helloResult = await load("http://127.0.0.1:18081", ["/hello"]);
+	} finally {
+		hello.kill();
+	}
+	const server = await startServer(
+		["bin/opentic.mjs", "serve"],
+		{ OPENTIC_DATA_DIR: dataDir, OPENTIC_LOG_LEVEL: "warn", OPENTIC_SEED_ON_EMPTY: "none" },
+		18082,
+	);
+	let lookup: autocannon.Result;
+	try {
+		lookup = await load("http://127.0.0.1:18082", paths);
+	} finally {
+		server.kill();
+	}
+	process.stdout.write(
+		`\nlookup — GET /api/v1/certificates/{number}, ${total.toLocaleString("en-US")} certificates (SQLite), ${CONNECTIONS} connections, ${DURATION} s\n`,
+	);
+	report(
+		"lookup (requests/s)",
+		lookup.requests.average,
+		"req/s",
+		helloResult.requests.average,
+		"hello-world",
+		"≥ 0.60",
+	);
+	report(
+		"lookup p99 latency (ms)",
+		lookup.latency.p99,
+		"ms",
+		helloResult.latency.p99,
+		"hello-world p99",
+		"p99 ≤ 5 ms",
+	);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchLookup();
