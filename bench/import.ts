@@ -152,6 +152,7 @@ export async function benchImport(
 			kind: "certificates",
 			format: "csv",
 			encoding: null,
+			parallel: true,
 			clock: systemClock,
 		}),
 	);

@@ -389,3 +389,53 @@ for (const kind of DIALECTS) {
 		});
 	});
 }
+
+for (const kind of DIALECTS) {
+	describe(`bulk import on a worker thread [${kind}]`, () => {
+		let db: TestDb;
+		let cbUscc: string;
+		before(async () => {
+			db = await testDb(kind);
+			cbUscc = await makeCb(db.db);
+		});
+		after(() => db.destroy());
+
+		it("checks on the worker and reports the same rows, in line order, as in process", async () => {
+			const header = "number,cbUscc,holderUscc,holderName,scheme,scope,issueDate,expiryDate\n";
+			const lines = Array.from({ length: 2500 }, (_, i) =>
+				i % 700 === 5
+					? `000126Q07${String(i).padStart(5, "0")}R0M,${cbUscc},${newUscc()},上海工作线程有限公司,QMS,范围,2025-01-01,2024-01-01\n`
+					: `000126Q07${String(i).padStart(5, "0")}R0M,${cbUscc},${newUscc()},上海工作线程有限公司,QMS,范围,2025-01-01,2027-12-31\n`,
+			);
+			const text = header + lines.join("");
+			const errors: RowError[] = [];
+			// Small chunks, so the worker asks for input many times.
+			const chunks = Array.from({ length: Math.ceil(text.length / 4096) }, (_, i) =>
+				Buffer.from(text.slice(i * 4096, (i + 1) * 4096)),
+			);
+			const r = await runImport(db.db, Readable.from(chunks), {
+				kind: "certificates",
+				format: "csv",
+				encoding: null,
+				clock,
+				parallel: true,
+				batchSize: 300,
+				onError: (e) => errors.push(e),
+			});
+			assert.deepEqual([r.rows, r.created, r.rejected], [2500, 2496, 4]);
+			assert.deepEqual(
+				errors.map((e) => `${e.line}:${e.rule}`),
+				["7:DATE_ORDER", "707:DATE_ORDER", "1407:DATE_ORDER", "2107:DATE_ORDER"],
+			);
+			await assertConsistent(db);
+			const broken = await runImport(db.db, Readable.from([Buffer.from("number,colour\n1,2\n")]), {
+				kind: "certificates",
+				format: "csv",
+				encoding: null,
+				clock,
+				parallel: true,
+			});
+			assert.equal(broken.fileError?.rule, "FILE_UNKNOWN_COLUMN");
+		});
+	});
+}

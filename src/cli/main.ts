@@ -193,16 +193,21 @@ program
 			try {
 				await migrateToLatest(handle.db);
 				bar?.start(size, 0, { unit: "bytes" });
-				const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-				input.on("data", (chunk) => {
-					read += chunk.length;
-				});
-				const summary = await runImport(handle.db, input, {
+				// Count bytes as they are pulled (a "data" listener would switch the stream to flowing mode
+				// and race the reader).
+				async function* counted() {
+					for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+						read += (chunk as Buffer).length;
+						yield chunk as Buffer;
+					}
+				}
+				const summary = await runImport(handle.db, counted(), {
 					kind: opts.kind,
 					format,
 					encoding: opts.encoding ?? null,
 					clock: systemClock,
 					dryRun: opts.dryRun ?? false,
+					parallel: true,
 					onProgress: () => bar?.update(read),
 					onError: (e) => {
 						if (!errorsOut) {

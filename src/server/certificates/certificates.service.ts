@@ -419,6 +419,7 @@ export async function applyCertificates(
 		ctx,
 	);
 	const inserts = pending.filter((p) => p.id === null);
+	const updates = pending.filter((p) => p.id !== null);
 	for (const p of inserts) p.row.holder_id = holderId(holders, p.holder.uscc);
 	const ids = await repo.insertMany(
 		trx,
@@ -430,8 +431,7 @@ export async function applyCertificates(
 		for (const a of p.auditors) newAuditors.push({ certificate_id: p.id, ...a });
 	}
 	await repo.insertAuditors(trx, newAuditors);
-	for (const p of pending) {
-		if (inserts.includes(p)) continue;
+	for (const p of updates) {
 		const {
 			created_at: _c,
 			number: _n,

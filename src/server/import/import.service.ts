@@ -7,14 +7,7 @@
  */
 import type { Readable } from "node:stream";
 import { type Clock, chinaDate, isoInstant } from "../../core/dates.ts";
-import type { Checked, Problem } from "../../core/problem.ts";
-import { CAPABILITY_FIELDS, checkCapability } from "../../core/records/capability.ts";
-import { CERTIFICATE_FIELDS, checkCertificate } from "../../core/records/certificate.ts";
-import type { Raw } from "../../core/records/fields.ts";
-import { checkOrganization, ORGANIZATION_FIELDS } from "../../core/records/organization.ts";
-import { checkPerson, PERSON_FIELDS } from "../../core/records/person.ts";
-import { checkQualification, QUALIFICATION_FIELDS } from "../../core/records/qualification.ts";
-import { checkReport, REPORT_FIELDS } from "../../core/records/report.ts";
+import type { Problem } from "../../core/problem.ts";
 import { applyCertificates } from "../certificates/certificates.service.ts";
 import type { Db } from "../db/database.ts";
 import { applyOrganizations } from "../organizations/organizations.service.ts";
@@ -22,75 +15,20 @@ import { applyPeople } from "../people/people.service.ts";
 import { applyCapabilities, applyQualifications } from "../qualifications/qualifications.service.ts";
 import { applyReports } from "../reports/reports.service.ts";
 import type { BatchContext, BatchRow, BatchWriter, RowResult } from "./batch.ts";
+import { checkInWorker } from "./check-worker.ts";
+import { CHECKS, type CheckedRow, checkedBatches, type ImportKind } from "./checks.ts";
 import { type Encoding, type Format, ImportFileError, readRecords, type SourceRecord } from "./sources.ts";
 
-export const IMPORT_KINDS = [
-	"organizations",
-	"people",
-	"qualifications",
-	"capabilities",
-	"certificates",
-	"reports",
-] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
+export { IMPORT_KINDS, type ImportKind } from "./checks.ts";
 
-interface KindSpec<T> {
-	fields: readonly string[];
-	/** Columns a CSV header must have. */
-	required: readonly string[];
-	check: (raw: Raw) => Checked<T>;
-	apply: BatchWriter<T>;
-	batchSize: number;
-}
-
-function spec<T>(s: KindSpec<T>): KindSpec<unknown> {
-	return s as KindSpec<unknown>;
-}
-
-/** What each kind of file holds, how a row is checked and how a batch is applied. */
-export const KINDS: Record<ImportKind, KindSpec<unknown>> = {
-	organizations: spec({
-		fields: ORGANIZATION_FIELDS,
-		required: ["uscc", "kind", "name"],
-		check: checkOrganization,
-		apply: applyOrganizations,
-		batchSize: 1000,
-	}),
-	people: spec({
-		fields: PERSON_FIELDS,
-		required: ["idNumber", "name", "roles"],
-		check: checkPerson,
-		apply: applyPeople,
-		batchSize: 500,
-	}),
-	qualifications: spec({
-		fields: QUALIFICATION_FIELDS,
-		required: ["type", "number", "orgUscc", "validFrom", "validUntil"],
-		check: checkQualification,
-		apply: applyQualifications,
-		batchSize: 500,
-	}),
-	capabilities: spec({
-		fields: CAPABILITY_FIELDS,
-		required: ["cmaNumber", "field", "product", "parameter", "standard"],
-		check: checkCapability,
-		apply: applyCapabilities,
-		batchSize: 500,
-	}),
-	certificates: spec({
-		fields: CERTIFICATE_FIELDS,
-		required: ["number", "cbUscc", "holderUscc", "holderName", "scope", "issueDate", "expiryDate"],
-		check: checkCertificate,
-		apply: applyCertificates,
-		batchSize: 1000,
-	}),
-	reports: spec({
-		fields: REPORT_FIELDS,
-		required: ["number", "labUscc", "clientName", "product", "items", "conclusion", "issueDate", "docSha256"],
-		check: checkReport,
-		apply: applyReports,
-		batchSize: 1000,
-	}),
+/** How a batch of each kind is written. */
+const WRITERS: Record<ImportKind, BatchWriter<unknown>> = {
+	organizations: applyOrganizations as BatchWriter<unknown>,
+	people: applyPeople as BatchWriter<unknown>,
+	qualifications: applyQualifications as BatchWriter<unknown>,
+	capabilities: applyCapabilities as BatchWriter<unknown>,
+	certificates: applyCertificates as BatchWriter<unknown>,
+	reports: applyReports as BatchWriter<unknown>,
 };
 
 /** One row the import could not apply. */
@@ -137,32 +75,57 @@ class DryRunRollback extends Error {
 	}
 }
 
-/** Imports one file (a byte stream): decoded, parsed as CSV or JSON Lines, then applied. */
+/**
+ * Imports one file (a byte stream): decoded, parsed as CSV or JSON Lines, checked, then applied. With
+ * `parallel`, decoding, parsing and checking run on a worker thread while this thread writes.
+ */
 export function runImport(
 	db: Db,
 	input: Readable | AsyncIterable<Buffer>,
-	opts: ImportOptions,
+	opts: ImportOptions & { parallel?: boolean },
 ): Promise<ImportSummary> {
-	const kind = KINDS[opts.kind];
-	return importRecords(
-		db,
-		readRecords(input, {
-			format: opts.format,
-			encoding: opts.encoding,
-			allowed: kind.fields,
-			required: kind.required,
-		}),
-		opts,
-	);
+	const kind = CHECKS[opts.kind];
+	const batchSize = opts.batchSize ?? kind.batchSize;
+	const batches = opts.parallel
+		? checkInWorker(input as AsyncIterable<Buffer>, {
+				kind: opts.kind,
+				format: opts.format,
+				encoding: opts.encoding,
+				batchSize,
+			})
+		: checkedBatches(
+				readRecords(input, {
+					format: opts.format,
+					encoding: opts.encoding,
+					allowed: kind.fields,
+					required: kind.required,
+				}),
+				opts.kind,
+				batchSize,
+			);
+	return applyBatches(db, batches, opts);
 }
 
 /** Imports records already read (the seeder uses this with generated records). */
-export async function importRecords(
+export function importRecords(
 	db: Db,
 	records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
 	opts: Omit<ImportOptions, "format" | "encoding">,
 ): Promise<ImportSummary> {
-	const kind = KINDS[opts.kind];
+	return applyBatches(
+		db,
+		checkedBatches(records, opts.kind, opts.batchSize ?? CHECKS[opts.kind].batchSize),
+		opts,
+	);
+}
+
+/** Applies checked batches, one transaction each, and reports every row. */
+async function applyBatches(
+	db: Db,
+	batches: AsyncIterable<CheckedRow[]>,
+	opts: Omit<ImportOptions, "format" | "encoding">,
+): Promise<ImportSummary> {
+	const apply = WRITERS[opts.kind];
 	const started = Date.now();
 	const summary: ImportSummary = {
 		kind: opts.kind,
@@ -175,55 +138,31 @@ export async function importRecords(
 		durationMs: 0,
 		dryRun: opts.dryRun ?? false,
 	};
-	const batchSize = opts.batchSize ?? kind.batchSize;
-	/** Rows of the current batch in line order: checked inputs, or the problems found. */
-	let buffer: ({ line: number; input: unknown } | { line: number; problems: Problem[] })[] = [];
-
 	const report = (line: number, problems: Problem[]) => {
 		summary.rejected++;
 		for (const p of problems)
 			opts.onError?.({ line, field: p.field, rule: p.rule, messageZh: p.messageZh, messageEn: p.messageEn });
 	};
-
-	const flush = async () => {
-		if (buffer.length === 0) return;
-		const rows = buffer;
-		buffer = [];
-		const good = rows.filter((r): r is BatchRow<unknown> => "input" in r);
-		const results = new Map<number, RowResult>();
-		for (const r of await applyBatch(db, kind.apply, good, context(opts), opts.dryRun ?? false))
-			results.set(r.line, r);
-		for (const r of rows) {
-			if ("problems" in r) {
-				report(r.line, r.problems);
-				continue;
-			}
-			const res = results.get(r.line)!;
-			if (res.outcome === "rejected") report(r.line, res.problems ?? []);
-			else summary[res.outcome]++;
-		}
-		opts.onProgress?.(summary.rows);
-	};
-
 	try {
-		for await (const rec of records) {
-			summary.rows++;
-			if (rec.problems) buffer.push({ line: rec.line, problems: rec.problems });
-			else {
-				const checked = kind.check(rec.raw);
-				buffer.push(
-					checked.ok
-						? { line: rec.line, input: checked.value }
-						: { line: rec.line, problems: checked.problems },
-				);
+		for await (const rows of batches) {
+			summary.rows += rows.length;
+			const good = rows.filter((r): r is BatchRow<unknown> & CheckedRow => r.problems === undefined);
+			const results = new Map<number, RowResult>();
+			for (const r of await applyBatch(db, apply, good, context(opts), opts.dryRun ?? false))
+				results.set(r.line, r);
+			for (const r of rows) {
+				if (r.problems) {
+					report(r.line, r.problems);
+					continue;
+				}
+				const res = results.get(r.line)!;
+				if (res.outcome === "rejected") report(r.line, res.problems ?? []);
+				else summary[res.outcome]++;
 			}
-			if (buffer.length >= batchSize) await flush();
+			opts.onProgress?.(summary.rows);
 		}
-		await flush();
 	} catch (e) {
 		if (!(e instanceof ImportFileError)) throw e;
-		// Rows read before the file broke are still applied; the file error is reported after them.
-		await flush();
 		summary.fileError = {
 			line: e.line ?? 0,
 			field: "(file)",

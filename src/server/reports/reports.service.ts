@@ -274,13 +274,13 @@ export async function applyReports(
 
 	const pending = [...touched.values()];
 	const inserts = pending.filter((p) => p.id === null);
+	const updates = pending.filter((p) => p.id !== null);
 	const ids = await repo.insertMany(
 		trx,
 		inserts.map((p) => p.row),
 	);
 	for (const p of inserts) p.id = ids.get(p.key)!;
-	for (const p of pending) {
-		if (inserts.includes(p)) continue;
+	for (const p of updates) {
 		await repo.updateStatus(trx, p.id!, {
 			status: p.row.status!,
 			status_since: p.row.status_since,
