@@ -1,7 +1,7 @@
 /** HTTP schemas for certificates (they are also the OpenAPI document). */
 import { Type } from "typebox";
 import { CERTIFICATE_STATUSES } from "../../core/certificate-status.ts";
-import { Nullable, PagingQuery } from "../http/schemas.ts";
+import { HistoryEntry, Nullable, PagingQuery } from "../http/schemas.ts";
 
 const Party = Type.Object({ uscc: Type.String(), name: Type.String() });
 
@@ -35,15 +35,7 @@ export const CertificateDetail = Type.Object(
 		recertCount: Type.Integer(),
 		statusReason: Nullable(Type.String()),
 		auditTeam: Type.Array(Type.Object({ ref: Type.String(), name: Type.String(), role: Type.String() })),
-		history: Type.Array(
-			Type.Object({
-				from: Nullable(Type.String()),
-				to: Type.String(),
-				date: Type.String({ format: "date" }),
-				reason: Nullable(Type.String()),
-				source: Type.String(),
-			}),
-		),
+		history: Type.Array(HistoryEntry),
 	},
 	{ title: "CertificateDetail" },
 );

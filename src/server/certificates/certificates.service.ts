@@ -135,25 +135,17 @@ export async function applyCertificates(
 	rows: BatchRow<CertificateInput>[],
 	ctx: BatchContext,
 ): Promise<RowResult[]> {
-	const cbs = new Map(
-		(
-			await orgs.findByUsccs(
-				trx,
-				rows.map((r) => r.input.cbUscc),
-			)
-		).map((o) => [o.uscc, o]),
+	const cbs = await orgs.mapByUscc(
+		trx,
+		rows.map((r) => r.input.cbUscc),
 	);
 	const stored = await repo.findByNumbers(
 		trx,
 		rows.map((r) => r.input.number),
 	);
-	const parties = new Map(
-		(
-			await orgs.findByIds(
-				trx,
-				stored.flatMap((c) => [c.holder_id, c.cb_id]),
-			)
-		).map((o) => [o.id, o]),
+	const parties = await orgs.mapById(
+		trx,
+		stored.flatMap((c) => [c.holder_id, c.cb_id]),
 	);
 	const storedAuditors = await repo.auditorsOf(
 		trx,
@@ -507,13 +499,9 @@ export async function expireDue(db: Db, clock: Clock, batchSize = 1000): Promise
 		const n = await db.transaction().execute(async (trx) => {
 			const due = await repo.findDueForExpiry(trx, ctx.today, batchSize);
 			if (due.length === 0) return 0;
-			const parties = new Map(
-				(
-					await orgs.findByIds(
-						trx,
-						due.flatMap((c) => [c.cb_id, c.holder_id]),
-					)
-				).map((o) => [o.id, o]),
+			const parties = await orgs.mapById(
+				trx,
+				due.flatMap((c) => [c.cb_id, c.holder_id]),
 			);
 			const auditors = await repo.auditorsOf(
 				trx,

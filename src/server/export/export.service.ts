@@ -25,10 +25,6 @@ import { scan } from "./export.repository.ts";
 
 const PAGE = 2000;
 
-async function orgMap(db: Db, ids: number[]): Promise<Map<number, OrganizationRow>> {
-	return new Map((await orgs.findByIds(db, ids)).map((o) => [o.id, o]));
-}
-
 /** Yields every record of a kind as a plain object, in registration order. */
 export async function* exportRecords(db: Db, kind: ImportKind): AsyncGenerator<Record<string, unknown>> {
 	const table = kind;
@@ -42,7 +38,7 @@ export async function* exportRecords(db: Db, kind: ImportKind): AsyncGenerator<R
 				for (const r of rows as unknown as OrganizationRow[]) yield { ...presentOrganization(r) };
 				break;
 			case "qualifications": {
-				const owners = await orgMap(
+				const owners = await orgs.mapById(
 					db,
 					(rows as unknown as QualificationRow[]).map((r) => r.org_id),
 				);
@@ -70,7 +66,7 @@ export async function* exportRecords(db: Db, kind: ImportKind): AsyncGenerator<R
 			}
 			case "people": {
 				const list = rows as unknown as PersonRow[];
-				const employers = await orgMap(
+				const employers = await orgs.mapById(
 					db,
 					list.flatMap((p) => (p.employer_id ? [p.employer_id] : [])),
 				);
@@ -85,7 +81,7 @@ export async function* exportRecords(db: Db, kind: ImportKind): AsyncGenerator<R
 			}
 			case "certificates": {
 				const list = rows as unknown as CertificateRow[];
-				const parties = await orgMap(
+				const parties = await orgs.mapById(
 					db,
 					list.flatMap((c) => [c.cb_id, c.holder_id]),
 				);
@@ -107,7 +103,7 @@ export async function* exportRecords(db: Db, kind: ImportKind): AsyncGenerator<R
 			}
 			case "reports": {
 				const list = rows as unknown as ReportRow[];
-				const labs = await orgMap(
+				const labs = await orgs.mapById(
 					db,
 					list.map((r) => r.lab_id),
 				);

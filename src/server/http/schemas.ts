@@ -7,6 +7,15 @@ export function Nullable<T extends TSchema>(t: T) {
 	return Type.Union([t, Type.Null()]);
 }
 
+/** One step of a certificate's or report's status history (the first is its issue). */
+export const HistoryEntry = Type.Object({
+	from: Nullable(Type.String()),
+	to: Type.String(),
+	date: Type.String({ format: "date" }),
+	reason: Nullable(Type.String()),
+	source: Type.String({ description: "issued, import, api, seed or system (automatic expiry)" }),
+});
+
 /** The error envelope every failing request gets. */
 export const ErrorBody = Type.Object(
 	{

@@ -31,6 +31,16 @@ export async function findByUsccs(db: Db, usccs: readonly string[]): Promise<Org
 	return out;
 }
 
+/** Organisations with these codes, by code. */
+export async function mapByUscc(db: Db, usccs: readonly string[]): Promise<Map<string, OrganizationRow>> {
+	return new Map((await findByUsccs(db, usccs)).map((o) => [o.uscc, o]));
+}
+
+/** Organisations with these ids, by id. */
+export async function mapById(db: Db, ids: readonly number[]): Promise<Map<number, OrganizationRow>> {
+	return new Map((await findByIds(db, ids)).map((o) => [o.id, o]));
+}
+
 /** One organisation by code. */
 export async function findByUscc(db: Db, uscc: string): Promise<OrganizationRow | undefined> {
 	return db.selectFrom("organizations").select(ORG_COLUMNS).where("uscc", "=", uscc).executeTakeFirst();

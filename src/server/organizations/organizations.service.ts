@@ -53,13 +53,9 @@ export async function applyOrganizations(
 	rows: BatchRow<OrganizationInput>[],
 	ctx: BatchContext,
 ): Promise<RowResult[]> {
-	const known = new Map(
-		(
-			await repo.findByUsccs(
-				trx,
-				rows.map((r) => r.input.uscc),
-			)
-		).map((o) => [o.uscc, o]),
+	const known = await repo.mapByUscc(
+		trx,
+		rows.map((r) => r.input.uscc),
 	);
 	const results: RowResult[] = [];
 	const events: LogEvent[] = [];
@@ -155,13 +151,9 @@ export async function ensureHolders(
 	holders: HolderInput[],
 	ctx: BatchContext,
 ): Promise<Map<string, OrganizationRow>> {
-	const byUscc = new Map(
-		(
-			await repo.findByUsccs(
-				trx,
-				holders.map((h) => h.uscc),
-			)
-		).map((o) => [o.uscc, o]),
+	const byUscc = await repo.mapByUscc(
+		trx,
+		holders.map((h) => h.uscc),
 	);
 	const missing = new Map<string, repo.NewOrganization>();
 	for (const h of holders) {

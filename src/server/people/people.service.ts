@@ -52,13 +52,9 @@ export async function applyPeople(
 	rows: BatchRow<PersonInput>[],
 	ctx: BatchContext,
 ): Promise<RowResult[]> {
-	const employers = new Map(
-		(
-			await orgs.findByUsccs(
-				trx,
-				rows.flatMap((r) => (r.input.employerUscc ? [r.input.employerUscc] : [])),
-			)
-		).map((o) => [o.uscc, o]),
+	const employers = await orgs.mapByUscc(
+		trx,
+		rows.flatMap((r) => (r.input.employerUscc ? [r.input.employerUscc] : [])),
 	);
 	const existing = new Map(
 		(

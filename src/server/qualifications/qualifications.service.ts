@@ -74,13 +74,9 @@ export async function applyQualifications(
 	rows: BatchRow<QualificationInput>[],
 	ctx: BatchContext,
 ): Promise<RowResult[]> {
-	const owners = new Map(
-		(
-			await orgs.findByUsccs(
-				trx,
-				rows.map((r) => r.input.orgUscc),
-			)
-		).map((o) => [o.uscc, o]),
+	const owners = await orgs.mapByUscc(
+		trx,
+		rows.map((r) => r.input.orgUscc),
 	);
 	const known = new Map(
 		(
@@ -198,13 +194,9 @@ export async function applyCapabilities(
 			.filter((q) => q.type === "cma")
 			.map((q) => [q.number, q]),
 	);
-	const labs = new Map(
-		(
-			await orgs.findByIds(
-				trx,
-				[...quals.values()].map((q) => q.org_id),
-			)
-		).map((o) => [o.id, o]),
+	const labs = await orgs.mapById(
+		trx,
+		[...quals.values()].map((q) => q.org_id),
 	);
 	const existing = new Map(
 		(

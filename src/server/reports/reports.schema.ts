@@ -1,7 +1,7 @@
 /** HTTP schemas for test reports. */
 import { Type } from "typebox";
 import { CONCLUSIONS, REPORT_STATUSES } from "../../core/report-status.ts";
-import { Nullable, PagingQuery } from "../http/schemas.ts";
+import { HistoryEntry, Nullable, PagingQuery } from "../http/schemas.ts";
 
 export const ReportSummary = Type.Object(
 	{
@@ -33,15 +33,7 @@ export const ReportDetail = Type.Object(
 		docSha256: Type.String({ description: "SHA-256 of the report document (hex)" }),
 		statusReason: Nullable(Type.String()),
 		replacedBy: Nullable(Type.String()),
-		history: Type.Array(
-			Type.Object({
-				from: Nullable(Type.String()),
-				to: Type.String(),
-				date: Type.String({ format: "date" }),
-				reason: Nullable(Type.String()),
-				source: Type.String(),
-			}),
-		),
+		history: Type.Array(HistoryEntry),
 	},
 	{ title: "ReportDetail" },
 );

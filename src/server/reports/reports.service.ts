@@ -91,25 +91,17 @@ export async function applyReports(
 	rows: BatchRow<ReportInput>[],
 	ctx: BatchContext,
 ): Promise<RowResult[]> {
-	const labs = new Map(
-		(
-			await orgs.findByUsccs(
-				trx,
-				rows.map((r) => r.input.labUscc),
-			)
-		).map((o) => [o.uscc, o]),
+	const labs = await orgs.mapByUscc(
+		trx,
+		rows.map((r) => r.input.labUscc),
 	);
 	const stored = await repo.findByNumbers(
 		trx,
 		rows.map((r) => r.input.number),
 	);
-	const storedLabs = new Map(
-		(
-			await orgs.findByIds(
-				trx,
-				stored.map((r) => r.lab_id),
-			)
-		).map((o) => [o.id, o]),
+	const storedLabs = await orgs.mapById(
+		trx,
+		stored.map((r) => r.lab_id),
 	);
 	const personIds = await resolvePersonRefs(
 		trx,
