@@ -8,6 +8,7 @@ import path from "node:path";
 import { systemClock } from "../src/core/dates.ts";
 import { personRef } from "../src/core/records/person-ref.ts";
 import { completeUscc } from "../src/core/uscc.ts";
+import { cliActor } from "../src/server/auth/policy.ts";
 import { importRecords, runImport } from "../src/server/import/import.service.ts";
 import { DATA, freshSqlite, report, time } from "./common.ts";
 
@@ -32,7 +33,7 @@ export async function prepareRegister(name: string) {
 		importRecords(
 			h.db,
 			raws.map((raw, i) => ({ line: i + 1, raw })),
-			{ kind, clock },
+			{ kind, clock, actor: cliActor("bench") },
 		);
 	await one("organizations", [
 		{ uscc: CB, kind: "cb", name: "上海基准认证有限公司", district: "310101" },
@@ -154,6 +155,7 @@ export async function benchImport(
 			encoding: null,
 			parallel: true,
 			clock: systemClock,
+			actor: cliActor("bench"),
 		}),
 	);
 	if (imp.value.created !== N)

@@ -17,6 +17,7 @@ import {
 	makePerson,
 	newUscc,
 	report,
+	TEST_OPERATOR,
 } from "./helpers/factories.ts";
 
 /** Imports a CSV or JSONL text (or raw bytes) and returns the summary with the rejected rows. */
@@ -33,6 +34,7 @@ async function importText(
 		format: opts.format ?? "csv",
 		encoding: opts.encoding ?? null,
 		clock,
+		actor: TEST_OPERATOR,
 		onError: (e) => errors.push(e),
 	});
 	return { ...summary, errors };
@@ -345,6 +347,7 @@ for (const kind of DIALECTS) {
 					format: "csv",
 					encoding: null,
 					clock,
+					actor: TEST_OPERATOR,
 					batchSize: 300,
 				}),
 				/disk read error/,
@@ -418,6 +421,7 @@ for (const kind of DIALECTS) {
 				format: "csv",
 				encoding: null,
 				clock,
+				actor: TEST_OPERATOR,
 				parallel: true,
 				batchSize: 300,
 				onError: (e) => errors.push(e),
@@ -433,6 +437,7 @@ for (const kind of DIALECTS) {
 				format: "csv",
 				encoding: null,
 				clock,
+				actor: TEST_OPERATOR,
 				parallel: true,
 			});
 			assert.equal(broken.fileError?.rule, "FILE_UNKNOWN_COLUMN");

@@ -2,7 +2,9 @@
  * The `opentic` command: serve, migrate, seed, import, export, uscc check. It runs on the same code as
  * the server and reads the same environment (see src/server/config.ts).
  */
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import cliProgress from "cli-progress";
@@ -11,10 +13,22 @@ import { csvField } from "../core/csv.ts";
 import { chinaDate, isValidDate, systemClock } from "../core/dates.ts";
 import { checkUscc } from "../core/uscc.ts";
 import { buildApp } from "../server/app.ts";
+import { cliActor, KEY_PERMISSIONS, ROLES } from "../server/auth/policy.ts";
 import { type Config, ConfigError, loadConfig } from "../server/config.ts";
 import { migrateDown, migrateToLatest } from "../server/db/migrate.ts";
 import { indexAll, pendingRows } from "../server/db/search-index.ts";
+import { AppError } from "../server/errors.ts";
 import { exportRecords } from "../server/export/export.service.ts";
+import { loggerOptions } from "../server/http/logging.ts";
+import {
+	createAccount,
+	createApiKey,
+	listAccounts,
+	listApiKeys,
+	resetPassword,
+	revokeApiKey,
+	setAccountStatus,
+} from "../server/identity/identity.service.ts";
 import { IMPORT_KINDS, type ImportKind, runImport } from "../server/import/import.service.ts";
 import { type Encoding, type Format, parseEncoding } from "../server/import/sources.ts";
 import { openConfigured, prepare, startJobs } from "../server/runtime.ts";
@@ -30,6 +44,15 @@ function config(): Config {
 			process.exit(2);
 		}
 		throw e;
+	}
+}
+
+/** Who runs the command, for the audit trail: the operating-system user on this machine. */
+function operator(): string {
+	try {
+		return `cli:${os.userInfo().username}@${os.hostname()}`;
+	} catch {
+		return "cli";
 	}
 }
 
@@ -68,7 +91,7 @@ program
 		await prepare(handle, c, (m) => process.stderr.write(`${m}\n`));
 		const app = await buildApp(
 			{ db: handle.db, dbKind: handle.kind, clock: systemClock, config: c },
-			{ logger: { level: c.logLevel } },
+			{ logger: loggerOptions(c.logLevel) },
 		);
 		const stopJobs = startJobs(handle, systemClock, (e) => app.log.error({ err: e }, "expiry job failed"));
 		const shutdown = async (signal: string) => {
@@ -208,6 +231,7 @@ program
 					clock: systemClock,
 					dryRun: opts.dryRun ?? false,
 					parallel: true,
+					actor: cliActor(operator()),
 					onProgress: () => bar?.update(read),
 					onError: (e) => {
 						if (!errorsOut) {
@@ -275,6 +299,158 @@ program
 			await handle.close();
 		}
 	});
+
+/** Reads a secret from standard input (first line). */
+async function readStdinLine(): Promise<string> {
+	let text = "";
+	for await (const chunk of process.stdin) text += chunk;
+	return text.split(/\r?\n/)[0] ?? "";
+}
+
+/** Runs an identity command against the configured database as the machine's operator. */
+async function withDatabase<T>(fn: (db: ReturnType<typeof openConfigured>["db"]) => Promise<T>): Promise<T> {
+	const c = config();
+	const handle = openConfigured(c);
+	try {
+		await migrateToLatest(handle.db);
+		return await fn(handle.db);
+	} catch (e) {
+		if (e instanceof AppError) {
+			process.stderr.write(`${e.code}: ${e.messageEn} / ${e.messageZh}\n`);
+			process.exit(1);
+		}
+		throw e;
+	} finally {
+		await handle.close();
+	}
+}
+
+const user = program.command("user").description("accounts for people (the consoles and the write API)");
+user
+	.command("create")
+	.description("create an account; prints a generated password unless --password-stdin")
+	.requiredOption("--username <name>", "3–40 lower-case letters, digits, '.', '_' or '-'")
+	.addOption(new Option("--role <role>", "the account's role").choices(ROLES).makeOptionMandatory())
+	.option("--org <uscc>", "the organisation the account belongs to (required except for regulators)")
+	.option(
+		"--districts <codes>",
+		"districts a regulator officer supervises, comma-separated (e.g. 310115,浦东新区)",
+	)
+	.option("--name <display name>", "the name shown in the consoles")
+	.option("--password-stdin", "read the password from standard input")
+	.action(
+		async (opts: {
+			username: string;
+			role: string;
+			org?: string;
+			districts?: string;
+			name?: string;
+			passwordStdin?: boolean;
+		}) => {
+			const password = opts.passwordStdin ? await readStdinLine() : generatedPassword();
+			const a = await withDatabase((db) =>
+				createAccount(
+					db,
+					{
+						username: opts.username,
+						displayName: opts.name ?? opts.username,
+						role: opts.role,
+						orgUscc: opts.org ?? null,
+						districts: opts.districts ? opts.districts.split(",") : [],
+						password,
+					},
+					cliActor(operator()),
+					systemClock,
+				),
+			);
+			process.stdout.write(
+				`created ${a.username} (${a.role}${a.organization ? `, ${a.organization.uscc}` : ""})\n`,
+			);
+			if (!opts.passwordStdin)
+				process.stdout.write(
+					`password: ${password}\n(shown once; the owner should change it after signing in)\n`,
+				);
+		},
+	);
+for (const [cmd, status] of [
+	["disable", "disabled"],
+	["enable", "active"],
+] as const)
+	user
+		.command(cmd)
+		.description(`${cmd} an account${cmd === "disable" ? " (its sessions end at once)" : ""}`)
+		.argument("<username>")
+		.action(async (username: string) => {
+			const a = await withDatabase((db) =>
+				setAccountStatus(db, username, status, cliActor(operator()), systemClock),
+			);
+			process.stdout.write(`${a.username}: ${a.status}\n`);
+		});
+user
+	.command("reset-password")
+	.description("set a new password (generated unless --password-stdin); the owner must change it")
+	.argument("<username>")
+	.option("--password-stdin", "read the password from standard input")
+	.action(async (username: string, opts: { passwordStdin?: boolean }) => {
+		const password = opts.passwordStdin ? await readStdinLine() : generatedPassword();
+		const a = await withDatabase((db) =>
+			resetPassword(db, username, password, cliActor(operator()), systemClock),
+		);
+		process.stdout.write(`${a.username}: password reset\n`);
+		if (!opts.passwordStdin) process.stdout.write(`password: ${password}\n`);
+	});
+user
+	.command("list")
+	.description("list accounts")
+	.action(async () => {
+		const list = await withDatabase((db) => listAccounts(db, cliActor(operator())));
+		for (const a of list)
+			process.stdout.write(
+				`${a.username.padEnd(20)} ${a.role.padEnd(18)} ${(a.organization?.uscc ?? "").padEnd(18)} ${a.status}\n`,
+			);
+	});
+
+const apikey = program.command("apikey").description("API keys for bodies' own systems");
+apikey
+	.command("create")
+	.description("create an API key; the key is printed once")
+	.requiredOption("--org <uscc>", "the organisation (a CB or a lab)")
+	.requiredOption("--name <name>", "what the key is for, e.g. 'ERP certificate sync'")
+	.requiredOption("--permissions <list>", `comma-separated: ${Object.keys(KEY_PERMISSIONS).join(", ")}`)
+	.action(async (opts: { org: string; name: string; permissions: string }) => {
+		const r = await withDatabase((db) =>
+			createApiKey(
+				db,
+				{ orgUscc: opts.org, name: opts.name, permissions: opts.permissions.split(",").map((p) => p.trim()) },
+				cliActor(operator()),
+				systemClock,
+			),
+		);
+		process.stdout.write(`${r.key}\n(shown once; store it in the system that will use it)\n`);
+	});
+apikey
+	.command("revoke")
+	.description("revoke an API key")
+	.argument("<keyId>")
+	.action(async (keyId: string) => {
+		const k = await withDatabase((db) => revokeApiKey(db, keyId, cliActor(operator()), systemClock));
+		process.stdout.write(`${k.keyId}: revoked ${k.revokedAt}\n`);
+	});
+apikey
+	.command("list")
+	.description("list API keys")
+	.action(async () => {
+		const list = await withDatabase((db) => listApiKeys(db, cliActor(operator())));
+		for (const k of list)
+			process.stdout.write(
+				`${k.keyId}  ${k.organization.uscc}  ${k.permissions.join(",").padEnd(40)} ${k.revokedAt ? `revoked ${k.revokedAt}` : `last used ${k.lastUsedAt ?? "never"}`}  ${k.name}\n`,
+			);
+	});
+
+/** A random password that satisfies the password rules. */
+function generatedPassword(): string {
+	return `Ot-${randomBytes(12).toString("base64url")}`;
+}
 
 const uscc = program.command("uscc").description("Unified Social Credit Code tools");
 uscc

@@ -8,10 +8,18 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { sql } from "kysely";
+import { auditRoutes } from "./audit/audit.routes.ts";
+import { installAuth, SESSION_COOKIE } from "./auth/auth.plugin.ts";
 import { certificateRoutes } from "./certificates/certificates.routes.ts";
 import type { Deps } from "./deps.ts";
+import { DEFAULT_BODY_LIMIT, installBodyParsers } from "./http/body-parsers.ts";
 import { installErrorHandling } from "./http/error-handler.ts";
+import { installHardening } from "./http/hardening.ts";
+import { identityRoutes } from "./identity/identity.routes.ts";
+import { writeRoutes } from "./import/write.routes.ts";
 import { organizationRoutes } from "./organizations/organizations.routes.ts";
+import { peopleRoutes } from "./people/people.routes.ts";
+import { proposalRoutes } from "./qualifications/proposals.routes.ts";
 import { referenceRoutes } from "./reference/reference.routes.ts";
 import { reportRoutes } from "./reports/reports.routes.ts";
 
@@ -34,7 +42,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 		},
 		requestIdHeader: false,
 		ajv: { customOptions: { coerceTypes: "array", removeAdditional: false, allErrors: false } },
-		trustProxy: true,
+		// Client addresses (rate limits, audit) come from X-Forwarded-For only behind a configured proxy.
+		trustProxy: deps.config.trustProxy,
+		bodyLimit: DEFAULT_BODY_LIMIT,
 		// Access logs belong to the reverse proxy; the application logs failures and slow requests only
 		// (below), which keeps the log readable and the hot path fast.
 		logController: new LogController({ disableRequestLogging: true }),
@@ -54,6 +64,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 	});
 
 	installErrorHandling(app);
+	installBodyParsers(app);
+	await installHardening(app, deps.config);
+	await installAuth(app, deps);
 
 	await app.register(swagger, {
 		openapi: {
@@ -69,11 +82,29 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 				{ name: "certificates", description: "Certificates (证书)" },
 				{ name: "reports", description: "Test reports (检验检测报告)" },
 				{ name: "organizations", description: "Bodies, labs and enterprises (机构与企业)" },
+				{ name: "qualifications", description: "CB approvals and CMA qualifications (资质)" },
+				{ name: "capabilities", description: "Labs' capability lists and proposals (能力表)" },
+				{ name: "people", description: "Auditors, inspectors, experts, signatories (人员)" },
 				{ name: "reference", description: "Codes and names (代码表)" },
+				{ name: "auth", description: "Signing in (登录)" },
+				{ name: "accounts", description: "Accounts, for administrators (账号)" },
+				{ name: "api-keys", description: "API keys for bodies' own systems (API密钥)" },
+				{ name: "audit", description: "The audit trail (审计日志)" },
 			],
+			components: {
+				securitySchemes: {
+					session: {
+						type: "apiKey",
+						in: "cookie",
+						name: SESSION_COOKIE,
+						description: "Set by POST /api/v1/auth/login; writes also need the x-csrf-token header",
+					},
+					apiKey: { type: "http", scheme: "bearer", description: "An API key: otk_<id>_<secret>" },
+				},
+			},
 		},
 	});
-	await app.register(swaggerUi, { routePrefix: "/docs" });
+	await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
 
 	app.get("/healthz", { schema: { hide: true } }, async (_req, reply) => {
 		await sql`select 1`.execute(deps.db);
@@ -87,6 +118,24 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 			await api.register(reportRoutes(deps));
 			await api.register(organizationRoutes(deps));
 			await api.register(referenceRoutes());
+			await api.register(identityRoutes(deps));
+			await api.register(auditRoutes(deps));
+			await api.register(peopleRoutes(deps));
+			await api.register(proposalRoutes(deps));
+			await api.register(
+				writeRoutes(deps, "organizations", "organizations", "organization.write", "organisation"),
+			);
+			await api.register(
+				writeRoutes(deps, "qualifications", "qualifications", "qualification.write", "qualification"),
+			);
+			await api.register(
+				writeRoutes(deps, "capabilities", "capabilities", "capability.write", "capability row"),
+			);
+			await api.register(writeRoutes(deps, "people", "people", "person.write", "person"));
+			await api.register(
+				writeRoutes(deps, "certificates", "certificates", "certificate.write", "certificate"),
+			);
+			await api.register(writeRoutes(deps, "reports", "reports", "report.write", "test report"));
 			api.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 		},
 		{ prefix: "/api/v1" },

@@ -24,6 +24,14 @@ export interface Config {
 	readonly publicUrl: string;
 	/** Size of the PostgreSQL connection pool. */
 	readonly pgPoolSize: number;
+	/** API requests per minute per client address (0: no limit). */
+	readonly rateLimit: number;
+	/** Sign-in attempts per minute per client address. */
+	readonly loginRateLimit: number;
+	/** Origins allowed to call the API from a browser on another site (CORS); none by default. */
+	readonly corsOrigins: readonly string[];
+	/** Trust X-Forwarded-For (set when running behind a reverse proxy). */
+	readonly trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +60,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 	const port = int("PORT", 8080, 0, 65535);
 	const pgPoolSize = int("OPENTIC_PG_POOL_SIZE", 10, 1, 200);
+	const trustProxyRaw = env.OPENTIC_TRUST_PROXY ?? "false";
+	if (trustProxyRaw !== "true" && trustProxyRaw !== "false")
+		problems.push("OPENTIC_TRUST_PROXY: must be true or false");
+	const trustProxy = trustProxyRaw === "true";
+	const rateLimit = int("OPENTIC_RATE_LIMIT", 600, 0, 1_000_000);
+	const loginRateLimit = int("OPENTIC_LOGIN_RATE_LIMIT", 10, 1, 10_000);
+	const corsOrigins = (env.OPENTIC_CORS_ORIGINS ?? "")
+		.split(",")
+		.map((o) => o.trim().replace(/\/+$/, ""))
+		.filter(Boolean);
+	for (const o of corsOrigins)
+		if (!/^https?:\/\/[^/]+$/.test(o))
+			problems.push(`OPENTIC_CORS_ORIGINS: '${o}' is not an origin like https://example.gov.cn`);
 	const host = env.HOST || "0.0.0.0";
 
 	const databaseUrl = env.DATABASE_URL?.trim() || null;
@@ -97,5 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		logLevel,
 		publicUrl,
 		pgPoolSize,
+		rateLimit,
+		loginRateLimit,
+		corsOrigins,
+		trustProxy,
 	});
 }

@@ -56,3 +56,8 @@ export class ForbiddenError extends AppError {
 export class UnauthenticatedError extends AppError {
 	readonly status = 401;
 }
+
+/** Too many requests from one client (429). */
+export class RateLimitedError extends AppError {
+	readonly status = 429;
+}

@@ -5,6 +5,7 @@
 import { type Clock, fixedClock } from "../../src/core/dates.ts";
 import { idNumberCheck } from "../../src/core/id-number.ts";
 import { completeUscc } from "../../src/core/uscc.ts";
+import { type Actor, cliActor } from "../../src/server/auth/policy.ts";
 import type { Db } from "../../src/server/db/database.ts";
 import {
 	type ImportKind,
@@ -17,6 +18,8 @@ import {
 export const NOW = "2026-06-01T04:00:00.000Z";
 export const TODAY = "2026-06-01";
 export const clock: Clock = fixedClock(NOW);
+/** The operator tests write as unless a test says otherwise (like the CLI: may write anything). */
+export const TEST_OPERATOR: Actor = cliActor("test");
 
 let counter = 0;
 const ALPHA = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -45,12 +48,13 @@ export async function apply(
 	kind: ImportKind,
 	records: Record<string, unknown>[],
 	at: Clock = clock,
+	actor: Actor = TEST_OPERATOR,
 ): Promise<ImportSummary & { errors: RowError[] }> {
 	const errors: RowError[] = [];
 	const summary = await importRecords(
 		db,
 		records.map((raw, i) => ({ line: i + 2, raw })),
-		{ kind, clock: at, onError: (e) => errors.push(e) },
+		{ kind, clock: at, actor, onError: (e) => errors.push(e) },
 	);
 	return { ...summary, errors };
 }

@@ -21,6 +21,9 @@ export const LIMITS = {
 
 export type Raw = Record<string, unknown>;
 
+/** An HTML tag, comment or entity-escaped tag opener. */
+const MARKUP = /<\s*[a-zA-Z!/?]|&lt;|javascript:/i;
+
 /** Codes already found valid, as written → normalised (files repeat the same CB and holders). */
 const validUscc = new Map<string, string>();
 
@@ -60,6 +63,11 @@ export class FieldReader {
 		const s = nfc(String(v).trim());
 		if (s.length > opts.max && codePoints(s) > opts.max) {
 			this.add(field, "TOO_LONG", `不能超过${opts.max}个字符`, `must be at most ${opts.max} characters`);
+			return undefined;
+		}
+		// Markup has no place in a register's text, and refusing it keeps every page that shows it safe.
+		if (MARKUP.test(s)) {
+			this.add(field, "MARKUP", "不能包含HTML或脚本标记", "must not contain HTML or script markup");
 			return undefined;
 		}
 		// C0 controls other than tab/newline break CSV exports and terminals.

@@ -6,28 +6,30 @@ import { SCHEMES, schemeForStandard } from "../../core/schemes.ts";
 import type { Deps } from "../deps.ts";
 import { InputError } from "../errors.ts";
 import { districtParam, paging, usccParam } from "../http/params.ts";
-import { Page, ReadErrors } from "../http/schemas.ts";
+import { ErrorBody, Page, ReadErrors } from "../http/schemas.ts";
+import { singleWriteAnswer, WriteResult } from "../import/write.routes.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
 import {
 	CertificateDetail,
 	CertificateParams,
 	CertificateQuery,
 	CertificateSearchQuery,
+	CertificateStatusBody,
 	CertificateSummary,
 } from "./certificates.schema.ts";
-import { getCertificate, searchCertificates } from "./certificates.service.ts";
+import { changeCertificateStatus, getCertificate, searchCertificates } from "./certificates.service.ts";
 
 export function certificateRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 	return async (app) => {
 		app.get(
 			"/certificates",
 			{
+				config: { auth: { public: true } },
 				schema: {
 					tags: ["certificates"],
 					summary: "Search certificates",
 					description:
 						"Words in q must all occur in the number, the holder's name or the scope; Chinese substrings of any length match.",
-					security: [],
 					querystring: CertificateSearchQuery,
 					response: { 200: Page(CertificateSummary), ...ReadErrors },
 				},
@@ -82,10 +84,10 @@ export function certificateRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 		app.get(
 			"/certificates/:number",
 			{
+				config: { auth: { public: true } },
 				schema: {
 					tags: ["certificates"],
 					summary: "One certificate with its status history",
-					security: [],
 					params: CertificateParams,
 					querystring: CertificateQuery,
 					response: { 200: CertificateDetail, 409: ReadErrors[404], ...ReadErrors },
@@ -99,6 +101,44 @@ export function certificateRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 					issuer,
 					chinaDate(deps.clock.now()),
 				);
+			},
+		);
+
+		app.post(
+			"/certificates/:number/status",
+			{
+				config: { auth: { action: "certificate.write" } },
+				schema: {
+					tags: ["certificates"],
+					summary: "Suspend, restore, withdraw or cancel a certificate (the issuing CB)",
+					description:
+						"The new status must follow the allowed transitions (有效 → 暂停 ↔ 有效; 有效/暂停 → 撤销 or 注销). Suspension, withdrawal and cancellation need a reason. The date defaults to today (China).",
+					params: CertificateParams,
+					body: CertificateStatusBody,
+					response: {
+						200: WriteResult,
+						400: ErrorBody,
+						401: ErrorBody,
+						403: ErrorBody,
+						404: ErrorBody,
+						409: ErrorBody,
+					},
+				},
+			},
+			async (req) => {
+				const issuer = req.body.issuer ? usccParam(req.body.issuer, "issuer") : undefined;
+				const result = await changeCertificateStatus(
+					deps.db,
+					normalizeNumber(req.params.number),
+					issuer,
+					{
+						status: req.body.status,
+						...(req.body.date ? { date: req.body.date } : {}),
+						reason: req.body.reason ?? null,
+					},
+					{ clock: deps.clock, actor: req.actor! },
+				);
+				return singleWriteAnswer("certificates", result);
 			},
 		);
 	};

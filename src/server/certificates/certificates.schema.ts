@@ -67,3 +67,17 @@ export const CertificateQuery = Type.Object({
 		Type.String({ maxLength: 18, description: "The issuing CB's USCC, when several CBs use the number" }),
 	),
 });
+
+export const CertificateStatusBody = Type.Object(
+	{
+		issuer: Type.Optional(
+			Type.String({ maxLength: 18, description: "The issuing CB's USCC, when several CBs use the number" }),
+		),
+		status: Type.Enum(CERTIFICATE_STATUSES),
+		date: Type.Optional(
+			Type.String({ format: "date", description: "When the status took effect (default today)" }),
+		),
+		reason: Type.Optional(Type.String({ maxLength: 500 })),
+	},
+	{ additionalProperties: false },
+);

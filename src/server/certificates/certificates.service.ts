@@ -13,12 +13,14 @@ import { addDays, type Clock, chinaDate, isoInstant } from "../../core/dates.ts"
 import type { CertificateInput } from "../../core/records/certificate.ts";
 import { personRef } from "../../core/records/person-ref.ts";
 import { schemeByCode } from "../../core/schemes.ts";
+import { type Actor, mayActOn, SYSTEM_ACTOR } from "../auth/policy.ts";
 import type { Db } from "../db/database.ts";
 import type { CertificateRow, NewCertificate, OrganizationRow } from "../db/schema.ts";
 import type { SearchPage } from "../db/search.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { historyOf, insertHistory, type NewHistory } from "../history/history.repository.ts";
-import { type BatchContext, type BatchRow, type RowResult, rejected } from "../import/batch.ts";
+import { type BatchContext, type BatchRow, forbidden, type RowResult, rejected } from "../import/batch.ts";
+import { writeRecord } from "../import/import.service.ts";
 import { type LogEvent, logEvents } from "../log/journal.service.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
 import { ensureHolders } from "../organizations/organizations.service.ts";
@@ -85,6 +87,62 @@ export function certificateRecord(
 	};
 }
 
+/** A public record in the import's shape (what `opentic export` writes and the write API takes). */
+export function asImportRecord(rec: CertificateRecord): Record<string, unknown> {
+	const { auditTeam, statusSince, ...rest } = rec;
+	return { ...rest, auditTeam: auditTeam.map((a) => `${a.ref}:${a.role}`), statusDate: statusSince };
+}
+
+/**
+ * Changes the status of a certificate, through the same writer as every other write: the rules of
+ * transition, the CB's ownership, history, log and audit all apply.
+ */
+export async function changeCertificateStatus(
+	db: Db,
+	number: string,
+	issuerUscc: string | undefined,
+	change: { status: string; date?: string; reason?: string | null },
+	opts: { clock: Clock; actor: Actor },
+): Promise<RowResult> {
+	const rows = await findOne(db, number, issuerUscc);
+	const c = rows[0]!;
+	const team = (await repo.auditorsOf(db, [c.id])).get(c.id) ?? [];
+	const record = asImportRecord(certificateRecord(c, c.cb_uscc, c.holder_uscc, team));
+	return writeRecord(
+		db,
+		"certificates",
+		{
+			...record,
+			status: change.status,
+			statusDate: change.date ?? chinaDate(opts.clock.now()),
+			statusReason: change.reason ?? null,
+		},
+		opts,
+	);
+}
+
+/** The certificate a write names, or CERT_NOT_FOUND / CERT_NUMBER_AMBIGUOUS. */
+async function findOne(db: Db, number: string, issuerUscc: string | undefined) {
+	let cbId: number | undefined;
+	if (issuerUscc) {
+		const cb = await orgs.findByUscc(db, issuerUscc);
+		if (!cb) throw notFound(number);
+		cbId = cb.id;
+	}
+	const rows = await repo.findByNumberWithParties(db, number, cbId);
+	if (rows.length === 0) throw notFound(number);
+	if (rows.length > 1)
+		throw new ConflictError(
+			"CERT_NUMBER_AMBIGUOUS",
+			`${rows.length} certification bodies use the number ${number}; give issuer=<USCC>`,
+			`${rows.length}家认证机构使用了编号 ${number}，请用 issuer 参数指明发证机构`,
+			"issuer",
+			undefined,
+			{ issuers: rows.map((r) => ({ uscc: r.cb_uscc, name: r.cb_name })) },
+		);
+	return rows;
+}
+
 function sameAuditors(a: readonly Auditor[], b: readonly Auditor[]): boolean {
 	const key = (l: readonly Auditor[]) =>
 		[...l]
@@ -122,6 +180,10 @@ interface Pending {
 	fieldsChanged: boolean;
 	history: Omit<NewHistory, "subject_id">[];
 	eventType: string;
+	/** The CB, for the audit trail. */
+	cbId: number;
+	/** The public record as stored before this batch (null for a new certificate). */
+	before: CertificateRecord | null;
 }
 
 /**
@@ -175,6 +237,8 @@ export async function applyCertificates(
 			fieldsChanged: false,
 			history: [],
 			eventType: "",
+			cbId: c.cb_id,
+			before: certificateRecord(c, cb.uscc, holder.uscc, storedAuditors.get(id) ?? []),
 		});
 	}
 
@@ -202,6 +266,17 @@ export async function applyCertificates(
 					"CB_NOT_CB",
 					"该机构未登记为认证机构",
 					"this organisation is not registered as a certification body",
+				),
+			);
+			continue;
+		}
+		if (!mayActOn(ctx.actor, "certificate.write", { orgId: cb.id, district: cb.district })) {
+			results.push(
+				forbidden(
+					line,
+					"cbUscc",
+					"只能报送或修改本机构颁发的证书",
+					"you may only report or change certificates your own certification body issued",
 				),
 			);
 			continue;
@@ -396,6 +471,8 @@ export async function applyCertificates(
 				fieldsChanged: false,
 				history,
 				eventType: "certificate.issued",
+				cbId: cb.id,
+				before: null,
 			};
 			results.push({ line, outcome: "created" });
 		}
@@ -442,8 +519,12 @@ export async function applyCertificates(
 	);
 	await logEvents(
 		trx,
-		pending.map((p) => certificateEvent(p.eventType, p.row, p.cbUscc, p.holderUscc, p.auditors)),
-		ctx.now,
+		pending.map((p) => ({
+			...certificateEvent(p.eventType, p.row, p.cbUscc, p.holderUscc, p.auditors),
+			before: p.before,
+			subjectOrgId: p.cbId,
+		})),
+		ctx,
 	);
 	return results;
 }
@@ -495,7 +576,12 @@ export async function expireDue(db: Db, clock: Clock, batchSize = 1000): Promise
 	let total = 0;
 	for (;;) {
 		const now = clock.now();
-		const ctx: BatchContext = { now: isoInstant(now), today: chinaDate(now), source: "system" };
+		const ctx: BatchContext = {
+			now: isoInstant(now),
+			today: chinaDate(now),
+			source: "system",
+			actor: SYSTEM_ACTOR,
+		};
 		const n = await db.transaction().execute(async (trx) => {
 			const due = await repo.findDueForExpiry(trx, ctx.today, batchSize);
 			if (due.length === 0) return 0;
@@ -519,18 +605,17 @@ export async function expireDue(db: Db, clock: Clock, batchSize = 1000): Promise
 				});
 				history.push({ ...historyRow("valid", "expired", since, null, ctx), subject_id: c.id });
 				const row = { ...c, status: "expired", status_since: since, status_reason: null };
-				events.push(
-					certificateEvent(
-						"certificate.status",
-						row,
-						parties.get(c.cb_id)!.uscc,
-						parties.get(c.holder_id)!.uscc,
-						auditors.get(c.id) ?? [],
-					),
-				);
+				const cbUscc = parties.get(c.cb_id)!.uscc;
+				const holderUscc = parties.get(c.holder_id)!.uscc;
+				const team = auditors.get(c.id) ?? [];
+				events.push({
+					...certificateEvent("certificate.status", row, cbUscc, holderUscc, team),
+					before: certificateRecord(c, cbUscc, holderUscc, team),
+					subjectOrgId: c.cb_id,
+				});
 			}
 			await insertHistory(trx, history);
-			await logEvents(trx, events, ctx.now);
+			await logEvents(trx, events, ctx);
 			return due.length;
 		});
 		total += n;
@@ -602,23 +687,7 @@ export async function getCertificate(
 	issuerUscc: string | undefined,
 	today: string,
 ): Promise<CertificateDetail> {
-	let cbId: number | undefined;
-	if (issuerUscc) {
-		const cb = await orgs.findByUscc(db, issuerUscc);
-		if (!cb) throw notFound(number);
-		cbId = cb.id;
-	}
-	const rows = await repo.findByNumberWithParties(db, number, cbId);
-	if (rows.length === 0) throw notFound(number);
-	if (rows.length > 1)
-		throw new ConflictError(
-			"CERT_NUMBER_AMBIGUOUS",
-			`${rows.length} certification bodies use the number ${number}; give issuer=<USCC>`,
-			`${rows.length}家认证机构使用了编号 ${number}，请用 issuer 参数指明发证机构`,
-			"issuer",
-			undefined,
-			{ issuers: rows.map((r) => ({ uscc: r.cb_uscc, name: r.cb_name })) },
-		);
+	const rows = await findOne(db, number, issuerUscc);
 	const c = rows[0]!;
 	const [auditors, history] = await Promise.all([
 		repo.auditorsOf(db, [c.id]),

@@ -185,6 +185,87 @@ export interface SearchStateTable {
 	indexed_to: number;
 }
 
+export interface AccountsTable {
+	id: Id;
+	username: string;
+	display_name: string;
+	/** regulator_admin | regulator_officer | inspector | cb_operator | lab_operator | enterprise_user */
+	role: string;
+	org_id: number | null;
+	districts_json: string;
+	password_hash: string;
+	/** active | disabled */
+	status: string;
+	failed_logins: number;
+	locked_until: string | null;
+	must_change_password: number;
+	last_login_at: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface SessionsTable {
+	/** SHA-256 of the session token, hex. */
+	id: string;
+	account_id: number;
+	csrf_token: string;
+	created_at: string;
+	last_seen_at: string;
+	expires_at: string;
+	ip: string | null;
+	user_agent: string | null;
+	revoked_at: string | null;
+}
+
+export interface ApiKeysTable {
+	id: Id;
+	key_id: string;
+	secret_hash: string;
+	name: string;
+	org_id: number;
+	permissions_json: string;
+	created_by: string;
+	created_at: string;
+	expires_at: string | null;
+	revoked_at: string | null;
+	last_used_at: string | null;
+}
+
+export interface CapabilityProposalsTable {
+	id: Id;
+	lab_id: number;
+	rows_json: string;
+	note: string | null;
+	/** pending | approved | rejected */
+	status: string;
+	proposed_by: string;
+	decided_by: string | null;
+	decision_note: string | null;
+	created_at: string;
+	decided_at: string | null;
+}
+
+/** The internal, append-only audit trail of every write and every denied attempt. */
+export interface AuditLogTable {
+	id: Id;
+	at: string;
+	actor_type: string;
+	actor_id: string | null;
+	actor_label: string | null;
+	actor_org_id: number | null;
+	subject_org_id: number | null;
+	via: string | null;
+	action: string;
+	outcome: string;
+	target_type: string | null;
+	target_key: string | null;
+	before_sha256: string | null;
+	after_sha256: string | null;
+	ip: string | null;
+	request_id: string | null;
+	detail: string | null;
+}
+
 export interface Database {
 	organizations: OrganizationsTable;
 	qualifications: QualificationsTable;
@@ -199,7 +280,15 @@ export interface Database {
 	log_entries: LogEntriesTable;
 	log_state: LogStateTable;
 	search_state: SearchStateTable;
+	accounts: AccountsTable;
+	sessions: SessionsTable;
+	api_keys: ApiKeysTable;
+	capability_proposals: CapabilityProposalsTable;
+	audit_log: AuditLogTable;
 }
+
+export type AccountRow = Selectable<AccountsTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type QualificationRow = Selectable<QualificationsTable>;

@@ -4,7 +4,7 @@
  * number or phone (their records therefore cannot be re-imported from an export).
  */
 import * as certs from "../certificates/certificates.repository.ts";
-import { certificateRecord } from "../certificates/certificates.service.ts";
+import { asImportRecord, certificateRecord } from "../certificates/certificates.service.ts";
 import type { Db } from "../db/database.ts";
 import type {
 	CapabilityRow,
@@ -20,7 +20,7 @@ import { presentOrganization } from "../organizations/organizations.service.ts";
 import { presentPerson } from "../people/people.service.ts";
 import * as quals from "../qualifications/qualifications.repository.ts";
 import { presentCapability, presentQualification } from "../qualifications/qualifications.service.ts";
-import { reportRecord } from "../reports/reports.service.ts";
+import { reportAsImport, reportRecord } from "../reports/reports.service.ts";
 import { scan } from "./export.repository.ts";
 
 const PAGE = 2000;
@@ -96,8 +96,7 @@ export async function* exportRecords(db: Db, kind: ImportKind): AsyncGenerator<R
 						parties.get(c.holder_id)!.uscc,
 						teams.get(c.id) ?? [],
 					);
-					const { auditTeam, statusSince, ...rest } = rec;
-					yield { ...rest, auditTeam: auditTeam.map((a) => `${a.ref}:${a.role}`), statusDate: statusSince };
+					yield asImportRecord(rec);
 				}
 				break;
 			}
@@ -108,8 +107,7 @@ export async function* exportRecords(db: Db, kind: ImportKind): AsyncGenerator<R
 					list.map((r) => r.lab_id),
 				);
 				for (const r of list) {
-					const { statusSince, ...rest } = reportRecord(r, labs.get(r.lab_id)!.uscc);
-					yield { ...rest, statusDate: statusSince };
+					yield reportAsImport(reportRecord(r, labs.get(r.lab_id)!.uscc));
 				}
 				break;
 			}

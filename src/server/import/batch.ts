@@ -3,6 +3,7 @@
  * the context (time, source) and the per-row results it returns.
  */
 import type { Problem } from "../../core/problem.ts";
+import type { Actor } from "../auth/policy.ts";
 
 export interface BatchContext {
 	/** The instant of the change (UTC ISO). */
@@ -11,6 +12,8 @@ export interface BatchContext {
 	today: string;
 	/** Where the change came from: import, api, seed, system. */
 	source: string;
+	/** Who is writing: every row is authorized against them, and every applied change audited. */
+	actor: Actor;
 }
 
 export interface BatchRow<T> {
@@ -42,6 +45,11 @@ export function rejected(
 	messageEn: string,
 ): RowResult {
 	return { line, outcome: "rejected", problems: [{ field, rule, messageZh, messageEn }] };
+}
+
+/** A row the actor may not write: the record belongs to another body or district. */
+export function forbidden(line: number, field: string, messageZh: string, messageEn: string): RowResult {
+	return rejected(line, field, "FORBIDDEN", messageZh, messageEn);
 }
 
 /** Splits a list into chunks (IN lists, multi-row inserts). */

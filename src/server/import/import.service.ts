@@ -8,6 +8,8 @@
 import type { Readable } from "node:stream";
 import { type Clock, chinaDate, isoInstant } from "../../core/dates.ts";
 import type { Problem } from "../../core/problem.ts";
+import { type AuditTarget, audit } from "../audit/audit.service.ts";
+import type { Actor } from "../auth/policy.ts";
 import { applyCertificates } from "../certificates/certificates.service.ts";
 import type { Db } from "../db/database.ts";
 import { applyOrganizations } from "../organizations/organizations.service.ts";
@@ -58,11 +60,15 @@ export interface ImportOptions {
 	format: Format;
 	encoding: Encoding | null;
 	clock: Clock;
+	/** Who is importing: rows are authorized against them and applied changes audited. */
+	actor: Actor;
 	source?: string;
 	/** Check and apply, then roll every batch back. */
 	dryRun?: boolean;
 	/** Called with each rejected row, in line order. */
 	onError?: (e: RowError) => void;
+	/** Called with the result of every row, in line order. */
+	onRow?: (r: RowResult) => void;
 	/** Called after each batch with the number of rows read so far. */
 	onProgress?: (rowsRead: number) => void;
 	/** Rows per transaction (defaults per kind). */
@@ -119,6 +125,26 @@ export function importRecords(
 	);
 }
 
+/** Writes one record (the write API's single-record path); returns its row's result. */
+export async function writeRecord(
+	db: Db,
+	kind: ImportKind,
+	record: Record<string, unknown>,
+	opts: { clock: Clock; actor: Actor; source?: string },
+): Promise<RowResult> {
+	let result: RowResult | undefined;
+	await importRecords(db, [{ line: 1, raw: record }], {
+		kind,
+		clock: opts.clock,
+		actor: opts.actor,
+		source: opts.source ?? "api",
+		onRow: (r) => {
+			result = r;
+		},
+	});
+	return result!;
+}
+
 /** Applies checked batches, one transaction each, and reports every row. */
 async function applyBatches(
 	db: Db,
@@ -148,16 +174,32 @@ async function applyBatches(
 			summary.rows += rows.length;
 			const good = rows.filter((r): r is BatchRow<unknown> & CheckedRow => r.problems === undefined);
 			const results = new Map<number, RowResult>();
-			for (const r of await applyBatch(db, apply, good, context(opts), opts.dryRun ?? false))
-				results.set(r.line, r);
+			const ctx = context(opts);
+			for (const r of await applyBatch(db, apply, good, ctx, opts.dryRun ?? false)) results.set(r.line, r);
+			// Refused attempts are audited too, outside the batch (they changed nothing).
+			const denied = good.filter((r) => results.get(r.line)?.problems?.some((p) => p.rule === "FORBIDDEN"));
+			if (denied.length && !opts.dryRun)
+				await audit(
+					db,
+					ctx.actor,
+					ctx.now,
+					denied.map((r) => ({
+						action: `${opts.kind}.write`,
+						outcome: "denied",
+						target: targetOf(opts.kind, r.input as Record<string, unknown>),
+						detail: { line: r.line, rule: "FORBIDDEN" },
+					})),
+				);
 			for (const r of rows) {
 				if (r.problems) {
 					report(r.line, r.problems);
+					opts.onRow?.({ line: r.line, outcome: "rejected", problems: r.problems });
 					continue;
 				}
 				const res = results.get(r.line)!;
 				if (res.outcome === "rejected") report(r.line, res.problems ?? []);
 				else summary[res.outcome]++;
+				opts.onRow?.(res);
 			}
 			opts.onProgress?.(summary.rows);
 		}
@@ -176,9 +218,30 @@ async function applyBatches(
 	return summary;
 }
 
-function context(opts: Pick<ImportOptions, "clock" | "source">): BatchContext {
+function context(opts: Pick<ImportOptions, "clock" | "source" | "actor">): BatchContext {
 	const now = opts.clock.now();
-	return { now: isoInstant(now), today: chinaDate(now), source: opts.source ?? "import" };
+	return { now: isoInstant(now), today: chinaDate(now), source: opts.source ?? "import", actor: opts.actor };
+}
+
+/** The record a row names, for the audit trail of refused rows (people: none; their key is personal). */
+function targetOf(kind: ImportKind, input: Record<string, unknown>): AuditTarget | null {
+	switch (kind) {
+		case "certificates":
+			return { type: "certificate", key: `${input.number}@${input.cbUscc}` };
+		case "reports":
+			return { type: "report", key: `${input.number}@${input.labUscc}` };
+		case "organizations":
+			return { type: "organization", key: String(input.uscc) };
+		case "qualifications":
+			return { type: "qualification", key: `${input.number}/${input.type}` };
+		case "capabilities":
+			return {
+				type: "capability",
+				key: `${input.cmaNumber}/${input.product}/${input.parameter}/${input.standard}`,
+			};
+		case "people":
+			return null;
+	}
 }
 
 /**

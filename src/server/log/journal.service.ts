@@ -6,7 +6,9 @@
  */
 import { hash } from "node:crypto";
 import { canonicalJson } from "../../core/canonical-json.ts";
+import { type AuditFact, audit } from "../audit/audit.service.ts";
 import type { Db } from "../db/database.ts";
+import type { BatchContext } from "../import/batch.ts";
 import { appendEntries, type PreparedEntry } from "./journal.repository.ts";
 
 /** What a log entry records. */
@@ -21,6 +23,10 @@ export interface LogEvent {
 	facts?: Record<string, string | number | null>;
 	/** The record's public fields; only their hash goes into the entry. */
 	record: unknown;
+	/** The record's public fields before the change (null when created), for the audit trail. */
+	before?: unknown;
+	/** The organisation the record belongs to, for the audit trail. */
+	subjectOrgId?: number | null;
 }
 
 /** Format version of entries. */
@@ -43,24 +49,48 @@ export function leafHash(entry: string): Buffer {
 }
 
 /** Builds the canonical entry text for an event. */
-export function entryText(event: LogEvent, at: string): string {
+export function entryText(event: LogEvent, at: string, sha256 = recordHash(event.record)): string {
 	// Members in canonical (alphabetical) order.
 	return canonicalJson({
 		at,
 		...(event.by ? { by: event.by } : {}),
 		...(event.facts ? { facts: event.facts } : {}),
-		recordSha256: recordHash(event.record),
+		recordSha256: sha256,
 		subject: event.subject,
 		type: event.type,
 		v: ENTRY_VERSION,
 	});
 }
 
-/** Appends events to the log inside the caller's transaction; returns the first index. */
-export async function logEvents(trx: Db, events: LogEvent[], at: string): Promise<number> {
+/** A readable key of a log subject: `number@issuer`, a USCC, a person's reference… */
+export function subjectKey(subject: Record<string, string>): string {
+	const { kind: _kind, issuer, ...rest } = subject;
+	const main = Object.values(rest).join("/");
+	return issuer ? `${main}@${issuer}` : main;
+}
+
+/**
+ * Appends events to the log inside the caller's transaction, and records them in the audit trail with
+ * the actor and the record hashes before and after (the initial seed is not audited: the log holds it).
+ * Returns the first log index.
+ */
+export async function logEvents(trx: Db, events: LogEvent[], ctx: BatchContext): Promise<number> {
+	const audits: AuditFact[] = [];
 	const prepared: PreparedEntry[] = events.map((e) => {
-		const entry = entryText(e, at);
+		const sha256 = recordHash(e.record);
+		const entry = entryText(e, ctx.now, sha256);
+		if (ctx.source !== "seed")
+			audits.push({
+				action: e.type,
+				outcome: "ok",
+				target: { type: e.subject.kind ?? "record", key: subjectKey(e.subject) },
+				subjectOrgId: e.subjectOrgId ?? null,
+				beforeSha256: e.before === undefined || e.before === null ? null : recordHash(e.before),
+				afterSha256: sha256,
+			});
 		return { entry, leafHash: leafHash(entry) };
 	});
-	return appendEntries(trx, prepared, at);
+	const first = await appendEntries(trx, prepared, ctx.now);
+	await audit(trx, ctx.actor, ctx.now, audits);
+	return first;
 }

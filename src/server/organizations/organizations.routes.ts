@@ -27,10 +27,10 @@ export function organizationRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 		app.get(
 			"/organizations",
 			{
+				config: { auth: { public: true } },
 				schema: {
 					tags: ["organizations"],
 					summary: "Search certification bodies, labs, enterprises and regulators",
-					security: [],
 					querystring: OrganizationSearchQuery,
 					response: { 200: Page(Organization), ...ReadErrors },
 				},
@@ -57,10 +57,10 @@ export function organizationRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 		app.get(
 			"/organizations/:uscc",
 			{
+				config: { auth: { public: true } },
 				schema: {
 					tags: ["organizations"],
 					summary: "One organisation with its qualifications and certificates",
-					security: [],
 					params: UsccParams,
 					response: { 200: OrganizationDetail, ...ReadErrors },
 				},
@@ -72,10 +72,10 @@ export function organizationRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 		app.get(
 			"/organizations/:uscc/certificates",
 			{
+				config: { auth: { public: true } },
 				schema: {
 					tags: ["organizations"],
 					summary: "Certificates an organisation holds, or (role=issuer) a CB has issued",
-					security: [],
 					params: UsccParams,
 					querystring: OrgCertificatesQuery,
 					response: { 200: Page(CertificateSummary), ...ReadErrors },
@@ -93,10 +93,10 @@ export function organizationRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 		app.get(
 			"/organizations/:uscc/capabilities",
 			{
+				config: { auth: { public: true } },
 				schema: {
 					tags: ["organizations"],
 					summary: "A lab's capability list under its CMA qualification",
-					security: [],
 					params: UsccParams,
 					querystring: CapabilitiesQuery,
 					response: { 200: Page(Capability), ...ReadErrors },

@@ -1,11 +1,12 @@
 /** Organisations: register, update, search and show. */
 import type { OrganizationInput, OrgKind, OrgStatus } from "../../core/records/organization.ts";
+import { mayActOn } from "../auth/policy.ts";
 import { searchCertificates } from "../certificates/certificates.service.ts";
 import type { Db } from "../db/database.ts";
 import type { OrganizationRow } from "../db/schema.ts";
 import type { SearchPage } from "../db/search.ts";
 import { NotFoundError } from "../errors.ts";
-import { type BatchContext, type BatchRow, type RowResult, rejected } from "../import/batch.ts";
+import { type BatchContext, type BatchRow, forbidden, type RowResult, rejected } from "../import/batch.ts";
 import { type LogEvent, logEvents } from "../log/journal.service.ts";
 import * as qualifications from "../qualifications/qualifications.repository.ts";
 import { presentCapability, presentQualification } from "../qualifications/qualifications.service.ts";
@@ -38,6 +39,7 @@ export function presentOrganization(row: OrganizationRow): PublicOrganization {
 function orgEvent(type: string, row: OrganizationRow): LogEvent {
 	return {
 		type,
+		subjectOrgId: row.id || null,
 		subject: { kind: "organization", uscc: row.uscc },
 		facts: { status: row.status },
 		record: presentOrganization(row),
@@ -48,79 +50,106 @@ function orgEvent(type: string, row: OrganizationRow): LogEvent {
  * Registers new organisations and updates known ones, one result per row. The kind of a registered
  * organisation never changes (a lab does not become a CB under the same record).
  */
+/**
+ * Registers new organisations and updates known ones, one result per row. The kind of a registered
+ * organisation never changes (a lab does not become a CB under the same record). Regulators write
+ * organisations; an officer only in the districts they supervise (an organisation moving between
+ * districts needs both).
+ */
 export async function applyOrganizations(
 	trx: Db,
 	rows: BatchRow<OrganizationInput>[],
 	ctx: BatchContext,
 ): Promise<RowResult[]> {
-	const known = await repo.mapByUscc(
+	const stored = await repo.mapByUscc(
 		trx,
 		rows.map((r) => r.input.uscc),
 	);
+	/** The state of every organisation the batch touches, by code. */
+	const touched = new Map<string, { row: OrganizationRow; original: OrganizationRow | null }>();
 	const results: RowResult[] = [];
-	const events: LogEvent[] = [];
-	const inserts: { row: repo.NewOrganization }[] = [];
 	for (const { line, input } of rows) {
-		const existing = known.get(input.uscc);
-		if (existing) {
-			if (existing.kind !== input.kind) {
+		const current = touched.get(input.uscc)?.row ?? stored.get(input.uscc);
+		const original = stored.get(input.uscc) ?? null;
+		const allowed =
+			mayActOn(ctx.actor, "organization.write", { orgId: original?.id ?? null, district: input.district }) &&
+			(!original ||
+				mayActOn(ctx.actor, "organization.write", { orgId: original.id, district: original.district }));
+		if (!allowed) {
+			results.push(
+				forbidden(
+					line,
+					"uscc",
+					"无权登记或修改该机构（须由监管部门在其辖区内办理）",
+					"you may not register or change this organisation (regulators do, within their districts)",
+				),
+			);
+			continue;
+		}
+		if (current) {
+			if (current.kind !== input.kind) {
 				results.push(
 					rejected(
 						line,
 						"kind",
 						"ORG_KIND_CONFLICT",
-						`该统一社会信用代码已登记为“${existing.kind}”，类型不能改为“${input.kind}”`,
-						`this code is registered as '${existing.kind}'; its kind cannot change to '${input.kind}'`,
+						`该统一社会信用代码已登记为“${current.kind}”，类型不能改为“${input.kind}”`,
+						`this code is registered as '${current.kind}'; its kind cannot change to '${input.kind}'`,
 					),
 				);
 				continue;
 			}
 			const next: OrganizationRow = {
-				...existing,
+				...current,
 				name: input.name,
 				name_en: input.nameEn,
 				district: input.district,
 				address: input.address,
 				status: input.status,
 			};
-			if (sameOrg(existing, next)) {
+			if (sameOrg(current, next)) {
 				results.push({ line, outcome: "unchanged" });
 				continue;
 			}
 			next.updated_at = ctx.now;
-			if (existing.id > 0) await repo.update(trx, existing.id, next);
-			else {
-				// Registered earlier in this batch and not yet written: update the pending insert.
-				const pending = inserts.find((p) => p.row.uscc === input.uscc)!;
-				const { id: _id, ...fields } = next;
-				pending.row = fields;
-			}
-			known.set(input.uscc, next);
-			events.push(orgEvent("organization.updated", next));
+			touched.set(input.uscc, { row: next, original });
 			results.push({ line, outcome: "updated" });
 		} else {
-			const row: repo.NewOrganization = {
-				uscc: input.uscc,
-				kind: input.kind,
-				name: input.name,
-				name_en: input.nameEn,
-				district: input.district,
-				address: input.address,
-				status: input.status,
-				created_at: ctx.now,
-				updated_at: ctx.now,
-			};
-			inserts.push({ row });
-			known.set(input.uscc, { ...row, id: 0 });
-			events.push(orgEvent("organization.registered", { ...row, id: 0 }));
+			touched.set(input.uscc, {
+				row: {
+					id: 0,
+					uscc: input.uscc,
+					kind: input.kind,
+					name: input.name,
+					name_en: input.nameEn,
+					district: input.district,
+					address: input.address,
+					status: input.status,
+					created_at: ctx.now,
+					updated_at: ctx.now,
+				},
+				original: null,
+			});
 			results.push({ line, outcome: "created" });
 		}
 	}
-	await repo.insertMany(
+	const created = [...touched.values()].filter((t) => !t.original);
+	const ids = await repo.insertMany(
 		trx,
-		inserts.map((p) => p.row),
+		created.map(({ row: { id: _id, ...fields } }) => fields),
 	);
-	await logEvents(trx, events, ctx.now);
+	created.forEach((t, i) => {
+		t.row.id = ids[i]!;
+	});
+	for (const t of touched.values()) if (t.original) await repo.update(trx, t.original.id, t.row);
+	await logEvents(
+		trx,
+		[...touched.values()].map((t) => ({
+			...orgEvent(t.original ? "organization.updated" : "organization.registered", t.row),
+			before: t.original ? presentOrganization(t.original) : null,
+		})),
+		ctx,
+	);
 	return results;
 }
 
@@ -178,8 +207,8 @@ export async function ensureHolders(
 		});
 		await logEvents(
 			trx,
-			rows.map((r, i) => orgEvent("organization.registered", { ...r, id: ids[i]! })),
-			ctx.now,
+			rows.map((r, i) => ({ ...orgEvent("organization.registered", { ...r, id: ids[i]! }), before: null })),
+			ctx,
 		);
 	}
 	return byUscc;

@@ -96,3 +96,29 @@ export async function update(
 	await db.updateTable("people").set(patch).where("id", "=", id).execute();
 	await db.updateTable("person_private").set({ phone }).where("person_id", "=", id).execute();
 }
+
+/** People employed by an organisation, paged in id order. */
+export async function listByEmployer(
+	db: Db,
+	employerId: number,
+	offset: number,
+	limit: number,
+): Promise<PersonRow[]> {
+	return db
+		.selectFrom("people")
+		.select(PERSON_COLUMNS)
+		.where("employer_id", "=", employerId)
+		.orderBy("id")
+		.offset(offset)
+		.limit(limit)
+		.execute();
+}
+
+/** One person's personal data (audited by the caller). */
+export async function findPrivate(db: Db, personId: number) {
+	return db
+		.selectFrom("person_private")
+		.select(["person_id", "id_number", "phone"])
+		.where("person_id", "=", personId)
+		.executeTakeFirst();
+}

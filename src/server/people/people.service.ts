@@ -5,9 +5,10 @@
 import { randomBytes } from "node:crypto";
 import type { PersonInput } from "../../core/records/person.ts";
 import { type PersonRef, personRef } from "../../core/records/person-ref.ts";
+import { mayActOn } from "../auth/policy.ts";
 import type { Db } from "../db/database.ts";
 import type { OrganizationRow, PersonRow } from "../db/schema.ts";
-import { type BatchContext, type BatchRow, type RowResult, rejected } from "../import/batch.ts";
+import { type BatchContext, type BatchRow, forbidden, type RowResult, rejected } from "../import/batch.ts";
 import { type LogEvent, logEvents } from "../log/journal.service.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
 import * as repo from "./people.repository.ts";
@@ -41,6 +42,7 @@ function personEvent(type: string, row: PersonRow, employer: OrganizationRow | u
 		type,
 		subject: { kind: "person", ref: personRef(row.id) },
 		...(employer ? { by: employer.uscc } : {}),
+		subjectOrgId: employer?.id ?? null,
 		// A salted commitment: without the salt the hash confirms nothing about the person.
 		record: { salt: row.salt, ...presentPerson(row, employer) },
 	};
@@ -64,10 +66,22 @@ export async function applyPeople(
 			)
 		).map((p) => [p.id_number, p]),
 	);
+	const previousEmployers = await orgs.mapById(
+		trx,
+		[...existing.values()].flatMap((p) => (p.employer_id ? [p.employer_id] : [])),
+	);
+	const subjectOf = (o: OrganizationRow | undefined) => ({
+		orgId: o?.id ?? null,
+		district: o?.district ?? null,
+	});
+	const orgById = (id: number | null) =>
+		id === null ? undefined : (previousEmployers.get(id) ?? [...employers.values()].find((o) => o.id === id));
 	const results: RowResult[] = [];
 	const events: LogEvent[] = [];
 	for (const { line, input } of rows) {
 		const employer = input.employerUscc ? employers.get(input.employerUscc) : undefined;
+		const known = existing.get(input.idNumber);
+		const previous = orgById(known?.employer_id ?? null);
 		if (input.employerUscc && !employer) {
 			results.push(
 				rejected(
@@ -80,6 +94,20 @@ export async function applyPeople(
 			);
 			continue;
 		}
+		if (
+			!mayActOn(ctx.actor, "person.write", subjectOf(employer)) ||
+			(known && !mayActOn(ctx.actor, "person.write", subjectOf(previous)))
+		) {
+			results.push(
+				forbidden(
+					line,
+					"employerUscc",
+					"无权登记或修改该人员（机构只能管理本机构人员，监管部门限于辖区）",
+					"you may not register or change this person (bodies manage their own staff; regulators their districts)",
+				),
+			);
+			continue;
+		}
 		const fields = {
 			name: input.name,
 			employer_id: employer?.id ?? null,
@@ -88,7 +116,6 @@ export async function applyPeople(
 			districts_json: JSON.stringify(input.districts),
 			status: input.status,
 		};
-		const known = existing.get(input.idNumber);
 		if (known) {
 			const same =
 				known.name === fields.name &&
@@ -105,7 +132,10 @@ export async function applyPeople(
 			const next = { ...known, ...fields, updated_at: ctx.now, phone: input.phone };
 			await repo.update(trx, known.id, { ...fields, salt: known.salt, updated_at: ctx.now }, input.phone);
 			existing.set(input.idNumber, next);
-			events.push(personEvent("person.updated", next, employer));
+			events.push({
+				...personEvent("person.updated", next, employer),
+				before: { salt: known.salt, ...presentPerson(known, previous) },
+			});
 			results.push({ line, outcome: "updated" });
 		} else {
 			const person = {
@@ -117,11 +147,11 @@ export async function applyPeople(
 			const [id] = await repo.insertMany(trx, [{ person, idNumber: input.idNumber, phone: input.phone }]);
 			const row = { ...person, id: id! };
 			existing.set(input.idNumber, { ...row, id_number: input.idNumber, phone: input.phone });
-			events.push(personEvent("person.registered", row, employer));
+			events.push({ ...personEvent("person.registered", row, employer), before: null });
 			results.push({ line, outcome: "created" });
 		}
 	}
-	await logEvents(trx, events, ctx.now);
+	await logEvents(trx, events, ctx);
 	return results;
 }
 

@@ -1,6 +1,8 @@
 /** SQL for qualifications (CB approvals, CMA) and capability lists. */
+
+import type { Insertable, Selectable } from "kysely";
 import type { Db } from "../db/database.ts";
-import type { CapabilityRow, QualificationRow } from "../db/schema.ts";
+import type { CapabilityProposalsTable, CapabilityRow, QualificationRow } from "../db/schema.ts";
 import { indexable, pageOf, type SearchPage, textSearch } from "../db/search.ts";
 import { chunks } from "../import/batch.ts";
 
@@ -168,4 +170,49 @@ export async function searchCapabilities(
 		text: indexable(q),
 		db,
 	});
+}
+
+export type ProposalRow = Selectable<CapabilityProposalsTable> & {
+	uscc: string;
+	name: string;
+	district: string | null;
+};
+
+function proposals(db: Db) {
+	return db
+		.selectFrom("capability_proposals as p")
+		.innerJoin("organizations as o", "o.id", "p.lab_id")
+		.selectAll("p")
+		.select(["o.uscc", "o.name", "o.district"]);
+}
+
+export async function insertProposal(db: Db, row: Insertable<CapabilityProposalsTable>): Promise<number> {
+	return Number(
+		(await db.insertInto("capability_proposals").values(row).returning("id").executeTakeFirstOrThrow()).id,
+	);
+}
+
+export async function findProposal(db: Db, id: number): Promise<ProposalRow | undefined> {
+	return proposals(db).where("p.id", "=", id).executeTakeFirst();
+}
+
+/** Proposals, newest first, optionally of one lab, of labs in some districts, or in one status. */
+export async function listProposals(
+	db: Db,
+	f: { status?: string; labId?: number; districts?: readonly string[] },
+	limit: number,
+): Promise<ProposalRow[]> {
+	let q = proposals(db);
+	if (f.status) q = q.where("p.status", "=", f.status);
+	if (f.labId !== undefined) q = q.where("p.lab_id", "=", f.labId);
+	if (f.districts) q = q.where("o.district", "in", f.districts.length ? [...f.districts] : ["-"]);
+	return q.orderBy("p.id", "desc").limit(limit).execute();
+}
+
+export async function decideProposal(
+	db: Db,
+	id: number,
+	patch: Pick<CapabilityProposalsTable, "status" | "decided_by" | "decided_at" | "decision_note">,
+): Promise<void> {
+	await db.updateTable("capability_proposals").set(patch).where("id", "=", id).execute();
 }

@@ -10,9 +10,10 @@ import {
 	type QualificationInput,
 	type QualificationType,
 } from "../../core/records/qualification.ts";
+import { mayActOn } from "../auth/policy.ts";
 import type { Db } from "../db/database.ts";
 import type { CapabilityRow, QualificationRow } from "../db/schema.ts";
-import { type BatchContext, type BatchRow, type RowResult, rejected } from "../import/batch.ts";
+import { type BatchContext, type BatchRow, forbidden, type RowResult, rejected } from "../import/batch.ts";
 import { type LogEvent, logEvents } from "../log/journal.service.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
 import * as people from "../people/people.repository.ts";
@@ -115,6 +116,17 @@ export async function applyQualifications(
 			);
 			continue;
 		}
+		if (!mayActOn(ctx.actor, "qualification.write", { orgId: owner.id, district: owner.district })) {
+			results.push(
+				forbidden(
+					line,
+					"orgUscc",
+					"无权颁发或修改该机构的资质（由监管部门在其辖区内办理）",
+					"you may not grant or change this organisation's qualifications (regulators do, within their districts)",
+				),
+			);
+			continue;
+		}
 		const fields = {
 			issuer: input.issuer,
 			valid_from: input.validFrom,
@@ -172,9 +184,11 @@ export async function applyQualifications(
 			by: owner.uscc,
 			facts: { status: row.status, validUntil: row.valid_until },
 			record: { holder: owner.uscc, ...presentQualification(row) },
+			before: existing ? { holder: owner.uscc, ...presentQualification(existing) } : null,
+			subjectOrgId: owner.id,
 		});
 	}
-	await logEvents(trx, events, ctx.now);
+	await logEvents(trx, events, ctx);
 	return results;
 }
 
@@ -238,6 +252,17 @@ export async function applyCapabilities(
 					"LAB_MISMATCH",
 					"该资质认定证书属于另一检验检测机构",
 					"this CMA qualification belongs to another lab",
+				),
+			);
+			continue;
+		}
+		if (!mayActOn(ctx.actor, "capability.write", { orgId: lab.id, district: lab.district })) {
+			results.push(
+				forbidden(
+					line,
+					"cmaNumber",
+					"无权修改该机构的能力表（机构可提出申请，由监管部门审核）",
+					"you may not change this lab's capability list (labs propose changes; regulators decide)",
 				),
 			);
 			continue;
@@ -326,9 +351,11 @@ export async function applyCapabilities(
 			by: lab.uscc,
 			facts: { status: row.status },
 			record: presentCapability(row, sigIds),
+			before: known ? presentCapability(known, known.signatoryIds) : null,
+			subjectOrgId: lab.id,
 		});
 	}
-	await logEvents(trx, events, ctx.now);
+	await logEvents(trx, events, ctx);
 	return results;
 }
 

@@ -76,10 +76,10 @@ export function referenceRoutes(): FastifyPluginAsyncTypebox {
 		app.get(
 			"/reference",
 			{
+				config: { auth: { public: true } },
 				schema: {
 					tags: ["reference"],
 					summary: "Codes used by the API with their Chinese and English names",
-					security: [],
 					response: { 200: Reference },
 				},
 			},

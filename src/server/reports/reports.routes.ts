@@ -3,26 +3,28 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { normalizeNumber } from "../../core/records/certificate.ts";
 import type { Deps } from "../deps.ts";
 import { paging, usccParam } from "../http/params.ts";
-import { Page, ReadErrors } from "../http/schemas.ts";
+import { ErrorBody, Page, ReadErrors } from "../http/schemas.ts";
+import { singleWriteAnswer, WriteResult } from "../import/write.routes.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
 import {
 	ReportDetail,
 	ReportParams,
 	ReportQuery,
 	ReportSearchQuery,
+	ReportStatusBody,
 	ReportSummary,
 } from "./reports.schema.ts";
-import { getReport, searchReports } from "./reports.service.ts";
+import { changeReportStatus, getReport, searchReports } from "./reports.service.ts";
 
 export function reportRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 	return async (app) => {
 		app.get(
 			"/reports",
 			{
+				config: { auth: { public: true } },
 				schema: {
 					tags: ["reports"],
 					summary: "Search test reports",
-					security: [],
 					querystring: ReportSearchQuery,
 					response: { 200: Page(ReportSummary), ...ReadErrors },
 				},
@@ -55,10 +57,10 @@ export function reportRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 		app.get(
 			"/reports/:number",
 			{
+				config: { auth: { public: true } },
 				schema: {
 					tags: ["reports"],
 					summary: "One test report with its items and status history",
-					security: [],
 					params: ReportParams,
 					querystring: ReportQuery,
 					response: { 200: ReportDetail, 409: ReadErrors[404], ...ReadErrors },
@@ -67,6 +69,45 @@ export function reportRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 			async (req) => {
 				const lab = req.query.lab ? usccParam(req.query.lab, "lab") : undefined;
 				return getReport(deps.db, normalizeNumber(req.params.number), lab);
+			},
+		);
+
+		app.post(
+			"/reports/:number/status",
+			{
+				config: { auth: { action: "report.write" } },
+				schema: {
+					tags: ["reports"],
+					summary: "Mark a report replaced or revoked (the issuing lab)",
+					description:
+						"A report's content never changes: a correction is a new report, and the old one is marked replaced by it.",
+					params: ReportParams,
+					body: ReportStatusBody,
+					response: {
+						200: WriteResult,
+						400: ErrorBody,
+						401: ErrorBody,
+						403: ErrorBody,
+						404: ErrorBody,
+						409: ErrorBody,
+					},
+				},
+			},
+			async (req) => {
+				const lab = req.body.lab ? usccParam(req.body.lab, "lab") : undefined;
+				const result = await changeReportStatus(
+					deps.db,
+					normalizeNumber(req.params.number),
+					lab,
+					{
+						status: req.body.status,
+						...(req.body.date ? { date: req.body.date } : {}),
+						reason: req.body.reason ?? null,
+						replacedBy: req.body.replacedBy ?? null,
+					},
+					{ clock: deps.clock, actor: req.actor! },
+				);
+				return singleWriteAnswer("reports", result);
 			},
 		);
 	};

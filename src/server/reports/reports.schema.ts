@@ -55,3 +55,18 @@ export const ReportQuery = Type.Object({
 		Type.String({ maxLength: 18, description: "The issuing lab's USCC, when several labs use the number" }),
 	),
 });
+
+export const ReportStatusBody = Type.Object(
+	{
+		lab: Type.Optional(
+			Type.String({ maxLength: 18, description: "The issuing lab's USCC, when several labs use the number" }),
+		),
+		status: Type.Enum(["replaced", "revoked"]),
+		date: Type.Optional(Type.String({ format: "date" })),
+		reason: Type.Optional(Type.String({ maxLength: 500 })),
+		replacedBy: Type.Optional(
+			Type.String({ maxLength: 64, description: "The number of the report that replaces this one" }),
+		),
+	},
+	{ additionalProperties: false },
+);

@@ -3,6 +3,7 @@
  * content never changes once registered; only its status does (replaced or revoked), with history and
  * a log entry in the same transaction.
  */
+import { type Clock, chinaDate } from "../../core/dates.ts";
 import { personRef } from "../../core/records/person-ref.ts";
 import type { ReportInput } from "../../core/records/report.ts";
 import {
@@ -11,12 +12,14 @@ import {
 	REPORT_STATUS_INFO,
 	type ReportStatus,
 } from "../../core/report-status.ts";
+import { type Actor, mayActOn } from "../auth/policy.ts";
 import type { Db } from "../db/database.ts";
 import type { NewReport, ReportRow } from "../db/schema.ts";
 import type { SearchPage } from "../db/search.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { historyOf, insertHistory, type NewHistory } from "../history/history.repository.ts";
-import { type BatchContext, type BatchRow, type RowResult, rejected } from "../import/batch.ts";
+import { type BatchContext, type BatchRow, forbidden, type RowResult, rejected } from "../import/batch.ts";
+import { writeRecord } from "../import/import.service.ts";
 import { type LogEvent, logEvents } from "../log/journal.service.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
 import * as people from "../people/people.repository.ts";
@@ -83,6 +86,8 @@ interface Pending {
 	labUscc: string;
 	history: Omit<NewHistory, "subject_id">[];
 	eventType: string;
+	/** The public record as stored before this batch (null for a new report). */
+	before: ReportRecord | null;
 }
 
 /** Applies reported test reports, one result per row. */
@@ -115,7 +120,8 @@ export async function applyReports(
 	for (const r of stored) {
 		const { id, ...row } = r;
 		const key = `${r.lab_id}:${r.number}`;
-		current.set(key, { key, id, row, labUscc: storedLabs.get(r.lab_id)!.uscc, history: [], eventType: "" });
+		const labUscc = storedLabs.get(r.lab_id)!.uscc;
+		current.set(key, { key, id, row, labUscc, history: [], eventType: "", before: reportRecord(r, labUscc) });
 	}
 	const touched = new Map<string, Pending>();
 	const results: RowResult[] = [];
@@ -135,6 +141,17 @@ export async function applyReports(
 					"LAB_NOT_LAB",
 					"该机构未登记为检验检测机构",
 					"this organisation is not registered as a lab",
+				),
+			);
+			continue;
+		}
+		if (!mayActOn(ctx.actor, "report.write", { orgId: lab.id, district: lab.district })) {
+			results.push(
+				forbidden(
+					line,
+					"labUscc",
+					"只能报送或修改本机构出具的报告",
+					"you may only report or change reports your own lab issued",
 				),
 			);
 			continue;
@@ -257,7 +274,15 @@ export async function applyReports(
 				row.status_reason = input.statusReason;
 				row.replaced_by = input.replacedBy;
 			}
-			const next: Pending = { key, id: null, row, labUscc: lab.uscc, history, eventType: "report.issued" };
+			const next: Pending = {
+				key,
+				id: null,
+				row,
+				labUscc: lab.uscc,
+				history,
+				eventType: "report.issued",
+				before: null,
+			};
 			current.set(key, next);
 			touched.set(key, next);
 			results.push({ line, outcome: "created" });
@@ -287,8 +312,12 @@ export async function applyReports(
 	);
 	await logEvents(
 		trx,
-		pending.map((p) => reportEvent(p.eventType, p.row, p.labUscc)),
-		ctx.now,
+		pending.map((p) => ({
+			...reportEvent(p.eventType, p.row, p.labUscc),
+			before: p.before,
+			subjectOrgId: p.row.lab_id,
+		})),
+		ctx,
 	);
 	return results;
 }
@@ -369,7 +398,8 @@ export interface ReportDetail extends ReportSummary {
 }
 
 /** One report by number (and lab, when numbers collide across labs). */
-export async function getReport(db: Db, number: string, labUscc: string | undefined): Promise<ReportDetail> {
+/** The report a request names, or REPORT_NOT_FOUND / REPORT_NUMBER_AMBIGUOUS. */
+async function findOne(db: Db, number: string, labUscc: string | undefined) {
 	let labId: number | undefined;
 	if (labUscc) {
 		const lab = await orgs.findByUscc(db, labUscc);
@@ -387,6 +417,41 @@ export async function getReport(db: Db, number: string, labUscc: string | undefi
 			undefined,
 			{ labs: rows.map((r) => ({ uscc: r.lab_uscc, name: r.lab_name })) },
 		);
+	return rows;
+}
+
+/** A public record in the import's shape (what `opentic export` writes and the write API takes). */
+export function reportAsImport(rec: ReportRecord): Record<string, unknown> {
+	const { statusSince, ...rest } = rec;
+	return { ...rest, statusDate: statusSince };
+}
+
+/** Replaces or revokes a report through the report writer (the lab's ownership and the rules apply). */
+export async function changeReportStatus(
+	db: Db,
+	number: string,
+	labUscc: string | undefined,
+	change: { status: string; date?: string; reason?: string | null; replacedBy?: string | null },
+	opts: { clock: Clock; actor: Actor },
+): Promise<RowResult> {
+	const r = (await findOne(db, number, labUscc))[0]!;
+	return writeRecord(
+		db,
+		"reports",
+		{
+			...reportAsImport(reportRecord(r, r.lab_uscc)),
+			status: change.status,
+			statusDate: change.date ?? chinaDate(opts.clock.now()),
+			statusReason: change.reason ?? null,
+			replacedBy: change.replacedBy ?? null,
+		},
+		opts,
+	);
+}
+
+/** One report by number (and lab, when numbers collide across labs). */
+export async function getReport(db: Db, number: string, labUscc: string | undefined): Promise<ReportDetail> {
+	const rows = await findOne(db, number, labUscc);
 	const r = rows[0]!;
 	const history = await historyOf(db, "report", r.id);
 	return {

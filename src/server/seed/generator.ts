@@ -234,6 +234,11 @@ export const REGULATORS = [
 	...DISTRICTS.map((d) => ({ name: `上海市${d.nameZh}市场监督管理局`, district: d.code })),
 ];
 
+/** The USCC of the i-th regulator (0: the city's bureau; 1–16: the districts' in DISTRICTS order). */
+export function regulatorUscc(i: number): string {
+	return uscc("regulator", i, REGULATORS[i]!.district);
+}
+
 /** Generated records of one kind, in import order. */
 export type Gen = Iterable<Record<string, unknown>>;
 

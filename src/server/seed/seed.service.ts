@@ -2,10 +2,13 @@
  * Seeding: builds a register of a given scale through the import path (checks, writers, history, log),
  * then lets the expiry job run as of the same date.
  */
-import { fixedClock } from "../../core/dates.ts";
+import { type Clock, fixedClock } from "../../core/dates.ts";
+import { SYSTEM_ACTOR } from "../auth/policy.ts";
 import { expireDue } from "../certificates/certificates.service.ts";
 import type { Db } from "../db/database.ts";
 import { indexAll, pendingRows } from "../db/search-index.ts";
+import { findAccountByUsername } from "../identity/identity.repository.ts";
+import { createAccount } from "../identity/identity.service.ts";
 import {
 	type ImportKind,
 	type ImportSummary,
@@ -15,14 +18,19 @@ import {
 import type { SourceRecord } from "../import/sources.ts";
 import {
 	capabilities,
+	cb,
 	certificateRecords,
+	enterprise,
 	type Gen,
+	lab,
 	organizations,
 	people,
 	qualifications,
+	regulatorUscc,
 	reports,
 	SCALE_SPECS,
 	type Scale,
+	type ScaleSpec,
 } from "./generator.ts";
 
 export interface SeedProgress {
@@ -100,6 +108,7 @@ export async function seed(
 		const summary = await importRecords(db, lines(p.gen), {
 			kind: p.kind,
 			clock,
+			actor: SYSTEM_ACTOR,
 			source: "seed",
 			onError: (e) => {
 				if (errors.length < 5) errors.push(e);
@@ -112,9 +121,78 @@ export async function seed(
 				`seed ${scale}: ${summary.rejected} ${p.step} rows refused, e.g. ${errors.map((e) => `line ${e.line} ${e.field} ${e.rule}: ${e.messageEn}`).join("; ")}`,
 			);
 	}
+	if (scale === "demo") await createDemoAccounts(db, spec, clock);
 	const expired = await expireDue(db, clock);
 	const total = await pendingRows(db);
 	const pending = Object.values(total).reduce((a, b) => a + b, 0);
 	const indexed = await indexAll(db, (done) => onProgress?.({ step: "search index", done, total: pending }));
 	return { scale, asOf, steps, expired, indexed, durationMs: Date.now() - started };
+}
+
+/** The password of every demo account (demo only: these accounts exist only in a demo register). */
+export const DEMO_PASSWORD = "opentic-demo-2026";
+
+/** One account per role, for trying the consoles and the write API on the demo register. */
+export const DEMO_ACCOUNTS = [
+	{
+		username: "admin",
+		displayName: "演示管理员",
+		role: "regulator_admin",
+		org: () => regulatorUscc(0),
+		districts: [] as string[],
+	},
+	{
+		username: "officer",
+		displayName: "浦东新区监管员",
+		role: "regulator_officer",
+		org: () => regulatorUscc(11),
+		districts: ["310115"],
+	},
+	{
+		username: "inspector",
+		displayName: "演示检查员",
+		role: "inspector",
+		org: () => regulatorUscc(0),
+		districts: [],
+	},
+	{
+		username: "cb-operator",
+		displayName: "认证机构操作员",
+		role: "cb_operator",
+		org: (spec: ScaleSpec) => cb(spec, 0).uscc,
+		districts: [],
+	},
+	{
+		username: "lab-operator",
+		displayName: "检测机构操作员",
+		role: "lab_operator",
+		org: (spec: ScaleSpec) => lab(spec, 0).uscc,
+		districts: [],
+	},
+	{
+		username: "enterprise",
+		displayName: "企业用户",
+		role: "enterprise_user",
+		org: (spec: ScaleSpec) => enterprise(spec, 0).uscc,
+		districts: [],
+	},
+] as const;
+
+async function createDemoAccounts(db: Db, spec: ScaleSpec, clock: Clock): Promise<void> {
+	for (const a of DEMO_ACCOUNTS) {
+		if (await findAccountByUsername(db, a.username)) continue;
+		await createAccount(
+			db,
+			{
+				username: a.username,
+				displayName: a.displayName,
+				role: a.role,
+				orgUscc: a.org(spec),
+				districts: [...a.districts],
+				password: DEMO_PASSWORD,
+			},
+			SYSTEM_ACTOR,
+			clock,
+		);
+	}
 }
