@@ -92,6 +92,100 @@ for (const kind of DIALECTS) {
 			}
 		});
 
+		it("manages accounts and API keys from the command line", async () => {
+			const runIn = (args: string[], input?: string) => {
+				const r = spawnSync(process.execPath, [BIN, ...args], {
+					env,
+					encoding: "utf8",
+					input,
+					timeout: 60_000,
+				});
+				return { code: r.status, out: r.stdout, err: r.stderr };
+			};
+			const created = runIn([
+				"user",
+				"create",
+				"--username",
+				"cli.operator",
+				"--role",
+				"cb_operator",
+				"--org",
+				cb,
+				"--name",
+				"命令行操作员",
+			]);
+			assert.equal(created.code, 0, created.err);
+			const password = /password: (\S+)/.exec(created.out)?.[1];
+			assert.ok(password && password.length >= 10);
+			const weak = runIn(
+				[
+					"user",
+					"create",
+					"--username",
+					"cli.weak",
+					"--role",
+					"cb_operator",
+					"--org",
+					cb,
+					"--password-stdin",
+				],
+				"short\n",
+			);
+			assert.equal(weak.code, 1);
+			assert.match(weak.err, /PASSWORD_WEAK|password/);
+			const list = runIn(["user", "list"]);
+			assert.match(list.out, /cli\.operator\s+cb_operator/);
+			const reset = runIn(
+				["user", "reset-password", "cli.operator", "--password-stdin"],
+				"a-New-password-9\n",
+			);
+			assert.equal(reset.code, 0, reset.err);
+			const account = await db.db
+				.selectFrom("accounts")
+				.selectAll()
+				.where("username", "=", "cli.operator")
+				.executeTakeFirstOrThrow();
+			assert.equal(account.must_change_password, 1);
+			assert.equal(runIn(["user", "disable", "cli.operator"]).code, 0);
+			assert.equal(
+				(
+					await db.db
+						.selectFrom("accounts")
+						.select("status")
+						.where("username", "=", "cli.operator")
+						.executeTakeFirstOrThrow()
+				).status,
+				"disabled",
+			);
+			const key = runIn([
+				"apikey",
+				"create",
+				"--org",
+				cb,
+				"--name",
+				"ERP",
+				"--permissions",
+				"certificates:write",
+			]);
+			assert.equal(key.code, 0, key.err);
+			const keyId = /^otk_([A-Za-z0-9]{12})_/m.exec(key.out)?.[1];
+			assert.ok(keyId);
+			assert.match(runIn(["apikey", "list"]).out, new RegExp(`${keyId}.*last used never`));
+			assert.equal(runIn(["apikey", "revoke", keyId!]).code, 0);
+			assert.match(runIn(["apikey", "list"]).out, new RegExp(`${keyId}.*revoked`));
+			const trail = await db.db
+				.selectFrom("audit_log")
+				.select(["action", "actor_type"])
+				.where("actor_type", "=", "cli")
+				.execute();
+			assert.deepEqual(
+				[...new Set(trail.map((a) => a.action))]
+					.filter((a) => a.startsWith("account") || a.startsWith("apikey"))
+					.sort(),
+				["account.create", "account.disable", "account.reset_password", "apikey.create", "apikey.revoke"],
+			);
+		});
+
 		it("leaves no half-applied row when killed mid-import, and a re-run completes the file", async () => {
 			const file = path.join(dir, "big.csv");
 			const n = 40_000;

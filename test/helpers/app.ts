@@ -28,7 +28,11 @@ export interface TestApp {
 	/** GET a path and parse the JSON body. */
 	get(path: string, as?: Credentials): Promise<Response>;
 	/** Any request; a JSON body is sent as JSON, a string as-is with the given content type. */
-	request(method: string, path: string, opts?: { as?: Credentials; body?: unknown; contentType?: string; headers?: Record<string, string> }): Promise<Response>;
+	request(
+		method: string,
+		path: string,
+		opts?: { as?: Credentials; body?: unknown; contentType?: string; headers?: Record<string, string> },
+	): Promise<Response>;
 	/** Signs in and returns the session cookie and CSRF token. */
 	signIn(username: string, password?: string): Promise<{ cookie: string; csrf: string }>;
 	close(): Promise<void>;
@@ -36,7 +40,11 @@ export interface TestApp {
 
 export const TEST_PASSWORD = "test-Password-1";
 
-export async function testApp(kind: DatabaseKind, clock: Clock = defaultClock, env: Record<string, string> = {}): Promise<TestApp> {
+export async function testApp(
+	kind: DatabaseKind,
+	clock: Clock = defaultClock,
+	env: Record<string, string> = {},
+): Promise<TestApp> {
 	const db = await testDb(kind);
 	const config = loadConfig({
 		OPENTIC_DATA_DIR: "/tmp/opentic-test-unused",
@@ -63,9 +71,19 @@ export async function testApp(kind: DatabaseKind, clock: Clock = defaultClock, e
 				headers["content-type"] = "application/json";
 			}
 		}
-		const res = await app.inject({ method: method as "GET", url: path, headers, ...(payload !== undefined ? { payload } : {}) });
+		const res = await app.inject({
+			method: method as "GET",
+			url: path,
+			headers,
+			...(payload !== undefined ? { payload } : {}),
+		});
 		const type = String(res.headers["content-type"] ?? "");
-		return { status: res.statusCode, body: type.includes("json") ? res.json() : res.body, headers: res.headers, raw: res.body };
+		return {
+			status: res.statusCode,
+			body: type.includes("json") ? res.json() : res.body,
+			headers: res.headers,
+			raw: res.body,
+		};
 	};
 	return {
 		app,
@@ -103,5 +121,7 @@ export async function makeAccount(
 
 /** Creates an API key directly (as the system) and returns it. */
 export async function makeApiKey(t: TestApp, orgUscc: string, permissions: string[]): Promise<string> {
-	return (await createApiKey(t.db.db, { orgUscc, name: "test system", permissions }, SYSTEM_ACTOR, defaultClock)).key;
+	return (
+		await createApiKey(t.db.db, { orgUscc, name: "test system", permissions }, SYSTEM_ACTOR, defaultClock)
+	).key;
 }

@@ -33,8 +33,10 @@ export async function appendAudit(db: Db, entries: NewAuditEntry[]): Promise<voi
 export interface AuditFilter {
 	/** Only entries about records of these organisations, or made by people acting for them. */
 	orgIds?: number[];
-	/** Only entries about records of organisations in these districts. */
+	/** Only entries about records of organisations in these districts (or made by `ownActorId`). */
 	districts?: string[];
+	/** With `districts`: an account whose own entries are always included. */
+	ownActorId?: string;
 	action?: string;
 	outcome?: string;
 	actorLabel?: string;
@@ -51,13 +53,19 @@ export async function searchAudit(db: Db, f: AuditFilter, offset: number, limit:
 		const ids = f.orgIds.length ? f.orgIds : [0];
 		q = q.where((eb) => eb.or([eb("a.subject_org_id", "in", ids), eb("a.actor_org_id", "in", ids)]));
 	}
-	if (f.districts)
-		q = q.where("a.subject_org_id", "in", (eb) =>
-			eb
-				.selectFrom("organizations")
-				.select("id")
-				.where("district", "in", f.districts!.length ? f.districts! : ["-"]),
+	if (f.districts) {
+		const districts = f.districts.length ? f.districts : ["-"];
+		q = q.where((eb) =>
+			eb.or([
+				eb(
+					"a.subject_org_id",
+					"in",
+					eb.selectFrom("organizations").select("id").where("district", "in", districts),
+				),
+				eb.and([eb("a.actor_type", "=", "account"), eb("a.actor_id", "=", f.ownActorId ?? "-")]),
+			]),
 		);
+	}
 	if (f.action) q = q.where("a.action", "=", f.action);
 	if (f.outcome) q = q.where("a.outcome", "=", f.outcome);
 	if (f.actorLabel) q = q.where("a.actor_label", "=", f.actorLabel);

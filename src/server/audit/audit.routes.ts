@@ -65,8 +65,10 @@ export function auditRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 					...(q.from ? { from: q.from } : {}),
 					...(q.to ? { to: q.to } : {}),
 				};
-				if (actor.role === "regulator_officer") filter.districts = [...actor.districts];
-				else if (actor.role !== "regulator_admin" && actor.type === "account")
+				if (actor.role === "regulator_officer") {
+					filter.districts = [...actor.districts];
+					if (actor.id) filter.ownActorId = actor.id;
+				} else if (actor.role !== "regulator_admin" && actor.type === "account")
 					filter.orgIds = actor.orgId ? [actor.orgId] : [];
 				const { offset, limit, page, pageSize } = paging(q.page, q.pageSize);
 				const rows = await searchAudit(deps.db, filter, offset, limit);

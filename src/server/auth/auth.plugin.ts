@@ -18,6 +18,8 @@ import { type Action, type Actor, mayAttempt } from "./policy.ts";
 export type RouteAuth =
 	| { public: true; csrfExempt?: boolean }
 	| { signedIn: true; csrfExempt?: boolean }
+	/** A person signed in with a session (not an API key): their own password, their session. */
+	| { person: true; csrfExempt?: boolean }
 	| { action: Action; csrfExempt?: boolean };
 
 declare module "fastify" {
@@ -50,7 +52,7 @@ export async function installAuth(app: FastifyInstance, deps: Deps): Promise<voi
 		if (!auth) throw new Error(`route ${route.method} ${route.url} declares no auth policy (config.auth)`);
 		if (route.schema) {
 			const schema = route.schema as Record<string, unknown>;
-			schema.security = "public" in auth ? [] : SIGNED_IN_SECURITY;
+			schema.security = "public" in auth ? [] : "person" in auth ? [{ session: [] }] : SIGNED_IN_SECURITY;
 			if ("action" in auth)
 				schema.description = `${schema.description ? `${schema.description}\n\n` : ""}Requires permission \`${auth.action}\`.`;
 		}
@@ -73,6 +75,12 @@ export async function installAuth(app: FastifyInstance, deps: Deps): Promise<voi
 		if ("public" in auth) return;
 		if (!req.actor)
 			throw new UnauthenticatedError("AUTH_REQUIRED", "sign in or present an API key", "请登录或提供API密钥");
+		if ("person" in auth && req.actor.type !== "account")
+			throw new ForbiddenError(
+				"FORBIDDEN",
+				"this is for people signed in, not API keys",
+				"此操作须由个人登录后进行，API密钥不可用",
+			);
 		if ("action" in auth && !mayAttempt(req.actor, auth.action)) {
 			if (!UNSAFE.has(req.method)) throw new NotFoundError("NOT_FOUND", "no such record", "没有该记录");
 			await audit(deps.db, req.actor, isoInstant(deps.clock.now()), [

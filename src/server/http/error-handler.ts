@@ -23,8 +23,9 @@ function send(reply: FastifyReply, request: FastifyRequest, status: number, body
 function validationField(err: FastifyError): string | undefined {
 	const v = err.validation?.[0];
 	if (!v) return undefined;
-	const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
-	if (missing) return missing;
+	const params = v.params as { missingProperty?: string; additionalProperty?: string } | undefined;
+	if (params?.missingProperty) return params.missingProperty;
+	if (params?.additionalProperty) return params.additionalProperty;
 	const path = v.instancePath.replace(/^\//, "").replace(/\//g, ".");
 	return path || undefined;
 }

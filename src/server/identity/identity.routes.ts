@@ -4,7 +4,6 @@ import { Type } from "typebox";
 import { SESSION_COOKIE } from "../auth/auth.plugin.ts";
 import { ROLES } from "../auth/policy.ts";
 import type { Deps } from "../deps.ts";
-import { UnauthenticatedError } from "../errors.ts";
 import { usccParam } from "../http/params.ts";
 import { ErrorBody, Nullable } from "../http/schemas.ts";
 import * as repo from "./identity.repository.ts";
@@ -103,7 +102,7 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 		app.post(
 			"/auth/logout",
 			{
-				config: { auth: { signedIn: true } },
+				config: { auth: { person: true } },
 				schema: {
 					tags: ["auth"],
 					summary: "Sign out",
@@ -161,7 +160,7 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 		app.post(
 			"/auth/password",
 			{
-				config: { auth: { signedIn: true } },
+				config: { auth: { person: true } },
 				schema: {
 					tags: ["auth"],
 					summary: "Change your own password",
@@ -176,8 +175,6 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				},
 			},
 			async (req, reply) => {
-				if (req.actor!.type !== "account")
-					throw new UnauthenticatedError("AUTH_REQUIRED", "sign in as a person", "请以个人账号登录");
 				await changeOwnPassword(
 					deps.db,
 					req.actor!,

@@ -460,7 +460,7 @@ export async function sessionIdentity(
 	const at = isoInstant(now);
 	const id = sha256Hex(token);
 	const s = await repo.findSession(db, id, at);
-	if (!s || s.status !== "active") return null;
+	if (s?.status !== "active") return null;
 	// Sliding expiry, bounded by the session's maximum age; written at most once a minute.
 	if (now.getTime() - Date.parse(s.last_seen_at) > 60_000) {
 		const expires = Math.min(

@@ -91,7 +91,7 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 			},
 			async (req) => {
 				const ref = parsePersonRef(req.params.ref);
-				if (!ref || ref.kind !== "ref") throw notFound();
+				if (ref?.kind !== "ref") throw notFound();
 				const [person] = await repo.findByIds(deps.db, [ref.id]);
 				const priv = person ? await repo.findPrivate(deps.db, person.id) : undefined;
 				if (!person || !priv) throw notFound();

@@ -38,8 +38,7 @@ export async function propose(
 ): Promise<PublicProposal> {
 	const lab = await orgs.findByUscc(db, input.labUscc);
 	if (
-		!lab ||
-		lab.kind !== "lab" ||
+		lab?.kind !== "lab" ||
 		!mayActOn(actor, "capability.propose", { orgId: lab.id, district: lab.district })
 	)
 		throw new NotFoundError(

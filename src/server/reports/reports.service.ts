@@ -246,6 +246,18 @@ export async function applyReports(
 				);
 				continue;
 			}
+			if (input.statusDate < existing.row.status_since) {
+				results.push(
+					rejected(
+						line,
+						"statusDate",
+						"DATE_ORDER",
+						"状态变更日期不能早于当前状态的生效日期",
+						"the status date cannot be before the current status took effect",
+					),
+				);
+				continue;
+			}
 			const row = {
 				...existing.row,
 				status: to,
