@@ -295,6 +295,42 @@ for (const kind of DIALECTS) {
 					);
 				});
 
+			it("answers hostile bodies on every write route with a 4xx naming the problem, changing nothing", async () => {
+				const doc = (await t.get("/api/v1/openapi.json")).body;
+				const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+					.filter(([path, m]) => m.post && !path.endsWith("/logout"))
+					.map(([path]) =>
+						path.replace(/\{(\w+)\}/g, (_, p: string) =>
+							p === "id" ? "1" : p === "username" ? "no-such-user" : "X-1",
+						),
+					);
+				assert.ok(routes.length >= 20, `${routes.length} write routes`);
+				const before = await logSize(t);
+				const bodies: [string, string | Buffer, number][] = [
+					["duplicate member", '{"status":"suspended","status":"valid","number":"1","number":"2"}', 400],
+					["invalid UTF-8", Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d]), 400],
+					["not an object", "42", 400],
+					["too large", `{"x":"${"a".repeat(60 * 1024 * 1024)}"}`, 413],
+				];
+				const failures: string[] = [];
+				for (const url of routes)
+					for (const [what, body, status] of bodies) {
+						if (status === 413 && !url.endsWith("/batch") && Math.random() > 0.3) continue;
+						const res = await t.request("POST", `/api/v1${url.replace(/^\/api\/v1/, "")}`, {
+							as: asAdmin,
+							body,
+						});
+						const ok =
+							res.status === status &&
+							res.body?.error?.code &&
+							res.body.error.messageZh &&
+							(status === 413 || res.body.error.field);
+						if (!ok) failures.push(`${url} ${what}: ${res.status} ${res.raw.slice(0, 160)}`);
+					}
+				assert.deepEqual(failures, []);
+				assert.equal(await logSize(t), before);
+			});
+
 			it("refuses hostile status changes and batches the same way", async () => {
 				const c = cert(cbA);
 				await t.request("POST", "/api/v1/certificates", { as: asCb, body: c });

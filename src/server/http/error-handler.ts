@@ -27,7 +27,8 @@ function validationField(err: FastifyError): string | undefined {
 	if (params?.missingProperty) return params.missingProperty;
 	if (params?.additionalProperty) return params.additionalProperty;
 	const path = v.instancePath.replace(/^\//, "").replace(/\//g, ".");
-	return path || undefined;
+	// The whole body (or query) is at fault: name it.
+	return path || (err.validationContext === "body" ? "body" : err.validationContext) || undefined;
 }
 
 /** Installs the error and not-found handlers. */

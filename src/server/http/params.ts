@@ -48,3 +48,16 @@ export function paging(
 		);
 	return { offset, limit: pageSize, page, pageSize };
 }
+
+/** For routes that take no body: refuses one that is anything but empty. */
+export function noBody(body: unknown): void {
+	if (body === undefined || body === null) return;
+	if (typeof body === "object" && !Array.isArray(body) && Object.keys(body).length === 0) return;
+	throw new InputError(
+		"BODY_UNEXPECTED",
+		"body: this request takes no body",
+		"body：此请求不接受请求体",
+		"body",
+		"NO_BODY",
+	);
+}

@@ -4,7 +4,7 @@ import { Type } from "typebox";
 import { SESSION_COOKIE } from "../auth/auth.plugin.ts";
 import { ROLES } from "../auth/policy.ts";
 import type { Deps } from "../deps.ts";
-import { usccParam } from "../http/params.ts";
+import { noBody, usccParam } from "../http/params.ts";
 import { ErrorBody, Nullable } from "../http/schemas.ts";
 import * as repo from "./identity.repository.ts";
 import {
@@ -110,6 +110,7 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				},
 			},
 			async (req, reply) => {
+				noBody(req.body);
 				if (req.session) await logout(deps.db, req.session.id, req.actor!, deps.clock);
 				reply.clearCookie(SESSION_COOKIE, { path: "/" });
 				return reply.status(204).send(null);
@@ -259,7 +260,10 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 						response: { 200: Account, ...Errors },
 					},
 				},
-				async (req) => setAccountStatus(deps.db, req.params.username, status, req.actor!, deps.clock),
+				async (req) => {
+					noBody(req.body);
+					return setAccountStatus(deps.db, req.params.username, status, req.actor!, deps.clock);
+				},
 			);
 
 		app.post(
@@ -336,7 +340,10 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 					response: { 200: ApiKey, ...Errors },
 				},
 			},
-			async (req) => revokeApiKey(deps.db, req.params.keyId, req.actor!, deps.clock),
+			async (req) => {
+				noBody(req.body);
+				return revokeApiKey(deps.db, req.params.keyId, req.actor!, deps.clock);
+			},
 		);
 	};
 }
