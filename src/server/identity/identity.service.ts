@@ -96,6 +96,19 @@ export interface NewAccountInput {
 	password: string;
 }
 
+/** Refuses a password that breaks the password rules, naming the field. */
+function assertStrongPassword(password: string, field: string): void {
+	const weak = passwordProblem(password);
+	if (weak)
+		throw new InputError(
+			"ACCOUNT_INVALID",
+			`${field}: ${weak.en}`,
+			`${field}：${weak.zh}`,
+			field,
+			"PASSWORD_WEAK",
+		);
+}
+
 /** Creates an account; only administrators (and the CLI) may. */
 export async function createAccount(
 	db: Db,
@@ -181,15 +194,7 @@ export async function createAccount(
 			"districts",
 			"REQUIRED",
 		);
-	const weak = passwordProblem(input.password);
-	if (weak)
-		throw new InputError(
-			"ACCOUNT_INVALID",
-			`password: ${weak.en}`,
-			`password：${weak.zh}`,
-			"password",
-			"PASSWORD_WEAK",
-		);
+	assertStrongPassword(input.password, "password");
 	if (await repo.findAccountByUsername(db, username))
 		throw new ConflictError(
 			"ACCOUNT_EXISTS",
@@ -270,15 +275,7 @@ export async function resetPassword(
 	clock: Clock,
 ): Promise<PublicAccount> {
 	const a = await manageable(db, username, by);
-	const weak = passwordProblem(password);
-	if (weak)
-		throw new InputError(
-			"ACCOUNT_INVALID",
-			`password: ${weak.en}`,
-			`password：${weak.zh}`,
-			"password",
-			"PASSWORD_WEAK",
-		);
+	assertStrongPassword(password, "password");
 	const now = isoInstant(clock.now());
 	await repo.updateAccount(db, a.id, {
 		password_hash: await hashPassword(password),
@@ -328,15 +325,7 @@ export async function changeOwnPassword(
 			"PASSWORD_WRONG",
 		);
 	}
-	const weak = passwordProblem(next);
-	if (weak)
-		throw new InputError(
-			"ACCOUNT_INVALID",
-			`newPassword: ${weak.en}`,
-			`newPassword：${weak.zh}`,
-			"newPassword",
-			"PASSWORD_WEAK",
-		);
+	assertStrongPassword(next, "newPassword");
 	await repo.updateAccount(db, a.id, {
 		password_hash: await hashPassword(next),
 		must_change_password: 0,
