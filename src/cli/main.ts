@@ -19,7 +19,7 @@ import { migrateDown, migrateToLatest } from "../server/db/migrate.ts";
 import { indexAll, pendingRows } from "../server/db/search-index.ts";
 import { AppError } from "../server/errors.ts";
 import { exportRecords } from "../server/export/export.service.ts";
-import { loggerOptions } from "../server/http/logging.ts";
+import { createLogger } from "../server/http/logging.ts";
 import {
 	createAccount,
 	createApiKey,
@@ -87,15 +87,16 @@ program
 	.description("start the server (API, docs and health check) on PORT")
 	.action(async () => {
 		const c = config();
+		const log = createLogger(c.logLevel);
 		const handle = openConfigured(c);
 		await prepare(handle, c, (m) => process.stderr.write(`${m}\n`));
 		const app = await buildApp(
 			{ db: handle.db, dbKind: handle.kind, clock: systemClock, config: c },
-			{ logger: loggerOptions(c.logLevel) },
+			{ logger: log },
 		);
-		const stopJobs = startJobs(handle, systemClock, (e) => app.log.error({ err: e }, "expiry job failed"));
+		const stopJobs = startJobs(handle, systemClock, (e) => log.error({ err: e }, "background job failed"));
 		const shutdown = async (signal: string) => {
-			app.log.info(`${signal}: shutting down`);
+			log.info(`${signal}: shutting down`);
 			stopJobs();
 			await app.close();
 			await handle.close();

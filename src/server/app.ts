@@ -8,6 +8,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { sql } from "kysely";
+import { type Logger, pino } from "pino";
 import { auditRoutes } from "./audit/audit.routes.ts";
 import { installAuth, SESSION_COOKIE } from "./auth/auth.plugin.ts";
 import { certificateRoutes } from "./certificates/certificates.routes.ts";
@@ -24,8 +25,8 @@ import { referenceRoutes } from "./reference/reference.routes.ts";
 import { reportRoutes } from "./reports/reports.routes.ts";
 
 export interface AppOptions {
-	/** Pino logger options, or false for none (tests). */
-	logger?: boolean | object;
+	/** Where the application logs (failures, slow requests); nothing when absent (tests). */
+	logger?: Logger;
 }
 
 const VERSION = "0.1.0";
@@ -35,7 +36,9 @@ const SLOW_REQUEST_MS = 1000;
 /** Builds the application. */
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
 	const app = Fastify({
-		logger: opts.logger ?? false,
+		// Fastify's own logger would make a child logger for every request; the application logs through
+		// `log` below only when something is worth reading.
+		logger: false,
 		genReqId: (req) => {
 			const given = req.headers["x-request-id"];
 			return typeof given === "string" && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
@@ -50,11 +53,18 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 		logController: new LogController({ disableRequestLogging: true }),
 	}).withTypeProvider<TypeBoxTypeProvider>();
 
+	const log = opts.logger ?? pino({ level: "silent" });
 	app.addHook("onResponse", async (req, reply) => {
 		const ms = reply.elapsedTime;
 		if (reply.statusCode >= 500 || ms > SLOW_REQUEST_MS)
-			req.log.warn(
-				{ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(ms) },
+			// The route pattern, not the URL: query strings may carry what a person typed.
+			log.warn(
+				{
+					method: req.method,
+					route: req.routeOptions.url ?? "(none)",
+					status: reply.statusCode,
+					ms: Math.round(ms),
+				},
 				"request",
 			);
 	});
@@ -63,7 +73,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 		reply.header("x-request-id", String(req.id));
 	});
 
-	installErrorHandling(app);
+	installErrorHandling(app, log);
 	installBodyParsers(app);
 	await installHardening(app, deps.config);
 	await installAuth(app, deps);

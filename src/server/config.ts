@@ -32,6 +32,8 @@ export interface Config {
 	readonly corsOrigins: readonly string[];
 	/** Trust X-Forwarded-For (set when running behind a reverse proxy). */
 	readonly trustProxy: boolean;
+	/** Certificates kept in the journal-checked read cache (0: no cache). */
+	readonly lookupCacheSize: number;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		problems.push("OPENTIC_TRUST_PROXY: must be true or false");
 	const trustProxy = trustProxyRaw === "true";
 	const rateLimit = int("OPENTIC_RATE_LIMIT", 600, 0, 1_000_000);
+	const lookupCacheSize = int("OPENTIC_LOOKUP_CACHE", 50_000, 0, 10_000_000);
 	const loginRateLimit = int("OPENTIC_LOGIN_RATE_LIMIT", 10, 1, 10_000);
 	const corsOrigins = (env.OPENTIC_CORS_ORIGINS ?? "")
 		.split(",")
@@ -122,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		loginRateLimit,
 		corsOrigins,
 		trustProxy,
+		lookupCacheSize,
 	});
 }

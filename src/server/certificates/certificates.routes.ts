@@ -8,6 +8,7 @@ import { InputError } from "../errors.ts";
 import { districtParam, paging, usccParam } from "../http/params.ts";
 import { ErrorBody, Page, ReadErrors } from "../http/schemas.ts";
 import { singleWriteAnswer, WriteResult } from "../import/write.routes.ts";
+import { JournalCache } from "../log/journal-cache.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
 import {
 	CertificateDetail,
@@ -17,9 +18,21 @@ import {
 	CertificateStatusBody,
 	CertificateSummary,
 } from "./certificates.schema.ts";
-import { changeCertificateStatus, getCertificate, searchCertificates } from "./certificates.service.ts";
+import {
+	certificateKeysTouched,
+	changeCertificateStatus,
+	getCertificate,
+	loadCertificates,
+	searchCertificates,
+} from "./certificates.service.ts";
 
 export function certificateRoutes(deps: Deps): FastifyPluginAsyncTypebox {
+	// Certificate pages are read far more often than written: keep the loaded records, exact through the
+	// journal (log/journal-cache.ts).
+	const cache =
+		deps.config.lookupCacheSize > 0
+			? new JournalCache(loadCertificates, certificateKeysTouched, deps.config.lookupCacheSize)
+			: null;
 	return async (app) => {
 		app.get(
 			"/certificates",
@@ -95,12 +108,9 @@ export function certificateRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 			},
 			async (req) => {
 				const issuer = req.query.issuer ? usccParam(req.query.issuer, "issuer") : undefined;
-				return getCertificate(
-					deps.db,
-					normalizeNumber(req.params.number),
-					issuer,
-					chinaDate(deps.clock.now()),
-				);
+				const number = normalizeNumber(req.params.number);
+				const data = cache ? await cache.get(deps.db, number) : undefined;
+				return getCertificate(deps.db, number, issuer, chinaDate(deps.clock.now()), data);
 			},
 		);
 

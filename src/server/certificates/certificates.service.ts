@@ -131,15 +131,7 @@ async function findOne(db: Db, number: string, issuerUscc: string | undefined) {
 	}
 	const rows = await repo.findByNumberWithParties(db, number, cbId);
 	if (rows.length === 0) throw notFound(number);
-	if (rows.length > 1)
-		throw new ConflictError(
-			"CERT_NUMBER_AMBIGUOUS",
-			`${rows.length} certification bodies use the number ${number}; give issuer=<USCC>`,
-			`${rows.length}家认证机构使用了编号 ${number}，请用 issuer 参数指明发证机构`,
-			"issuer",
-			undefined,
-			{ issuers: rows.map((r) => ({ uscc: r.cb_uscc, name: r.cb_name })) },
-		);
+	if (rows.length > 1) throw ambiguous(number, rows);
 	return rows;
 }
 
@@ -680,19 +672,54 @@ export interface CertificateDetail extends CertificateSummary {
 	history: { from: string | null; to: string; date: string; reason: string | null; source: string }[];
 }
 
+/** Everything stored about the certificates with one number (usually one; numbers are per CB). */
+export interface CertificateData {
+	rows: repo.CertificateWithParties[];
+	auditors: Map<number, { person_id: number; role: string; name: string }[]>;
+	history: Map<number, Awaited<ReturnType<typeof historyOf>>>;
+	/** Presented details by issuer and day; shared, so callers must not mutate them. */
+	presented: Map<string, CertificateDetail>;
+}
+
+/** Loads the certificates with this number, with their audit teams and histories. */
+export async function loadCertificates(db: Db, number: string): Promise<CertificateData> {
+	const rows = await repo.findByNumberWithParties(db, number);
+	const auditors = rows.length
+		? await repo.auditorsOf(
+				db,
+				rows.map((r) => r.id),
+			)
+		: new Map();
+	const history = new Map<number, Awaited<ReturnType<typeof historyOf>>>();
+	for (const r of rows) history.set(r.id, await historyOf(db, "certificate", r.id));
+	return { rows, auditors, history, presented: new Map() };
+}
+
+/** The log entries that make a cached certificate stale: its own, and any change to a party or person. */
+export function certificateKeysTouched(entry: { subject?: Record<string, string> }): string[] | "all" {
+	const kind = entry.subject?.kind;
+	if (kind === "certificate") return [entry.subject!.number!];
+	return kind === "organization" || kind === "person" ? "all" : [];
+}
+
 /** Finds one certificate by number (and issuer, when numbers collide across CBs). */
 export async function getCertificate(
 	db: Db,
 	number: string,
 	issuerUscc: string | undefined,
 	today: string,
+	data?: CertificateData,
 ): Promise<CertificateDetail> {
-	const rows = await findOne(db, number, issuerUscc);
+	const all = data ?? (await loadCertificates(db, number));
+	const memo = `${issuerUscc ?? ""}|${today}`;
+	const done = all.presented.get(memo);
+	if (done) return done;
+	const rows = issuerUscc ? all.rows.filter((r) => r.cb_uscc === issuerUscc) : all.rows;
+	if (rows.length === 0) throw notFound(number);
+	if (rows.length > 1) throw ambiguous(number, rows);
 	const c = rows[0]!;
-	const [auditors, history] = await Promise.all([
-		repo.auditorsOf(db, [c.id]),
-		historyOf(db, "certificate", c.id),
-	]);
+	const auditors = all.auditors;
+	const history = all.history.get(c.id) ?? [];
 	const summary = presentSummary(c, today);
 	const timeline = [
 		{
@@ -719,7 +746,7 @@ export async function getCertificate(
 			reason: null,
 			source: "system",
 		});
-	return {
+	const detail: CertificateDetail = {
 		...summary,
 		schemeKind: schemeByCode(c.scheme)?.kind ?? null,
 		sites: JSON.parse(c.sites_json),
@@ -735,6 +762,19 @@ export async function getCertificate(
 		})),
 		history: timeline,
 	};
+	if (all.presented.size < 8) all.presented.set(memo, detail);
+	return detail;
+}
+
+function ambiguous(number: string, rows: repo.CertificateWithParties[]): ConflictError {
+	return new ConflictError(
+		"CERT_NUMBER_AMBIGUOUS",
+		`${rows.length} certification bodies use the number ${number}; give issuer=<USCC>`,
+		`${rows.length}家认证机构使用了编号 ${number}，请用 issuer 参数指明发证机构`,
+		"issuer",
+		undefined,
+		{ issuers: rows.map((r) => ({ uscc: r.cb_uscc, name: r.cb_name })) },
+	);
 }
 
 function notFound(number: string): NotFoundError {

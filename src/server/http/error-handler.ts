@@ -4,6 +4,7 @@
  * else is logged in full and answered as a generic INTERNAL error that reveals nothing.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Logger } from "pino";
 import { AppError } from "../errors.ts";
 
 interface Body {
@@ -32,7 +33,7 @@ function validationField(err: FastifyError): string | undefined {
 }
 
 /** Installs the error and not-found handlers. */
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, log: Logger): void {
 	app.setErrorHandler((err: FastifyError, request, reply) => {
 		if (err instanceof AppError) {
 			return send(reply, request, err.status, {
@@ -63,7 +64,10 @@ export function installErrorHandling(app: FastifyInstance): void {
 				messageZh: "请求无法处理",
 			});
 		}
-		request.log.error({ err }, "unhandled error");
+		log.error(
+			{ err, reqId: request.id, method: request.method, route: request.routeOptions.url ?? "(none)" },
+			"unhandled error",
+		);
 		return send(reply, request, 500, {
 			code: "INTERNAL",
 			message: "internal error; quote the request id when reporting it",

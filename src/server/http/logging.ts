@@ -3,6 +3,8 @@
  * every string that looks like an identity number or a mobile number is masked wherever it appears
  * (error messages included), because a request can carry personal data in places no field list foresees.
  */
+import { type Logger, type LoggerOptions, pino } from "pino";
+
 const ID_NUMBER = /(?<!\d)(\d{6})(\d{8})(\d{3}[\dXx])(?!\d)/g;
 const MOBILE = /(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)/g;
 
@@ -24,11 +26,15 @@ function scrubDeep(value: unknown, depth = 0): unknown {
 	return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, depth + 1)]));
 }
 
+/** The server's logger: JSON lines to standard output (or the given stream), redacted and masked. */
+export function createLogger(level: string, stream?: { write(msg: string): void }): Logger {
+	return stream ? pino(loggerOptions(level), stream) : pino(loggerOptions(level));
+}
+
 /** Pino options for the server's logger. */
-export function loggerOptions(level: string, stream?: { write(msg: string): void }) {
+export function loggerOptions(level: string): LoggerOptions {
 	return {
 		level,
-		...(stream ? { stream } : {}),
 		redact: {
 			paths: [
 				"req.headers.authorization",
