@@ -91,7 +91,13 @@ program
 		const handle = openConfigured(c);
 		await prepare(handle, c, (m) => process.stderr.write(`${m}\n`));
 		const app = await buildApp(
-			{ db: handle.db, dbKind: handle.kind, clock: systemClock, config: c },
+			{
+				db: handle.db,
+				dbKind: handle.kind,
+				clock: systemClock,
+				config: c,
+				...(handle.sqlite ? { sqlite: handle.sqlite } : {}),
+			},
 			{ logger: log },
 		);
 		const stopJobs = startJobs(handle, systemClock, (e) => log.error({ err: e }, "background job failed"));

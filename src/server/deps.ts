@@ -1,4 +1,5 @@
 /** What routes and jobs are given: plain values, no container. */
+import type SQLite from "better-sqlite3";
 import type { Clock } from "../core/dates.ts";
 import type { Config } from "./config.ts";
 import type { DatabaseKind, Db } from "./db/database.ts";
@@ -8,4 +9,6 @@ export interface Deps {
 	dbKind: DatabaseKind;
 	clock: Clock;
 	config: Config;
+	/** The raw connection under `db` when the register is on SQLite, for the few synchronous reads. */
+	sqlite?: SQLite.Database;
 }

@@ -53,7 +53,13 @@ export async function testApp(
 		OPENTIC_LOGIN_RATE_LIMIT: "10000",
 		...env,
 	});
-	const app = await buildApp({ db: db.db, dbKind: kind, clock, config });
+	const app = await buildApp({
+		db: db.db,
+		dbKind: kind,
+		clock,
+		config,
+		...(db.sqlite ? { sqlite: db.sqlite } : {}),
+	});
 	const request: TestApp["request"] = async (method, path, opts = {}) => {
 		const headers: Record<string, string> = { ...(opts.headers ?? {}) };
 		if (opts.as && "cookie" in opts.as) {

@@ -31,8 +31,9 @@ export function certificateRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 	// journal (log/journal-cache.ts).
 	const cache =
 		deps.config.lookupCacheSize > 0
-			? new JournalCache(loadCertificates, certificateKeysTouched, deps.config.lookupCacheSize)
+			? new JournalCache(loadCertificates, certificateKeysTouched, deps.config.lookupCacheSize, deps.sqlite)
 			: null;
+	const serialized = new WeakMap<object, string>();
 	return async (app) => {
 		app.get(
 			"/certificates",
@@ -106,11 +107,22 @@ export function certificateRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 					response: { 200: CertificateDetail, 409: ReadErrors[404], ...ReadErrors },
 				},
 			},
-			async (req) => {
+			async (req, reply) => {
 				const issuer = req.query.issuer ? usccParam(req.query.issuer, "issuer") : undefined;
 				const number = normalizeNumber(req.params.number);
-				const data = cache ? await cache.get(deps.db, number) : undefined;
-				return getCertificate(deps.db, number, issuer, chinaDate(deps.clock.now()), data);
+				if (!cache) return getCertificate(deps.db, number, issuer, chinaDate(deps.clock.now()), undefined);
+				const data = await cache.get(deps.db, number);
+				const detail = await getCertificate(deps.db, number, issuer, chinaDate(deps.clock.now()), data);
+				// A cached detail is answered with the JSON it serialized to the first time (through the
+				// route's response schema, like any other answer).
+				let json = serialized.get(detail);
+				if (json === undefined) {
+					json = reply.serialize(detail) as string;
+					serialized.set(detail, json);
+				}
+				const answer = json;
+				reply.type("application/json; charset=utf-8").serializer(() => answer);
+				return detail;
 			},
 		);
 
