@@ -6,7 +6,7 @@ import { SCHEMES, schemeForStandard } from "../../core/schemes.ts";
 import type { Deps } from "../deps.ts";
 import { InputError } from "../errors.ts";
 import { districtParam, paging, usccParam } from "../http/params.ts";
-import { ErrorBody, Page, ReadErrors } from "../http/schemas.ts";
+import { Page, ReadErrors, WriteErrors } from "../http/schemas.ts";
 import { singleWriteAnswer, WriteResult } from "../import/write.routes.ts";
 import { JournalCache } from "../log/journal-cache.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
@@ -139,11 +139,7 @@ export function certificateRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 					body: CertificateStatusBody,
 					response: {
 						200: WriteResult,
-						400: ErrorBody,
-						401: ErrorBody,
-						403: ErrorBody,
-						404: ErrorBody,
-						409: ErrorBody,
+						...WriteErrors,
 					},
 				},
 			},

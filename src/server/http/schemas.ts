@@ -53,5 +53,7 @@ export function Page<T extends TSchema>(item: T) {
 
 /** Error responses a public read route documents. */
 export const ReadErrors = { 400: ErrorBody, 404: ErrorBody };
+/** The failures a write to one existing record can answer with. */
+export const WriteErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 export { MAX_OFFSET };

@@ -5,7 +5,7 @@ import { SESSION_COOKIE } from "../auth/auth.plugin.ts";
 import { ROLES } from "../auth/policy.ts";
 import type { Deps } from "../deps.ts";
 import { noBody, usccParam } from "../http/params.ts";
-import { ErrorBody, Nullable } from "../http/schemas.ts";
+import { ErrorBody, Nullable, WriteErrors } from "../http/schemas.ts";
 import * as repo from "./identity.repository.ts";
 import {
 	changeOwnPassword,
@@ -45,7 +45,6 @@ const ApiKey = Type.Object({
 	lastUsedAt: Nullable(Type.String()),
 });
 
-const Errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const Username = Type.Object({ username: Type.String({ minLength: 1, maxLength: 40 }) });
 
 export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
@@ -172,7 +171,7 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 						},
 						{ additionalProperties: false },
 					),
-					response: { 204: Type.Null(), ...Errors },
+					response: { 204: Type.Null(), ...WriteErrors },
 				},
 			},
 			async (req, reply) => {
@@ -194,7 +193,7 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				schema: {
 					tags: ["accounts"],
 					summary: "All accounts",
-					response: { 200: Type.Object({ items: Type.Array(Account) }), ...Errors },
+					response: { 200: Type.Object({ items: Type.Array(Account) }), ...WriteErrors },
 				},
 			},
 			async (req) => ({ items: await listAccounts(deps.db, req.actor!) }),
@@ -223,7 +222,7 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 						},
 						{ additionalProperties: false },
 					),
-					response: { 201: Account, ...Errors },
+					response: { 201: Account, ...WriteErrors },
 				},
 			},
 			async (req, reply) => {
@@ -257,7 +256,7 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 						tags: ["accounts"],
 						summary: `${suffix === "disable" ? "Disable" : "Re-enable"} an account`,
 						params: Username,
-						response: { 200: Account, ...Errors },
+						response: { 200: Account, ...WriteErrors },
 					},
 				},
 				async (req) => {
@@ -275,7 +274,7 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 					summary: "Set a new password (the owner must change it at next sign-in)",
 					params: Username,
 					body: Type.Object({ password: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
-					response: { 200: Account, ...Errors },
+					response: { 200: Account, ...WriteErrors },
 				},
 			},
 			async (req) => resetPassword(deps.db, req.params.username, req.body.password, req.actor!, deps.clock),
@@ -288,7 +287,7 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				schema: {
 					tags: ["api-keys"],
 					summary: "API keys of your organisation",
-					response: { 200: Type.Object({ items: Type.Array(ApiKey) }), ...Errors },
+					response: { 200: Type.Object({ items: Type.Array(ApiKey) }), ...WriteErrors },
 				},
 			},
 			async (req) => ({ items: await listApiKeys(deps.db, req.actor!) }),
@@ -310,7 +309,7 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 						},
 						{ additionalProperties: false },
 					),
-					response: { 201: Type.Object({ key: Type.String(), apiKey: ApiKey }), ...Errors },
+					response: { 201: Type.Object({ key: Type.String(), apiKey: ApiKey }), ...WriteErrors },
 				},
 			},
 			async (req, reply) => {
@@ -337,7 +336,7 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 					tags: ["api-keys"],
 					summary: "Revoke an API key",
 					params: Type.Object({ keyId: Type.String({ maxLength: 20 }) }),
-					response: { 200: ApiKey, ...Errors },
+					response: { 200: ApiKey, ...WriteErrors },
 				},
 			},
 			async (req) => {

@@ -52,6 +52,17 @@ export function forbidden(line: number, field: string, messageZh: string, messag
 	return rejected(line, field, "FORBIDDEN", messageZh, messageEn);
 }
 
+/** A status change dated before the current status took effect. */
+export function statusDateTooEarly(line: number): RowResult {
+	return rejected(
+		line,
+		"statusDate",
+		"DATE_ORDER",
+		"状态变更日期不能早于当前状态的生效日期",
+		"the status date cannot be before the current status took effect",
+	);
+}
+
 /** Splits a list into chunks (IN lists, multi-row inserts). */
 export function chunks<T>(list: readonly T[], size: number): T[][] {
 	const out: T[][] = [];

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { Deps } from "../deps.ts";
 import { usccParam } from "../http/params.ts";
-import { ErrorBody, Nullable } from "../http/schemas.ts";
+import { ErrorBody, Nullable, WriteErrors } from "../http/schemas.ts";
 import { recordBody } from "../import/write.routes.ts";
 import { decide, listProposals, propose } from "./proposals.service.ts";
 
@@ -103,11 +103,7 @@ export function proposalRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 					),
 					response: {
 						200: Proposal,
-						400: ErrorBody,
-						401: ErrorBody,
-						403: ErrorBody,
-						404: ErrorBody,
-						409: ErrorBody,
+						...WriteErrors,
 					},
 				},
 			},

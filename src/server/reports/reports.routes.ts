@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { normalizeNumber } from "../../core/records/certificate.ts";
 import type { Deps } from "../deps.ts";
 import { paging, usccParam } from "../http/params.ts";
-import { ErrorBody, Page, ReadErrors } from "../http/schemas.ts";
+import { Page, ReadErrors, WriteErrors } from "../http/schemas.ts";
 import { singleWriteAnswer, WriteResult } from "../import/write.routes.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
 import {
@@ -85,11 +85,7 @@ export function reportRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 					body: ReportStatusBody,
 					response: {
 						200: WriteResult,
-						400: ErrorBody,
-						401: ErrorBody,
-						403: ErrorBody,
-						404: ErrorBody,
-						409: ErrorBody,
+						...WriteErrors,
 					},
 				},
 			},

@@ -18,7 +18,14 @@ import type { NewReport, ReportRow } from "../db/schema.ts";
 import type { SearchPage } from "../db/search.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { historyOf, insertHistory, type NewHistory } from "../history/history.repository.ts";
-import { type BatchContext, type BatchRow, forbidden, type RowResult, rejected } from "../import/batch.ts";
+import {
+	type BatchContext,
+	type BatchRow,
+	forbidden,
+	type RowResult,
+	rejected,
+	statusDateTooEarly,
+} from "../import/batch.ts";
 import { writeRecord } from "../import/import.service.ts";
 import { type LogEvent, logEvents } from "../log/journal.service.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
@@ -247,15 +254,7 @@ export async function applyReports(
 				continue;
 			}
 			if (input.statusDate < existing.row.status_since) {
-				results.push(
-					rejected(
-						line,
-						"statusDate",
-						"DATE_ORDER",
-						"状态变更日期不能早于当前状态的生效日期",
-						"the status date cannot be before the current status took effect",
-					),
-				);
+				results.push(statusDateTooEarly(line));
 				continue;
 			}
 			const row = {
