@@ -14,7 +14,7 @@ function find(dir) {
 	for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
 		const p = path.join(dir, e.name);
 		if (e.isDirectory()) {
-			if (e.name !== "node_modules" && e.name !== "web") out.push(...find(p));
+			if (e.name !== "node_modules" && p !== path.join(root, "src/web")) out.push(...find(p));
 		} else if (e.name.endsWith(".test.ts")) out.push(p);
 	}
 	return out;
@@ -28,6 +28,18 @@ const notice = pg
 	? `PostgreSQL half: running against ${pg.replace(/\/\/[^@]*@/, "//")}`
 	: "PostgreSQL half: NOT RUN — set OPENTIC_TEST_DATABASE_URL=postgres://… to run every database suite on PostgreSQL too (.ci/run does)";
 process.stdout.write(`${notice}\n`);
+// The browser tests need the built front end; build it once here rather than in each suite.
+const build = spawnSync(
+	process.execPath,
+	[
+		"--import",
+		"tsx",
+		"-e",
+		"await (await import('./src/server/web/web-build.ts')).ensureWebBuilt(console.log)",
+	],
+	{ stdio: "inherit", cwd: root },
+);
+if (build.status !== 0) process.exit(build.status ?? 1);
 const result = spawnSync(
 	process.execPath,
 	["--import", "tsx", "--test", "--test-concurrency=3", "--test-reporter=spec", ...files],

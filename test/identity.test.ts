@@ -48,6 +48,13 @@ for (const kind of DIALECTS) {
 			const as = { cookie: setCookie.split(";")[0]!, csrf: res.body.csrfToken };
 			const me = await t.get("/api/v1/auth/me", as);
 			assert.deepEqual([me.status, me.body.actor.label, me.body.csrfToken], [200, "cb-a", as.csrf]);
+			// The console shows what the role may attempt.
+			assert.deepEqual(me.body.actor.actions, [
+				"person.write",
+				"certificate.write",
+				"audit.read",
+				"apikey.manage",
+			]);
 			// Only the hash of the session token is stored.
 			const token = as.cookie.split("=")[1]!;
 			const stored = await t.db.db.selectFrom("sessions").select("id").execute();

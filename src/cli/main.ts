@@ -34,6 +34,7 @@ import { type Encoding, type Format, parseEncoding } from "../server/import/sour
 import { openConfigured, prepare, startJobs } from "../server/runtime.ts";
 import { SCALES, type Scale } from "../server/seed/generator.ts";
 import { seed } from "../server/seed/seed.service.ts";
+import { ensureWebBuilt } from "../server/web/web-build.ts";
 
 function config(): Config {
 	try {
@@ -90,6 +91,7 @@ program
 		const log = createLogger(c.logLevel);
 		const handle = openConfigured(c);
 		await prepare(handle, c, (m) => process.stderr.write(`${m}\n`));
+		await ensureWebBuilt((m) => process.stderr.write(`${m}\n`));
 		const app = await buildApp(
 			{
 				db: handle.db,

@@ -23,6 +23,7 @@ import { peopleRoutes } from "./people/people.routes.ts";
 import { proposalRoutes } from "./qualifications/proposals.routes.ts";
 import { referenceRoutes } from "./reference/reference.routes.ts";
 import { reportRoutes } from "./reports/reports.routes.ts";
+import { webRoutes } from "./web/web.plugin.ts";
 
 export interface AppOptions {
 	/** Where the application logs (failures, slow requests); nothing when absent (tests). */
@@ -150,6 +151,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 		},
 		{ prefix: "/api/v1" },
 	);
+
+	await app.register(webRoutes);
 
 	return app;
 }

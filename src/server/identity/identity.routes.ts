@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { SESSION_COOKIE } from "../auth/auth.plugin.ts";
-import { ROLES } from "../auth/policy.ts";
+import { ACTIONS, mayAttempt, ROLES } from "../auth/policy.ts";
 import type { Deps } from "../deps.ts";
 import { noBody, usccParam } from "../http/params.ts";
 import { ErrorBody, Nullable, WriteErrors } from "../http/schemas.ts";
@@ -131,6 +131,10 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 								role: Nullable(Type.String()),
 								organization: Nullable(Type.String()),
 								districts: Type.Array(Type.String()),
+								actions: Type.Array(Type.Enum(ACTIONS), {
+									description:
+										"What you may attempt; each record still decides (your own body, your districts)",
+								}),
 							}),
 							account: Nullable(Account),
 							csrfToken: Nullable(Type.String()),
@@ -150,6 +154,7 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 						role: a.role,
 						organization: a.orgUscc,
 						districts: [...a.districts],
+						actions: ACTIONS.filter((action) => mayAttempt(a, action)),
 					},
 					account: account ? presentAccount(account) : null,
 					csrfToken: req.session?.csrfToken ?? null,

@@ -1,0 +1,3 @@
+/** The public portal's enhancements; every page works without them. */
+export {};
+// touch
