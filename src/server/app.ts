@@ -18,6 +18,7 @@ import { installErrorHandling } from "./http/error-handler.ts";
 import { installHardening } from "./http/hardening.ts";
 import { identityRoutes } from "./identity/identity.routes.ts";
 import { writeRoutes } from "./import/write.routes.ts";
+import { labRoutes } from "./labs/labs.routes.ts";
 import { organizationRoutes } from "./organizations/organizations.routes.ts";
 import { peopleRoutes } from "./people/people.routes.ts";
 import { proposalRoutes } from "./qualifications/proposals.routes.ts";
@@ -128,6 +129,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 			await api.register(certificateRoutes(deps));
 			await api.register(reportRoutes(deps));
 			await api.register(organizationRoutes(deps));
+			await api.register(labRoutes(deps));
 			await api.register(referenceRoutes());
 			await api.register(identityRoutes(deps));
 			await api.register(auditRoutes(deps));
