@@ -27,7 +27,11 @@ const pg = process.env.OPENTIC_TEST_DATABASE_URL;
 const notice = pg
 	? `PostgreSQL half: running against ${pg.replace(/\/\/[^@]*@/, "//")}`
 	: "PostgreSQL half: NOT RUN — set OPENTIC_TEST_DATABASE_URL=postgres://… to run every database suite on PostgreSQL too (.ci/run does)";
-process.stdout.write(`${notice}\n`);
+const chromium = process.env.OPENTIC_CHROMIUM || "/usr/bin/chromium";
+const browserNotice = fs.existsSync(chromium)
+	? `Browser half: running in ${chromium}`
+	: `Browser half: NOT RUN — no Chromium at ${chromium} (apt-get install -y chromium fonts-noto-cjk; .ci/run does)`;
+process.stdout.write(`${notice}\n${browserNotice}\n`);
 // The browser tests need the built front end; build it once here rather than in each suite.
 const build = spawnSync(
 	process.execPath,
@@ -49,5 +53,5 @@ const result = spawnSync(
 		env: { ...process.env, OPENTIC_LOG_LEVEL: process.env.OPENTIC_LOG_LEVEL ?? "silent" },
 	},
 );
-process.stdout.write(`\n${notice}\n`);
+process.stdout.write(`\n${notice}\n${browserNotice}\n`);
 process.exit(result.status ?? 1);

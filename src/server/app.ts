@@ -21,6 +21,7 @@ import { writeRoutes } from "./import/write.routes.ts";
 import { labRoutes } from "./labs/labs.routes.ts";
 import { organizationRoutes } from "./organizations/organizations.routes.ts";
 import { peopleRoutes } from "./people/people.routes.ts";
+import { portalFallback, portalRoutes } from "./portal/portal.routes.ts";
 import { proposalRoutes } from "./qualifications/proposals.routes.ts";
 import { referenceRoutes } from "./reference/reference.routes.ts";
 import { reportRoutes } from "./reports/reports.routes.ts";
@@ -75,7 +76,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 		reply.header("x-request-id", String(req.id));
 	});
 
-	installErrorHandling(app, log);
+	installErrorHandling(app, log, portalFallback);
 	installBodyParsers(app);
 	await installHardening(app, deps.config);
 	await installAuth(app, deps);
@@ -155,6 +156,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 	);
 
 	await app.register(webRoutes);
+	await app.register(portalRoutes(deps));
 
 	return app;
 }

@@ -32,8 +32,20 @@ function validationField(err: FastifyError): string | undefined {
 	return path || (err.validationContext === "body" ? "body" : err.validationContext) || undefined;
 }
 
-/** Installs the error and not-found handlers. */
-export function installErrorHandling(app: FastifyInstance, log: Logger): void {
+/** Renders an HTML page for a person's browser (the portal), for a missing page or a failure. */
+export type HtmlFallback = (request: FastifyRequest, reply: FastifyReply, status: 404 | 500) => FastifyReply;
+
+/** True for a browser asking for a page (not the API, not a script). */
+function wantsPage(request: FastifyRequest): boolean {
+	return (
+		request.method === "GET" &&
+		!request.url.startsWith("/api/") &&
+		String(request.headers.accept ?? "").includes("text/html")
+	);
+}
+
+/** Installs the error and not-found handlers; browsers asking for a page get `htmlFallback`'s page. */
+export function installErrorHandling(app: FastifyInstance, log: Logger, htmlFallback?: HtmlFallback): void {
 	app.setErrorHandler((err: FastifyError, request, reply) => {
 		if (err instanceof AppError) {
 			return send(reply, request, err.status, {
@@ -68,6 +80,7 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
 			{ err, reqId: request.id, method: request.method, route: request.routeOptions.url ?? "(none)" },
 			"unhandled error",
 		);
+		if (htmlFallback && wantsPage(request)) return htmlFallback(request, reply, 500);
 		return send(reply, request, 500, {
 			code: "INTERNAL",
 			message: "internal error; quote the request id when reporting it",
@@ -75,10 +88,12 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
 		});
 	});
 	app.setNotFoundHandler((request, reply) =>
-		send(reply, request, 404, {
-			code: "ROUTE_NOT_FOUND",
-			message: `no route ${request.method} ${request.url.split("?")[0]}`,
-			messageZh: "没有这个地址",
-		}),
+		htmlFallback && wantsPage(request)
+			? htmlFallback(request, reply, 404)
+			: send(reply, request, 404, {
+					code: "ROUTE_NOT_FOUND",
+					message: `no route ${request.method} ${request.url.split("?")[0]}`,
+					messageZh: "没有这个地址",
+				}),
 	);
 }

@@ -1,0 +1,355 @@
+/**
+ * The public portal: pages rendered on the server, so they read before any script runs and a QR code
+ * or a search engine lands on a finished page. Simplified Chinese by default; `?lang=en` switches (and is
+ * remembered in a cookie). Every page reads the register through the same services as the API.
+ */
+import compress from "@fastify/compress";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { CERTIFICATE_STATUSES } from "../../core/certificate-status.ts";
+import { chinaDate } from "../../core/dates.ts";
+import { normalizeNumber } from "../../core/records/certificate.ts";
+import { ORG_KINDS } from "../../core/records/organization.ts";
+import { CONCLUSIONS, REPORT_STATUSES } from "../../core/report-status.ts";
+import { SCHEMES } from "../../core/schemes.ts";
+import { getCertificate, searchCertificates } from "../certificates/certificates.service.ts";
+import type { Deps } from "../deps.ts";
+import { AppError, ConflictError } from "../errors.ts";
+import { districtParam, paging, usccParam } from "../http/params.ts";
+import { findLabs } from "../labs/labs.service.ts";
+import * as orgRepo from "../organizations/organizations.repository.ts";
+import {
+	getCapabilities,
+	getOrganizationDetail,
+	searchOrganizations,
+} from "../organizations/organizations.service.ts";
+import { getReport, searchReports } from "../reports/reports.service.ts";
+import { type Html, query } from "./html.ts";
+import { type Lang, parseLang } from "./i18n/index.ts";
+import { type PageContext, pageContext } from "./layout.ts";
+import { registerStats, type StatsRow } from "./portal.repository.ts";
+import { messagePage } from "./views/errors.ts";
+import { homePage, SEARCH_TYPES, type SearchType } from "./views/home.ts";
+import { type LabParams, labsPage } from "./views/labs.ts";
+import { certificatePage, choosePage, organizationPage, reportPage } from "./views/records.ts";
+import { type SearchParams, type SearchResults, searchPage } from "./views/search.ts";
+
+const LANG_COOKIE = "lang";
+/** Home-page figures are recounted at most this often. */
+const STATS_TTL_MS = 60_000;
+const PAGE_SIZE = 20;
+const PREVIEW = 5;
+
+type Query = Record<string, string | string[] | undefined>;
+
+/** A single query value, trimmed and NFC-normalised, or "" when absent. */
+function one(q: Query, name: string, max = 100): string {
+	const v = q[name];
+	const s = (Array.isArray(v) ? v[0] : v) ?? "";
+	return s.normalize("NFC").trim().slice(0, max);
+}
+
+/** A value from a fixed list, or undefined. */
+function oneOf<T extends string>(q: Query, name: string, allowed: readonly T[]): T | undefined {
+	const v = one(q, name);
+	return (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
+}
+
+function pageNumber(q: Query, name = "page"): number {
+	const n = Number(one(q, name, 6));
+	return Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
+export function portalRoutes(deps: Deps) {
+	let stats: { at: number; value: StatsRow } | null = null;
+
+	const today = () => chinaDate(deps.clock.now());
+
+	/** The page language, remembering an explicit choice. */
+	function languageOf(req: FastifyRequest, reply: FastifyReply): Lang {
+		const asked = parseLang(one(req.query as Query, "lang"));
+		if (asked) {
+			reply.setCookie(LANG_COOKIE, asked, { path: "/", sameSite: "lax", maxAge: 365 * 24 * 3600 });
+			return asked;
+		}
+		return parseLang(req.cookies?.[LANG_COOKIE]) ?? "zh-CN";
+	}
+
+	function send(reply: FastifyReply, body: Html, status = 200) {
+		return reply
+			.status(status)
+			.header("cache-control", "no-cache")
+			.header("vary", "Cookie")
+			.type("text/html; charset=utf-8")
+			.send(body.value);
+	}
+
+	/** Renders a page; business errors become pages that say what went wrong, in the reader's language. */
+	function route(render: (ctx: PageContext, req: FastifyRequest, reply: FastifyReply) => Promise<Html>) {
+		return async (req: FastifyRequest, reply: FastifyReply) => {
+			const ctx = pageContext(languageOf(req, reply), req.url);
+			try {
+				return send(reply, await render(ctx, req, reply), reply.statusCode);
+			} catch (err) {
+				if (!(err instanceof AppError)) throw err;
+				const text = ctx.lang === "zh-CN" ? err.messageZh : err.messageEn;
+				const title = err.status === 404 ? ctx.t("error.notFound") : ctx.t("error.badRequest");
+				return send(reply, messagePage(ctx, title, text), err.status);
+			}
+		};
+	}
+
+	return async (app: FastifyInstance) => {
+		// Pages are compressed on the way out; hashed assets are served precompressed (web.plugin.ts).
+		await app.register(compress, { global: true, globalDecompression: false, threshold: 1024 });
+
+		app.get(
+			"/",
+			{ schema: { hide: true } },
+			route(async (ctx) => {
+				if (!stats || Date.now() - stats.at > STATS_TTL_MS)
+					stats = { at: Date.now(), value: await registerStats(deps.db, today()) };
+				return homePage(ctx, stats.value);
+			}),
+		);
+
+		app.get(
+			"/search",
+			{ schema: { hide: true } },
+			route(async (ctx, req, reply) => {
+				const q = req.query as Query;
+				const p: SearchParams = {
+					q: one(q, "q"),
+					type: oneOf<SearchType>(q, "type", SEARCH_TYPES) ?? "all",
+					status: one(q, "status", 20) || undefined,
+					scheme: oneOf(
+						q,
+						"scheme",
+						SCHEMES.map((s) => s.code),
+					),
+					district: one(q, "district", 10) || undefined,
+					kind: oneOf(q, "kind", ["management", "product", "service"]),
+					conclusion: oneOf(q, "conclusion", CONCLUSIONS),
+					orgKind: oneOf(q, "orgKind", ORG_KINDS),
+					page: pageNumber(q),
+				};
+				if (!p.q && p.type === "all") return searchPage(ctx, p, null);
+				let results: SearchResults;
+				try {
+					results = await search(p);
+				} catch (err) {
+					if (!(err instanceof AppError)) throw err;
+					reply.status(err.status);
+					return searchPage(ctx, p, null, ctx.lang === "zh-CN" ? err.messageZh : err.messageEn);
+				}
+				return searchPage(ctx, p, results);
+			}),
+		);
+
+		async function search(p: SearchParams): Promise<SearchResults> {
+			const district = p.district ? districtParam(p.district) : undefined;
+			const scheme = SCHEMES.find((s) => s.code === p.scheme);
+			const size = (type: SearchType) => (p.type === type ? PAGE_SIZE : p.type === "all" ? PREVIEW : 1);
+			const at = (type: SearchType) => (p.type === type ? paging(p.page, PAGE_SIZE).offset : 0);
+			const text = p.q ? { q: p.q } : {};
+			const certStatus = oneOfValue(p.status, CERTIFICATE_STATUSES);
+			const reportStatus = oneOfValue(p.status, REPORT_STATUSES);
+			const mine = (type: SearchType) => p.type === type;
+			const [certificates, reports, organizations] = await Promise.all([
+				searchCertificates(
+					deps.db,
+					{
+						...text,
+						...(mine("certificates") && certStatus ? { status: certStatus } : {}),
+						...(mine("certificates") && scheme ? { scheme: scheme.code } : {}),
+						...(mine("certificates") && p.kind
+							? { schemes: SCHEMES.filter((s) => s.kind === p.kind).map((s) => s.code) }
+							: {}),
+						...(mine("certificates") && district ? { district } : {}),
+						today: today(),
+					},
+					at("certificates"),
+					size("certificates"),
+				),
+				searchReports(
+					deps.db,
+					{
+						...text,
+						...(mine("reports") && reportStatus ? { status: reportStatus } : {}),
+						...(mine("reports") && p.conclusion ? { conclusion: p.conclusion } : {}),
+					},
+					at("reports"),
+					size("reports"),
+				),
+				searchOrganizations(
+					deps.db,
+					{
+						...text,
+						...(mine("organizations") && p.orgKind ? { kind: p.orgKind } : {}),
+						...(mine("organizations") && district ? { district } : {}),
+					},
+					at("organizations"),
+					size("organizations"),
+				),
+			]);
+			return { certificates, reports, organizations, pageSize: PAGE_SIZE };
+		}
+
+		app.get(
+			"/certificates/:number",
+			{ schema: { hide: true } },
+			route(async (ctx, req) => {
+				const number = normalizeNumber(one(req.params as Query, "number", 64));
+				const issuerRaw = one(req.query as Query, "issuer", 40);
+				const issuer = issuerRaw ? usccParam(issuerRaw, "issuer") : undefined;
+				try {
+					return certificatePage(ctx, await getCertificate(deps.db, number, issuer, today()));
+				} catch (err) {
+					const issuers = ambiguousChoices(err, "issuers");
+					if (!issuers) throw err;
+					return choosePage(
+						ctx,
+						ctx.t("cert.title", { number }),
+						ctx.t("cert.ambiguous", { n: issuers.length, number }),
+						issuers.map((i) => ({
+							href: `/certificates/${encodeURIComponent(number)}${query({ issuer: i.uscc })}`,
+							name: i.name,
+						})),
+					);
+				}
+			}),
+		);
+
+		app.get(
+			"/reports/:number",
+			{ schema: { hide: true } },
+			route(async (ctx, req) => {
+				const number = normalizeNumber(one(req.params as Query, "number", 64));
+				const labRaw = one(req.query as Query, "lab", 40);
+				const lab = labRaw ? usccParam(labRaw, "lab") : undefined;
+				try {
+					return reportPage(ctx, await getReport(deps.db, number, lab));
+				} catch (err) {
+					const labs = ambiguousChoices(err, "labs");
+					if (!labs) throw err;
+					return choosePage(
+						ctx,
+						ctx.t("report.title", { number }),
+						ctx.t("report.ambiguous", { n: labs.length, number }),
+						labs.map((l) => ({
+							href: `/reports/${encodeURIComponent(number)}${query({ lab: l.uscc })}`,
+							name: l.name,
+						})),
+					);
+				}
+			}),
+		);
+
+		app.get(
+			"/organizations/:uscc",
+			{ schema: { hide: true } },
+			route(async (ctx, req) => {
+				const uscc = usccParam(one(req.params as Query, "uscc", 40), "uscc");
+				const q = req.query as Query;
+				const cpage = pageNumber(q, "cpage");
+				const kpage = pageNumber(q, "kpage");
+				const cq = one(q, "cq");
+				const detail = await getOrganizationDetail(deps.db, uscc, today());
+				const row = await orgRepo.findByUscc(deps.db, uscc);
+				const role = detail.kind === "cb" ? "issuer" : "holder";
+				const cp = paging(cpage, PAGE_SIZE);
+				const certs = await searchCertificates(
+					deps.db,
+					role === "issuer" ? { cbId: row!.id, today: today() } : { holderId: row!.id, today: today() },
+					cp.offset,
+					cp.limit,
+				);
+				let capabilities = null;
+				if (detail.kind === "lab") {
+					const kp = paging(kpage, PAGE_SIZE);
+					const caps = await getCapabilities(deps.db, uscc, cq || undefined, kp.offset, kp.limit);
+					capabilities = { ...caps, page: kpage, pageSize: PAGE_SIZE, q: cq };
+				}
+				return organizationPage(
+					ctx,
+					detail,
+					{ role, page: { ...certs, page: cpage, pageSize: PAGE_SIZE } },
+					capabilities,
+					(change) => {
+						const next = { cpage, kpage, cq, ...change };
+						return `/organizations/${uscc}${query({
+							cpage: next.cpage > 1 ? next.cpage : undefined,
+							kpage: next.kpage > 1 ? next.kpage : undefined,
+							cq: next.cq,
+						})}${change.cpage ? "#certificates" : "#capabilities"}`;
+					},
+				);
+			}),
+		);
+
+		app.get(
+			"/labs",
+			{ schema: { hide: true } },
+			route(async (ctx, req, reply) => {
+				const q = req.query as Query;
+				const p: LabParams = {
+					product: one(q, "product"),
+					parameter: one(q, "parameter"),
+					standard: one(q, "standard"),
+					district: one(q, "district", 10) || undefined,
+					page: pageNumber(q),
+				};
+				const asked = p.product || p.parameter || p.standard || p.district;
+				if (!asked) return labsPage(ctx, p, null);
+				try {
+					const { offset, limit } = paging(p.page, PAGE_SIZE);
+					const found = await findLabs(
+						deps.db,
+						{
+							...(p.product ? { product: p.product } : {}),
+							...(p.parameter ? { parameter: p.parameter } : {}),
+							...(p.standard ? { standard: p.standard } : {}),
+							...(p.district ? { district: districtParam(p.district) } : {}),
+							today: today(),
+						},
+						offset,
+						limit,
+					);
+					return labsPage(ctx, p, { ...found, pageSize: PAGE_SIZE });
+				} catch (err) {
+					if (!(err instanceof AppError)) throw err;
+					reply.status(err.status);
+					return labsPage(ctx, p, null, ctx.lang === "zh-CN" ? err.messageZh : err.messageEn);
+				}
+			}),
+		);
+	};
+}
+
+/** The portal's page for a missing address or a failure, in the reader's language. */
+export function portalFallback(
+	request: FastifyRequest,
+	reply: FastifyReply,
+	status: 404 | 500,
+): FastifyReply {
+	const ctx = pageContext(parseLang(request.cookies?.[LANG_COOKIE]) ?? "zh-CN", request.url);
+	const body =
+		status === 404
+			? messagePage(ctx, ctx.t("error.notFound"), ctx.t("error.notFoundText"))
+			: messagePage(ctx, ctx.t("error.title"), ctx.t("error.internal", { id: String(request.id) }));
+	return reply
+		.status(status)
+		.header("cache-control", "no-store")
+		.type("text/html; charset=utf-8")
+		.send(body.value);
+}
+
+function oneOfValue<T extends string>(v: string | undefined, allowed: readonly T[]): T | undefined {
+	return v && (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
+}
+
+/** The bodies to choose from when a number is used by several. */
+function ambiguousChoices(err: unknown, key: "issuers" | "labs"): { uscc: string; name: string }[] | null {
+	if (!(err instanceof ConflictError)) return null;
+	const list = (err.details as Record<string, unknown> | undefined)?.[key];
+	return Array.isArray(list) ? (list as { uscc: string; name: string }[]) : null;
+}

@@ -1,0 +1,221 @@
+/// <reference lib="dom" />
+/**
+ * The public portal in a real browser: finding a certificate by a fragment of its holder's Chinese name
+ * on a desktop and on a phone, reading pages with scripts off, switching to English, finding a lab, and
+ * axe-core on every public page.
+ */
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { after, before, describe, it } from "node:test";
+import zlib from "node:zlib";
+import type { Page } from "playwright-core";
+import type { Json } from "../helpers/app.ts";
+import { HAVE_CHROMIUM, type Site, startSite, withPage } from "../helpers/browser.ts";
+import { DIALECTS } from "../helpers/db.ts";
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const PHONE = { width: 375, height: 740 };
+
+/** A holder name from the demo register and a three-character piece from its middle. */
+async function holderFragment(
+	site: Site,
+): Promise<{ name: string; fragment: string; number: string; status: string }> {
+	const res = await fetch(`${site.url}/api/v1/certificates?status=suspended&pageSize=1`);
+	const c = ((await res.json()) as Json).items[0];
+	const chars = [...(c.holder.name as string)];
+	return { name: c.holder.name, fragment: chars.slice(2, 5).join(""), number: c.number, status: c.status };
+}
+
+/** Runs axe-core on the page and returns its serious and critical violations. */
+async function seriousViolations(page: Page): Promise<string[]> {
+	await page.addScriptTag({ path: AXE });
+	const result = await page.evaluate(async () => {
+		// biome-ignore lint/suspicious/noExplicitAny: axe is injected at run time
+		const axe = (window as any).axe;
+		const r = await axe.run(document, { resultTypes: ["violations"] });
+		return r.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({
+			id: v.id,
+			impact: v.impact,
+			targets: v.nodes.map((n) => n.target.join(" ")),
+		}));
+	});
+	return (result as { id: string; impact: string; targets: string[] }[])
+		.filter((v) => v.impact === "serious" || v.impact === "critical")
+		.map((v) => `${v.impact} ${v.id}: ${v.targets.slice(0, 3).join(", ")}`);
+}
+
+for (const kind of DIALECTS) {
+	describe(`public portal in Chromium [${kind}]`, { skip: !HAVE_CHROMIUM && "no Chromium installed" }, () => {
+		let site: Site;
+		before(async () => {
+			site = await startSite(kind);
+		});
+		after(() => site?.close());
+
+		for (const [device, viewport] of [
+			["a desktop", undefined],
+			["a 375-px phone", PHONE],
+		] as const)
+			it(`finds a certificate by part of its holder's Chinese name on ${device}`, async (t) => {
+				const { name, fragment, number } = await holderFragment(site);
+				await withPage(
+					site,
+					t,
+					async (page) => {
+						await page.goto("/");
+						await page.getByLabel("证书编号、企业名称、报告编号或机构名称").fill(fragment);
+						// Suggestions appear while typing; the person can also just press Enter.
+						const suggestion = page.getByRole("option", { name: new RegExp(`${name}.*${number}`) });
+						await suggestion.waitFor();
+						await page.keyboard.press("Enter");
+						await page.waitForURL(/\/search\?/);
+						await page.getByRole("link", { name }).first().click();
+						await page.waitForURL(/\/certificates\//);
+						await assert.doesNotReject(page.getByRole("heading", { name: `认证证书 ${number}` }).waitFor());
+						assert.equal(await page.locator(".status-line .badge").textContent(), "暂停");
+						assert.match((await page.locator("main").textContent()) ?? "", /原因：/);
+						// Nothing is wider than the screen.
+						const overflow = await page.evaluate(
+							() => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+						);
+						assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+					},
+					viewport ? { viewport } : {},
+				);
+			});
+
+		it("reads every public page before any script runs", async (t) => {
+			const { fragment, number } = await holderFragment(site);
+			const context = await site.browser.newContext({ baseURL: site.url, javaScriptEnabled: false });
+			const page = await context.newPage();
+			try {
+				await page.goto("/");
+				await page.getByLabel("证书编号、企业名称、报告编号或机构名称").fill(fragment);
+				await page.getByRole("button", { name: "查询" }).click();
+				await page.waitForURL(/\/search\?/);
+				assert.ok(await page.locator("ol.results li").count(), "results without scripts");
+				await page.goto(`/certificates/${number}`);
+				assert.equal(await page.locator(".status-line .badge").textContent(), "暂停");
+			} catch (err) {
+				await page.screenshot({ path: `test-results/${t.name.replace(/\W+/g, "_")}.png` }).catch(() => {});
+				throw err;
+			} finally {
+				await context.close();
+			}
+		});
+
+		it("filters results and shows counts", async (t) => {
+			await withPage(site, t, async (page) => {
+				await page.goto("/search?q=%E4%B8%8A%E6%B5%B7&type=certificates");
+				const all = (await page.getByRole("status").textContent()) ?? "";
+				await page.getByLabel("状态").selectOption("suspended");
+				await page.getByRole("button", { name: "筛选" }).click();
+				await page.waitForURL(/status=suspended/);
+				const badges = await page.locator("ol.results .badge").allTextContents();
+				assert.ok(badges.length > 0);
+				assert.ok(
+					badges.every((b) => b === "暂停"),
+					badges.join(","),
+				);
+				assert.notEqual(await page.getByRole("status").textContent(), all, "the count follows the filter");
+			});
+		});
+
+		it("switches to English and stays in English", async (t) => {
+			const { number } = await holderFragment(site);
+			await withPage(site, t, async (page) => {
+				await page.goto(`/certificates/${number}`);
+				await page.getByRole("link", { name: "Switch to English" }).click();
+				await page.getByRole("heading", { name: `Certificate ${number}` }).waitFor();
+				assert.equal(await page.getAttribute("html", "lang"), "en");
+				assert.equal(await page.locator(".status-line .badge").textContent(), "suspended");
+				await page.getByRole("link", { name: "Find a lab" }).click();
+				await page.getByRole("heading", { name: "Find a lab" }).waitFor();
+				await page.getByRole("link", { name: "切换到中文" }).click();
+				await page.getByRole("heading", { name: "找实验室" }).waitFor();
+			});
+		});
+
+		it("finds labs qualified for a test, those in the chosen district first", async (t) => {
+			await withPage(site, t, async (page) => {
+				await page.goto("/labs");
+				await page.getByLabel("产品或检验对象").fill("电线电缆");
+				await page.getByLabel("检验项目或参数").fill("导体电阻");
+				await page.getByLabel("优先显示所在区").selectOption({ label: "浦东新区" });
+				await page.getByRole("button", { name: "查找" }).click();
+				await page.waitForURL(/\/labs\?/);
+				const items = page.locator("ol.results > li");
+				assert.ok((await items.count()) > 0, "some lab is qualified");
+				const first = (await items.first().textContent()) ?? "";
+				assert.match(first, /资质认定证书 \d+，有效期至/);
+				assert.match(first, /电线电缆 · 导体电阻/);
+				// The same answer as the API.
+				const api: Json = await (
+					await fetch(
+						`${site.url}/api/v1/labs?product=${encodeURIComponent("电线电缆")}&parameter=${encodeURIComponent("导体电阻")}&district=310115`,
+					)
+				).json();
+				assert.equal(await items.count(), Math.min(api.total, 20));
+				assert.match(first, new RegExp(api.items[0].name));
+			});
+		});
+
+		it("answers an unknown address and an unknown certificate with a page that says so", async (t) => {
+			await withPage(site, t, async (page) => {
+				const missing = await page.goto("/no/such/page");
+				assert.equal(missing?.status(), 404);
+				await page.getByRole("heading", { name: "页面不存在" }).waitFor();
+				const cert = await page.goto("/certificates/ZZ9999999999");
+				assert.equal(cert?.status(), 404);
+				assert.match((await page.getByRole("alert").textContent()) ?? "", /ZZ9999999999/);
+			});
+		});
+
+		it("ships at most 100 KB of compressed script on the certificate page", async (t) => {
+			const { number } = await holderFragment(site);
+			await withPage(site, t, async (page) => {
+				const scripts: string[] = [];
+				page.on("response", (r) => {
+					if (r.request().resourceType() === "script") scripts.push(r.url());
+				});
+				await page.goto(`/certificates/${number}`, { waitUntil: "networkidle" });
+				let total = 0;
+				for (const url of scripts)
+					total += zlib.gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer())).length;
+				assert.ok(total <= 100 * 1024, `${total} bytes of gzipped script`);
+			});
+		});
+
+		it("has no serious accessibility violations on the public pages (axe-core)", async (t) => {
+			const { fragment, number } = await holderFragment(site);
+			const report = ((await (await fetch(`${site.url}/api/v1/reports?pageSize=1`)).json()) as Json).items[0];
+			const lab = report.lab.uscc;
+			const pages = [
+				"/",
+				`/search?q=${encodeURIComponent(fragment)}`,
+				`/search?q=${encodeURIComponent(fragment)}&type=certificates`,
+				`/certificates/${number}`,
+				`/reports/${encodeURIComponent(report.number)}?lab=${lab}`,
+				`/organizations/${lab}`,
+				"/labs?product=%E7%94%B5%E7%BA%BF%E7%94%B5%E7%BC%86",
+				"/no/such/page",
+				`/certificates/${number}?lang=en`,
+			];
+			const context = await site.browser.newContext({ baseURL: site.url, bypassCSP: true });
+			const page = await context.newPage();
+			try {
+				const problems: string[] = [];
+				for (const path of pages) {
+					await page.goto(path);
+					for (const v of await seriousViolations(page)) problems.push(`${path}: ${v}`);
+				}
+				assert.deepEqual(problems, []);
+			} catch (err) {
+				await page.screenshot({ path: `test-results/${t.name.replace(/\W+/g, "_")}.png` }).catch(() => {});
+				throw err;
+			} finally {
+				await context.close();
+			}
+		});
+	});
+}
