@@ -1,16 +1,11 @@
-import { ConfigProvider } from "antd";
-import zhCN from "antd/locale/zh_CN";
+/** Starts the console (served at /console/; see app/App.tsx). */
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-
-function App() {
-	return <h1>OpenTIC</h1>;
-}
+import { App } from "./app/App.tsx";
+import "./styles.css";
 
 createRoot(document.getElementById("root")!).render(
 	<StrictMode>
-		<ConfigProvider locale={zhCN}>
-			<App />
-		</ConfigProvider>
+		<App />
 	</StrictMode>,
 );

@@ -1,0 +1,263 @@
+/**
+ * Shapes of the API's answers, as the OpenAPI document (/api/v1/openapi.json) describes them. Only
+ * what the console reads is typed.
+ */
+
+/** What an identity may attempt (GET /auth/me `actor.actions`); the record decides the rest. */
+export type Action =
+	| "organization.write"
+	| "qualification.write"
+	| "capability.write"
+	| "capability.propose"
+	| "capability.decide"
+	| "person.write"
+	| "person.private.read"
+	| "certificate.write"
+	| "report.write"
+	| "audit.read"
+	| "account.manage"
+	| "apikey.manage";
+
+export type Role =
+	| "regulator_admin"
+	| "regulator_officer"
+	| "inspector"
+	| "cb_operator"
+	| "lab_operator"
+	| "enterprise_user";
+
+export const ROLES: readonly Role[] = [
+	"regulator_admin",
+	"regulator_officer",
+	"inspector",
+	"cb_operator",
+	"lab_operator",
+	"enterprise_user",
+];
+
+export interface Account {
+	username: string;
+	displayName: string;
+	role: Role;
+	organization: { uscc: string; kind: string } | null;
+	districts: string[];
+	status: string;
+	mustChangePassword: boolean;
+	lastLoginAt: string | null;
+}
+
+export interface Me {
+	actor: {
+		type: string;
+		label: string;
+		role: Role | null;
+		organization: string | null;
+		districts: string[];
+		actions: Action[];
+	};
+	account: Account | null;
+	csrfToken: string | null;
+}
+
+export interface Page<T> {
+	items: T[];
+	page: number;
+	pageSize: number;
+	total: number;
+	totalExact: boolean;
+}
+
+/** Lists that do not count their rows (people, audit). */
+export interface OpenPage<T> {
+	items: T[];
+	page: number;
+	pageSize: number;
+}
+
+export interface Party {
+	uscc: string;
+	name: string;
+}
+
+export interface HistoryEntry {
+	from: string | null;
+	to: string;
+	date: string;
+	reason: string | null;
+	source: string;
+}
+
+export interface CertificateSummary {
+	number: string;
+	scheme: string;
+	standard: string;
+	cb: Party;
+	holder: Party & { district: string | null };
+	scope: string;
+	product: string | null;
+	issueDate: string;
+	expiryDate: string;
+	status: string;
+	statusSince: string;
+}
+
+export interface CertificateDetail extends CertificateSummary {
+	schemeKind: string | null;
+	sites: string[];
+	cccCode: string | null;
+	firstIssueDate: string;
+	surveillanceCount: number;
+	recertCount: number;
+	statusReason: string | null;
+	auditTeam: { ref: string; name: string; role: string }[];
+	history: HistoryEntry[];
+}
+
+export interface ReportItem {
+	parameter: string;
+	standard: string;
+	result: string | null;
+	conclusion: string | null;
+}
+
+export interface ReportSummary {
+	number: string;
+	lab: Party;
+	clientName: string;
+	product: string;
+	conclusion: string;
+	issueDate: string;
+	status: string;
+	statusSince: string;
+}
+
+export interface ReportDetail extends ReportSummary {
+	clientUscc: string | null;
+	items: ReportItem[];
+	signatory: { ref: string; name: string } | null;
+	docSha256: string;
+	statusReason: string | null;
+	replacedBy: string | null;
+	history: HistoryEntry[];
+}
+
+export interface Organization {
+	uscc: string;
+	kind: string;
+	name: string;
+	nameEn: string | null;
+	district: string | null;
+	address: string | null;
+	status: string;
+}
+
+export interface Qualification {
+	type: string;
+	number: string;
+	issuer: string | null;
+	validFrom: string;
+	validUntil: string;
+	status: string;
+	scope: string[];
+	note: string | null;
+}
+
+export interface OrganizationDetail extends Organization {
+	registeredAt: string;
+	updatedAt: string;
+	qualifications: Qualification[];
+	certificatesHeld: { total: number; totalExact: boolean };
+	certificatesIssued: { total: number; totalExact: boolean } | null;
+	capabilityCount: { total: number; totalExact: boolean } | null;
+}
+
+export interface Capability {
+	cmaNumber: string;
+	field: string;
+	product: string;
+	parameter: string;
+	standard: string;
+	limitation: string | null;
+	status: string;
+	signatories: string[];
+}
+
+export interface RowError {
+	line: number;
+	field: string;
+	rule: string;
+	messageZh: string;
+	messageEn: string;
+}
+
+export interface Proposal {
+	id: number;
+	lab: Party;
+	rows: Record<string, unknown>[];
+	note: string | null;
+	status: "pending" | "approved" | "rejected";
+	proposedBy: string;
+	createdAt: string;
+	decidedBy: string | null;
+	decidedAt: string | null;
+	decisionNote: string | null;
+	applied?: { created: number; updated: number; unchanged: number; rejected: number; errors: RowError[] };
+}
+
+export interface Person {
+	ref: string;
+	name: string;
+	employer: Party | null;
+	roles: string[];
+	qualifications: { type: string; number: string }[];
+	districts: string[];
+	status: string;
+}
+
+export interface PersonPrivate {
+	ref: string;
+	name: string;
+	idNumber: string;
+	phone: string | null;
+}
+
+export interface AuditEntry {
+	id: number;
+	at: string;
+	actorType: string;
+	actor: string | null;
+	via: string | null;
+	action: string;
+	outcome: string;
+	targetType: string | null;
+	targetKey: string | null;
+	beforeSha256: string | null;
+	afterSha256: string | null;
+	ip: string | null;
+	requestId: string | null;
+	detail: unknown;
+}
+
+export interface ApiKey {
+	keyId: string;
+	name: string;
+	organization: { uscc: string; kind: string };
+	permissions: string[];
+	createdBy: string;
+	createdAt: string;
+	expiresAt: string | null;
+	revokedAt: string | null;
+	lastUsedAt: string | null;
+}
+
+/** The answer to a single write. */
+export interface WriteResult {
+	outcome: "created" | "updated" | "unchanged";
+}
+
+/** The answer to POST /{kind}/batch. */
+export interface BatchResult {
+	summary: { rows: number; created: number; updated: number; unchanged: number; rejected: number };
+	fileError: { line: number; rule: string; messageZh: string; messageEn: string } | null;
+	errors: RowError[];
+}

@@ -1,0 +1,192 @@
+/**
+ * The console's pages — the one place to add one. Navigation and routing are generated from this list.
+ *
+ * To add a page:
+ *   1. write its component under pages/<area>/, default-exported, taking PageProps;
+ *   2. add an entry below: `path` (":name" segments become params), `title` (a key of i18n/zh-CN.ts —
+ *      add it there and in en.ts), `actions` (any one of them shows the page; none: every signed-in
+ *      user), `nav` to list it in the navigation, and `component: lazy(() => import("./…"))`;
+ *   3. put fixed paths ("/certificates/new") before parameterised ones ("/certificates/:number"):
+ *      the first match wins.
+ * The server decides what each person may really do; `actions` only keeps out of sight what would be
+ * refused anyway.
+ */
+import {
+	ApartmentOutlined,
+	CloudUploadOutlined,
+	ExperimentOutlined,
+	FileDoneOutlined,
+	HistoryOutlined,
+	HomeOutlined,
+	KeyOutlined,
+	SafetyCertificateOutlined,
+	TeamOutlined,
+	UnorderedListOutlined,
+	UserOutlined,
+} from "@ant-design/icons";
+import { type ComponentType, type LazyExoticComponent, lazy } from "react";
+import type { Action } from "../api/types.ts";
+import type { MessageKey } from "../i18n/i18n.tsx";
+
+/** What every page receives: the path's parameters. */
+export interface PageProps {
+	params: Record<string, string>;
+}
+
+export type NavGroup = "main" | "records" | "admin";
+
+export interface PageDef {
+	path: string;
+	title: MessageKey;
+	actions?: readonly Action[];
+	nav?: { group: NavGroup; icon: ComponentType };
+	component: LazyExoticComponent<ComponentType<PageProps>>;
+}
+
+/** Writes a batch file can carry. */
+const ANY_IMPORT: readonly Action[] = [
+	"certificate.write",
+	"report.write",
+	"organization.write",
+	"person.write",
+	"qualification.write",
+	"capability.write",
+];
+
+export const PAGES: readonly PageDef[] = [
+	{
+		path: "/",
+		title: "page.home",
+		nav: { group: "main", icon: HomeOutlined },
+		component: lazy(() => import("./Home.tsx")),
+	},
+	{
+		path: "/certificates",
+		title: "page.certificates",
+		actions: ["certificate.write"],
+		nav: { group: "records", icon: SafetyCertificateOutlined },
+		component: lazy(() => import("./certificates/CertificateList.tsx")),
+	},
+	{
+		path: "/certificates/new",
+		title: "page.certificateNew",
+		actions: ["certificate.write"],
+		component: lazy(() => import("./certificates/CertificateEdit.tsx")),
+	},
+	{
+		path: "/certificates/:number",
+		title: "page.certificate",
+		actions: ["certificate.write"],
+		component: lazy(() => import("./certificates/CertificateView.tsx")),
+	},
+	{
+		path: "/certificates/:number/edit",
+		title: "page.certificateEdit",
+		actions: ["certificate.write"],
+		component: lazy(() => import("./certificates/CertificateEdit.tsx")),
+	},
+	{
+		path: "/reports",
+		title: "page.reports",
+		actions: ["report.write"],
+		nav: { group: "records", icon: ExperimentOutlined },
+		component: lazy(() => import("./reports/ReportList.tsx")),
+	},
+	{
+		path: "/reports/new",
+		title: "page.reportNew",
+		actions: ["report.write"],
+		component: lazy(() => import("./reports/ReportNew.tsx")),
+	},
+	{
+		path: "/reports/:number",
+		title: "page.report",
+		actions: ["report.write"],
+		component: lazy(() => import("./reports/ReportView.tsx")),
+	},
+	{
+		path: "/capabilities",
+		title: "page.capabilities",
+		actions: ["capability.propose", "capability.write"],
+		nav: { group: "records", icon: UnorderedListOutlined },
+		component: lazy(() => import("./capabilities/CapabilityList.tsx")),
+	},
+	{
+		path: "/capabilities/propose",
+		title: "page.propose",
+		actions: ["capability.propose"],
+		component: lazy(() => import("./capabilities/ProposeForm.tsx")),
+	},
+	{
+		path: "/proposals",
+		title: "page.proposals",
+		actions: ["capability.propose", "capability.decide"],
+		nav: { group: "records", icon: FileDoneOutlined },
+		component: lazy(() => import("./capabilities/ProposalList.tsx")),
+	},
+	{
+		path: "/people",
+		title: "page.people",
+		actions: ["person.write"],
+		nav: { group: "records", icon: TeamOutlined },
+		component: lazy(() => import("./people/PeopleList.tsx")),
+	},
+	{
+		path: "/organizations",
+		title: "page.organizations",
+		actions: ["organization.write"],
+		nav: { group: "records", icon: ApartmentOutlined },
+		component: lazy(() => import("./organizations/OrganizationList.tsx")),
+	},
+	{
+		path: "/organizations/new",
+		title: "page.organizationNew",
+		actions: ["organization.write"],
+		component: lazy(() => import("./organizations/OrganizationEdit.tsx")),
+	},
+	{
+		path: "/organizations/:uscc",
+		title: "page.organization",
+		actions: ["organization.write"],
+		component: lazy(() => import("./organizations/OrganizationView.tsx")),
+	},
+	{
+		path: "/organizations/:uscc/edit",
+		title: "page.organizationEdit",
+		actions: ["organization.write"],
+		component: lazy(() => import("./organizations/OrganizationEdit.tsx")),
+	},
+	{
+		path: "/import",
+		title: "page.import",
+		actions: ANY_IMPORT,
+		nav: { group: "records", icon: CloudUploadOutlined },
+		component: lazy(() => import("./import/ImportPage.tsx")),
+	},
+	{
+		path: "/audit",
+		title: "page.audit",
+		actions: ["audit.read"],
+		nav: { group: "admin", icon: HistoryOutlined },
+		component: lazy(() => import("./audit/AuditPage.tsx")),
+	},
+	{
+		path: "/accounts",
+		title: "page.accounts",
+		actions: ["account.manage"],
+		nav: { group: "admin", icon: UserOutlined },
+		component: lazy(() => import("./accounts/AccountsPage.tsx")),
+	},
+	{
+		path: "/api-keys",
+		title: "page.apiKeys",
+		actions: ["apikey.manage"],
+		nav: { group: "admin", icon: KeyOutlined },
+		component: lazy(() => import("./apikeys/ApiKeysPage.tsx")),
+	},
+	{
+		path: "/password",
+		title: "page.password",
+		component: lazy(() => import("./Password.tsx")),
+	},
+];

@@ -1,0 +1,219 @@
+/// <reference lib="dom" />
+/**
+ * The consoles in a real browser: a CB operator suspends a certificate with a reason and the public page
+ * shows 暂停; another body's certificate is refused; a file with one bad row reports that row and applies
+ * the rest; a form shows the server's rule beside the field; the navigation follows the role; a
+ * regulator admin reads the suspension in the audit trail; English is one click away.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { Page } from "playwright-core";
+import { DEMO_PASSWORD } from "../../src/server/seed/seed.service.ts";
+import type { Json } from "../helpers/app.ts";
+import { HAVE_CHROMIUM, type Site, startSite, withPage } from "../helpers/browser.ts";
+import { DIALECTS } from "../helpers/db.ts";
+import { newUscc } from "../helpers/factories.ts";
+
+/** Signs in through the console's login form and waits for the shell. */
+async function signIn(page: Page, username: string): Promise<void> {
+	await page.goto("/console/");
+	await page.getByLabel("用户名").fill(username);
+	await page.getByLabel("密码").fill(DEMO_PASSWORD);
+	await page.keyboard.press("Enter");
+	await page.getByRole("button", { name: "退出登录" }).waitFor();
+}
+
+/** The navigation's entries, as a person reads them. */
+async function navEntries(page: Page): Promise<string[]> {
+	const nav = page.locator("nav.nav");
+	await nav.getByRole("link").first().waitFor();
+	return (await nav.getByRole("link").allTextContents()).map((s) => s.trim());
+}
+
+async function publicCertificate(site: Site, query: string): Promise<Json> {
+	const res = await fetch(`${site.url}/api/v1/certificates?${query}`);
+	assert.equal(res.status, 200);
+	return (await res.json()) as Json;
+}
+
+for (const kind of DIALECTS) {
+	describe(`consoles in Chromium [${kind}]`, { skip: !HAVE_CHROMIUM && "no Chromium installed" }, () => {
+		let site: Site;
+		let ownCb: string;
+		before(async () => {
+			site = await startSite(kind);
+			const me = await site.app.inject({
+				method: "POST",
+				url: "/api/v1/auth/login",
+				payload: { username: "cb-operator", password: DEMO_PASSWORD },
+			});
+			ownCb = (me.json() as Json).account.organization.uscc;
+		});
+		after(() => site?.close());
+
+		it("lets a CB operator suspend its own certificate with a reason, and the public page says 暂停", async (t) => {
+			const cert = (await publicCertificate(site, `cb=${ownCb}&status=valid&pageSize=1`)).items[0];
+			assert.ok(cert, "the demo CB has a valid certificate");
+			const reason = "监督审核发现质量管理体系运行不符合要求";
+			await withPage(site, t, async (page) => {
+				await signIn(page, "cb-operator");
+				await page.locator("nav.nav").getByRole("link", { name: "证书" }).click();
+				await page.getByLabel("搜索").fill(cert.number);
+				await page.keyboard.press("Enter");
+				await page.getByRole("link", { name: cert.number }).click();
+				await page.getByRole("heading", { name: `证书 ${cert.number}` }).waitFor();
+				await page.getByRole("button", { name: "变更状态" }).click();
+				const dialog = page.getByRole("dialog");
+				await dialog.getByRole("radio", { name: "暂停" }).check();
+				// A suspension needs a reason: without one the dialog says so and goes no further.
+				await dialog.getByRole("button", { name: "下一步" }).click();
+				await dialog.getByText("请说明原因").waitFor();
+				await dialog.getByLabel("原因").fill(reason);
+				await dialog.getByRole("button", { name: "下一步" }).click();
+				await dialog.getByText("的状态将由“有效”变为“暂停”").waitFor();
+				await dialog.getByRole("button", { name: "确认变更" }).click();
+				await dialog.waitFor({ state: "hidden" });
+				await page.locator(".page-header").getByText("暂停").waitFor();
+
+				await page.goto(`/certificates/${encodeURIComponent(cert.number)}`);
+				assert.equal(await page.locator(".status-line .badge").textContent(), "暂停");
+				assert.match((await page.locator("main").textContent()) ?? "", new RegExp(reason));
+			});
+			const after = (await publicCertificate(site, `q=${encodeURIComponent(cert.number)}`)).items[0];
+			assert.equal(after.status, "suspended");
+		});
+
+		it("refuses a change to another body's certificate and leaves it as it was", async (t) => {
+			const other = (
+				await publicCertificate(site, "status=valid&pageSize=50")
+			).items.find((c: Json) => c.cb.uscc !== ownCb);
+			assert.ok(other, "the demo register has another CB's valid certificate");
+			await withPage(site, t, async (page) => {
+				await signIn(page, "cb-operator");
+				await page.goto(`/console/certificates/${encodeURIComponent(other.number)}?issuer=${other.cb.uscc}`);
+				await page.getByRole("button", { name: "变更状态" }).click();
+				const dialog = page.getByRole("dialog");
+				await dialog.getByRole("radio", { name: "暂停" }).check();
+				await dialog.getByLabel("原因").fill("试图修改其他机构的证书");
+				await dialog.getByRole("button", { name: "下一步" }).click();
+				await dialog.getByRole("button", { name: "确认变更" }).click();
+				await dialog.getByRole("alert").waitFor();
+				assert.match((await dialog.getByRole("alert").textContent()) ?? "", /无权|权限/);
+			});
+			const still = (await publicCertificate(site, `q=${encodeURIComponent(other.number)}`)).items.find(
+				(c: Json) => c.cb.uscc === other.cb.uscc,
+			);
+			assert.equal(still.status, "valid");
+		});
+
+		it("uploads a CSV with one bad row: the good row is registered, the bad one is listed with its line and rule", async (t) => {
+			const holder = newUscc();
+			const good = "000126Q0700001R0M";
+			const bad = "000126Q0700002R0M";
+			const csv =
+				"number,cbUscc,holderUscc,holderName,holderDistrict,scheme,scope,issueDate,expiryDate\n" +
+				`${good},${ownCb},${holder},上海浦岚精密机械有限公司,浦东新区,QMS,机械零部件的生产,2026-03-01,2029-02-28\n` +
+				`${bad},${ownCb},${holder},上海浦岚精密机械有限公司,浦东新区,QMS,机械零部件的生产,2026-03-01,2025-02-28\n`;
+			const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "opentic-upload-")), "证书.csv");
+			fs.writeFileSync(file, csv);
+			await withPage(site, t, async (page) => {
+				await signIn(page, "cb-operator");
+				await page.locator("nav.nav").getByRole("link", { name: "批量导入" }).click();
+				await page.getByLabel("文件").setInputFiles(file);
+				await page.getByRole("button", { name: "上传并登记" }).click();
+				const result = page.locator(".upload-result");
+				await result.getByText("被拒绝的行").waitFor();
+				const rows = result.locator(".rejected-rows tbody tr");
+				assert.equal(await rows.count(), 1);
+				const cells = (await rows.first().locator("td").allTextContents()).map((s) => s.trim());
+				assert.equal(cells[0], "3", "the bad row is the file's third line");
+				assert.match(cells[1] ?? "", /expiryDate/);
+				assert.ok(cells[2], "the rule is named");
+				assert.ok(cells[3] && /[\u4e00-\u9fff]/.test(cells[3]), "the rule is explained in Chinese");
+				const stats = (await result.locator(".stats").textContent()) ?? "";
+				assert.match(stats, /新增1/);
+				assert.match(stats, /拒绝1/);
+			});
+			assert.equal((await publicCertificate(site, `q=${good}`)).items.length, 1);
+			assert.equal((await publicCertificate(site, `q=${bad}`)).items.length, 0);
+		});
+
+		it("shows the server's rule beside the field when a new certificate is refused", async (t) => {
+			await withPage(site, t, async (page) => {
+				await signIn(page, "cb-operator");
+				await page.goto("/console/certificates/new");
+				await page.getByRole("heading", { name: "新增证书" }).waitFor();
+				const form = page.locator("form.record-form");
+				await form.getByLabel("证书编号").fill("000126Q0700009R0M");
+				await form.getByLabel("认证项目").click();
+				await page.keyboard.type("质量管理体系");
+				await page.keyboard.press("Enter");
+				// A holder code whose check character is wrong: only the register's rule can catch it.
+				const wrong = newUscc().slice(0, 17);
+				await form.getByLabel("获证组织统一社会信用代码").fill(`${wrong}${wrong.endsWith("0") ? "1" : "0"}`);
+				await form.getByLabel("获证组织名称").fill("上海浦岚精密机械有限公司");
+				await form.getByLabel("认证范围").fill("机械零部件的生产");
+				for (const [label, date] of [
+					["本次发证日期", "2026-03-01"],
+					["有效期截止日期", "2029-02-28"],
+				]) {
+					await form.getByLabel(label).fill(date);
+					await page.keyboard.press("Enter");
+				}
+				await form.getByRole("button", { name: "登记证书" }).click();
+				const help = page.locator(".ant-form-item-has-error");
+				await help.first().waitFor();
+				assert.equal(await help.count(), 1, "one field is in error");
+				const text = (await help.first().textContent()) ?? "";
+				assert.match(text, /^获证组织统一社会信用代码/, "the field is the holder's code");
+				assert.match(text, /校验/, "the check-character rule is explained");
+			});
+			assert.equal((await publicCertificate(site, "q=000126Q0700009R0M")).items.length, 0);
+		});
+
+		it("shows each role only its own work", async (t) => {
+			await withPage(site, t, async (page) => {
+				await signIn(page, "lab-operator");
+				const nav = await navEntries(page);
+				assert.ok(nav.includes("检验检测报告"), nav.join(","));
+				assert.ok(nav.includes("能力表"), nav.join(","));
+				assert.ok(!nav.includes("证书"), "a lab does not manage certificates");
+				assert.ok(!nav.includes("账号"), "a lab does not manage accounts");
+				// A page outside the role says so instead of failing.
+				await page.goto("/console/accounts");
+				await page.getByText("无权访问此页面").waitFor();
+			});
+			await withPage(site, t, async (page) => {
+				await signIn(page, "cb-operator");
+				const nav = await navEntries(page);
+				assert.ok(nav.includes("证书") && !nav.includes("检验检测报告"), nav.join(","));
+			});
+		});
+
+		it("lets a regulator admin read the suspension in the audit trail", async (t) => {
+			await withPage(site, t, async (page) => {
+				await signIn(page, "admin");
+				const nav = await navEntries(page);
+				for (const entry of ["机构", "人员", "账号", "审计日志"]) assert.ok(nav.includes(entry), nav.join(","));
+				await page.locator("nav.nav").getByRole("link", { name: "审计日志" }).click();
+				const row = page.getByRole("row").filter({ hasText: "cb-operator" }).filter({ hasText: /状态/ });
+				await row.first().waitFor();
+			});
+		});
+
+		it("switches the console to English and keeps the choice", async (t) => {
+			await withPage(site, t, async (page) => {
+				await signIn(page, "cb-operator");
+				await page.getByText("English", { exact: true }).click();
+				await page.getByRole("button", { name: "Sign out" }).waitFor();
+				assert.ok((await navEntries(page)).includes("Certificates"));
+				assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+				await page.reload();
+				await page.getByRole("button", { name: "Sign out" }).waitFor();
+			});
+		});
+	});
+}
