@@ -193,14 +193,16 @@ for (const kind of DIALECTS) {
 			});
 		});
 
-		it("lets a regulator admin read the suspension in the audit trail", async (t) => {
+		it("lets a regulator admin read both of the CB operator's attempts in the audit trail", async (t) => {
 			await withPage(site, t, async (page) => {
 				await signIn(page, "admin");
 				const nav = await navEntries(page);
 				for (const entry of ["机构", "人员", "账号", "审计日志"]) assert.ok(nav.includes(entry), nav.join(","));
 				await page.locator("nav.nav").getByRole("link", { name: "审计日志" }).click();
-				const row = page.getByRole("row").filter({ hasText: "cb-operator" }).filter({ hasText: /状态/ });
-				await row.first().waitFor();
+				// Both of the CB operator's attempts are there: the suspension and the refused change.
+				const rows = page.getByRole("row").filter({ hasText: "cb-operator" });
+				await rows.filter({ hasText: "变更证书状态" }).filter({ hasText: "成功" }).first().waitFor();
+				await rows.filter({ hasText: "被拒绝（无权）" }).first().waitFor();
 			});
 		});
 
