@@ -14,7 +14,7 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 10;
 
-function startServer(args: string[], env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+export function startServer(args: string[], env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
 	const child = spawn(process.execPath, args, {
 		cwd: ROOT,
 		env: { ...process.env, ...env, PORT: String(port) },
@@ -35,7 +35,7 @@ function startServer(args: string[], env: NodeJS.ProcessEnv, port: number): Prom
 	});
 }
 
-async function load(url: string, paths: string[]): Promise<autocannon.Result> {
+export async function load(url: string, paths: string[]): Promise<autocannon.Result> {
 	let i = 0;
 	const run = (duration: number) =>
 		autocannon({

@@ -4,9 +4,10 @@
  */
 import { benchImport } from "./import.ts";
 import { benchLookup } from "./lookup.ts";
+import { benchPortal } from "./portal.ts";
 import { benchSearch } from "./search.ts";
 
-const all = { import: benchImport, search: benchSearch, lookup: benchLookup } as const;
+const all = { import: benchImport, search: benchSearch, lookup: benchLookup, portal: benchPortal } as const;
 const wanted = process.argv.slice(2);
 for (const name of wanted)
 	if (!(name in all))
