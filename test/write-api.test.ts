@@ -100,8 +100,14 @@ for (const kind of DIALECTS) {
 			const signatory = await makePerson(t.db.db, labA.uscc, "signatory");
 			const r1 = report(labA.uscc, { signatory });
 			assert.equal((await t.request("POST", "/api/v1/reports", { as: asLab, body: r1 })).status, 201);
-			const r2 = report(labA.uscc, { signatory });
-			await t.request("POST", "/api/v1/reports", { as: asLab, body: r2 });
+			// Items as a JSON list, as the console sends them; one item is still a list.
+			const r2 = report(labA.uscc, {
+				signatory,
+				items: [{ parameter: "泄漏电流", standard: "GB 4706.1-2005", result: "0.10 mA", conclusion: "合格" }],
+			});
+			const second = await t.request("POST", "/api/v1/reports", { as: asLab, body: r2 });
+			assert.equal(second.status, 201, second.raw.slice(0, 300));
+			assert.equal((await t.get(`/api/v1/reports/${r2.number}`)).body.items[0].result, "0.10 mA");
 			const replaced = await t.request("POST", `/api/v1/reports/${r1.number}/status`, {
 				as: asLab,
 				body: { status: "replaced", reason: "数据更正", replacedBy: r2.number, date: "2026-05-30" },
