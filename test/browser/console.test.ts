@@ -174,6 +174,64 @@ for (const kind of DIALECTS) {
 			assert.equal((await publicCertificate(site, "q=000126Q0700009R0M")).items.length, 0);
 		});
 
+		it("lets a lab operator file a report and revoke it, and the public page follows", async (t) => {
+			const number = "OT-2026-0601-B01";
+			await withPage(site, t, async (page) => {
+				await signIn(page, "lab-operator");
+				await page.locator("nav.nav").getByRole("link", { name: "检验检测报告" }).click();
+				await page.getByRole("link", { name: "报送报告" }).click();
+				const form = page.locator("form.record-form");
+				await form.getByLabel("报告编号").fill(number);
+				await form.getByLabel("委托单位", { exact: true }).fill("上海浦岚食品有限公司");
+				await form.getByLabel("样品名称").fill("饮料");
+				await form.getByLabel("检验检测结论").click();
+				await page.locator(".ant-select-item-option").filter({ hasText: /^合格$/ }).click();
+				await form.getByLabel("签发日期").fill("2026-05-20");
+				await page.keyboard.press("Enter");
+				await form.getByLabel("第 1 项 检测参数").fill("菌落总数");
+				await form.getByLabel("第 1 项 检测标准").fill("GB 4789.2-2022");
+				await form.getByLabel("第 1 项 结果").fill("<10 CFU/mL");
+				await form.getByLabel("报告文件 SHA-256 摘要").fill("ab".repeat(32));
+				await form.getByRole("button", { name: /^报\s?送$/ }).click();
+				await page.getByRole("heading", { name: `报告 ${number}` }).waitFor();
+
+				await page.getByRole("button", { name: "变更状态" }).click();
+				const dialog = page.getByRole("dialog");
+				await dialog.getByRole("radio", { name: "已撤销" }).check();
+				await dialog.getByLabel("原因").fill("样品信息登记有误");
+				await dialog.getByRole("button", { name: "下一步" }).click();
+				await dialog.getByRole("button", { name: "确认变更" }).click();
+				await dialog.waitFor({ state: "hidden" });
+
+				await page.goto(`/reports/${encodeURIComponent(number)}`);
+				assert.equal(await page.locator(".status-line .badge").textContent(), "已撤销");
+				assert.match((await page.locator("main").textContent()) ?? "", /样品信息登记有误/);
+			});
+		});
+
+		it("lets a CB operator create an API key, shows its secret once, and the key works", async (t) => {
+			let secret = "";
+			await withPage(site, t, async (page) => {
+				await signIn(page, "cb-operator");
+				await page.locator("nav.nav").getByRole("link", { name: "API 密钥" }).click();
+				await page.getByRole("button", { name: "创建密钥" }).click();
+				const dialog = page.getByRole("dialog");
+				await dialog.getByLabel("名称").fill("证书报送系统");
+				await dialog.getByRole("checkbox").first().check();
+				await dialog.getByRole("button", { name: /^创\s?建$/ }).click();
+				await dialog.getByText("这是唯一一次显示此密钥").waitFor();
+				secret = ((await dialog.locator(".secret code").textContent()) ?? "").trim();
+				await dialog.getByRole("button", { name: "我已保存密钥" }).click();
+				await dialog.waitFor({ state: "hidden" });
+				await page.getByRole("cell", { name: "证书报送系统" }).first().waitFor();
+				assert.ok(!((await page.locator("main").textContent()) ?? "").includes(secret), "shown only once");
+			});
+			assert.ok(secret.length > 20, secret);
+			const me = await fetch(`${site.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } });
+			assert.equal(me.status, 200);
+			assert.equal(((await me.json()) as Json).actor.organization, ownCb);
+		});
+
 		it("shows each role only its own work", async (t) => {
 			await withPage(site, t, async (page) => {
 				await signIn(page, "lab-operator");
