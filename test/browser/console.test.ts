@@ -87,9 +87,9 @@ for (const kind of DIALECTS) {
 		});
 
 		it("refuses a change to another body's certificate and leaves it as it was", async (t) => {
-			const other = (
-				await publicCertificate(site, "status=valid&pageSize=50")
-			).items.find((c: Json) => c.cb.uscc !== ownCb);
+			const other = (await publicCertificate(site, "status=valid&pageSize=50")).items.find(
+				(c: Json) => c.cb.uscc !== ownCb,
+			);
 			assert.ok(other, "the demo register has another CB's valid certificate");
 			await withPage(site, t, async (page) => {
 				await signIn(page, "cb-operator");
@@ -185,7 +185,10 @@ for (const kind of DIALECTS) {
 				await form.getByLabel("委托单位", { exact: true }).fill("上海浦岚食品有限公司");
 				await form.getByLabel("样品名称").fill("饮料");
 				await form.getByLabel("检验检测结论").click();
-				await page.locator(".ant-select-item-option").filter({ hasText: /^合格$/ }).click();
+				await page
+					.locator(".ant-select-item-option")
+					.filter({ hasText: /^合格$/ })
+					.click();
 				await form.getByLabel("签发日期").fill("2026-05-20");
 				await page.keyboard.press("Enter");
 				await form.getByLabel("第 1 项 检测参数").fill("菌落总数");
@@ -227,9 +230,50 @@ for (const kind of DIALECTS) {
 				assert.ok(!((await page.locator("main").textContent()) ?? "").includes(secret), "shown only once");
 			});
 			assert.ok(secret.length > 20, secret);
-			const me = await fetch(`${site.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } });
+			const me = await fetch(`${site.url}/api/v1/auth/me`, {
+				headers: { authorization: `Bearer ${secret}` },
+			});
 			assert.equal(me.status, 200);
 			assert.equal(((await me.json()) as Json).actor.organization, ownCb);
+		});
+
+		it("runs a lab's capability proposal through a regulator's approval into find a lab", async (t) => {
+			const parameter = "待机功率（浏览器测试）";
+			let lab = "";
+			await withPage(site, t, async (page) => {
+				await signIn(page, "lab-operator");
+				lab = ((await (await page.request.get("/api/v1/auth/me")).json()) as Json).actor.organization;
+				await page.goto("/console/capabilities/propose");
+				const form = page.locator("form");
+				await form.getByLabel("资质认定证书编号").click();
+				await page.keyboard.press("Enter");
+				await form.getByLabel("领域").fill("电子电器");
+				await form.getByLabel("产品/类别").fill("家用电器");
+				await form.getByLabel("参数", { exact: true }).fill(parameter);
+				await form.getByLabel("检测标准").fill("GB/T 21001.2-2015");
+				await form.getByRole("button", { name: "提交申请" }).click();
+				await page.waitForURL(/\/console\/proposals$/);
+			});
+			const before = await fetch(`${site.url}/api/v1/labs?parameter=${encodeURIComponent(parameter)}`);
+			assert.equal(((await before.json()) as Json).items.length, 0, "nothing is public before the decision");
+			await withPage(site, t, async (page) => {
+				await signIn(page, "admin");
+				await page.goto("/console/proposals");
+				await page
+					.getByRole("button", { name: /^批准 #/ })
+					.first()
+					.click();
+				const dialog = page.getByRole("dialog");
+				await dialog.getByLabel("审核意见").fill("材料齐全，同意");
+				await dialog.getByRole("button", { name: /^批\s?准$/ }).click();
+				await dialog.getByText(/新增 1 条/).waitFor();
+			});
+			const found = await fetch(`${site.url}/api/v1/labs?parameter=${encodeURIComponent(parameter)}`);
+			const items = ((await found.json()) as Json).items as Json[];
+			assert.deepEqual(
+				items.map((l) => l.uscc),
+				[lab],
+			);
 		});
 
 		it("shows each role only its own work", async (t) => {
@@ -255,7 +299,8 @@ for (const kind of DIALECTS) {
 			await withPage(site, t, async (page) => {
 				await signIn(page, "admin");
 				const nav = await navEntries(page);
-				for (const entry of ["机构", "人员", "账号", "审计日志"]) assert.ok(nav.includes(entry), nav.join(","));
+				for (const entry of ["机构", "人员", "账号", "审计日志"])
+					assert.ok(nav.includes(entry), nav.join(","));
 				await page.locator("nav.nav").getByRole("link", { name: "审计日志" }).click();
 				// Both of the CB operator's attempts are there: the suspension and the refused change.
 				const rows = page.getByRole("row").filter({ hasText: "cb-operator" });
