@@ -159,7 +159,7 @@ for (const kind of DIALECTS) {
 				for (const [label, date] of [
 					["本次发证日期", "2026-03-01"],
 					["有效期截止日期", "2029-02-28"],
-				]) {
+				] as const) {
 					await form.getByLabel(label).fill(date);
 					await page.keyboard.press("Enter");
 				}
