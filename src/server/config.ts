@@ -34,6 +34,12 @@ export interface Config {
 	readonly trustProxy: boolean;
 	/** Certificates kept in the journal-checked read cache (0: no cache). */
 	readonly lookupCacheSize: number;
+	/** The transparency log's origin (its checkpoints' first line); null: the signing key's name. */
+	readonly logOrigin: string | null;
+	/** The log's Ed25519 signing key as a note signer key (`PRIVATE+KEY+…`), from OPENTIC_LOG_KEY. */
+	readonly logKey: string | null;
+	/** A file holding the signing key (OPENTIC_LOG_KEY_FILE). */
+	readonly logKeyFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +115,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		problems.push(`OPENTIC_PUBLIC_URL=${JSON.stringify(publicUrl)}: must be an http(s) URL`);
 	}
 
+	const logOrigin = env.OPENTIC_LOG_ORIGIN?.trim() || null;
+	// c2sp.org/signed-note: a key name (here the origin) is non-empty and has no space or '+'.
+	if (logOrigin !== null && !/^[^\s+]+$/.test(logOrigin))
+		problems.push(
+			`OPENTIC_LOG_ORIGIN=${JSON.stringify(logOrigin)}: must be like opentic.example/log (no spaces or '+')`,
+		);
+	const logKey = env.OPENTIC_LOG_KEY?.trim() || null;
+	if (logKey !== null && !logKey.startsWith("PRIVATE+KEY+"))
+		problems.push(
+			"OPENTIC_LOG_KEY: must be a note signer key (PRIVATE+KEY+<name>+<id>+<key>); see `opentic log keygen`",
+		);
+	const logKeyFile = env.OPENTIC_LOG_KEY_FILE?.trim() ? path.resolve(env.OPENTIC_LOG_KEY_FILE.trim()) : null;
+	if (logKey && logKeyFile) problems.push("OPENTIC_LOG_KEY and OPENTIC_LOG_KEY_FILE: set one, not both");
+
 	if (problems.length > 0) throw new ConfigError(problems);
 	return Object.freeze({
 		port,
@@ -126,5 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		corsOrigins,
 		trustProxy,
 		lookupCacheSize,
+		logOrigin,
+		logKey,
+		logKeyFile,
 	});
 }
