@@ -9,7 +9,7 @@ import { buildApp } from "../src/server/app.ts";
 import { loadConfig } from "../src/server/config.ts";
 import { type TestApp, testApp } from "./helpers/app.ts";
 import { DIALECTS, testDb } from "./helpers/db.ts";
-import { applyOk, cert, clock, makeCb } from "./helpers/factories.ts";
+import { applyOk, cert, clock, makeCb, TEST_LOG_KEY } from "./helpers/factories.ts";
 
 for (const kind of DIALECTS) {
 	describe(`the certificate read cache [${kind}]`, () => {
@@ -29,7 +29,11 @@ for (const kind of DIALECTS) {
 				db: t.db.db,
 				dbKind: kind,
 				clock,
-				config: loadConfig({ OPENTIC_DATA_DIR: "/tmp/x", OPENTIC_RATE_LIMIT: "0" }),
+				config: loadConfig({
+					OPENTIC_DATA_DIR: "/tmp/x",
+					OPENTIC_RATE_LIMIT: "0",
+					OPENTIC_LOG_KEY: TEST_LOG_KEY,
+				}),
 			});
 			try {
 				const read = async () =>
@@ -65,7 +69,7 @@ describe("the certificate read cache on a SQLite file shared by two processes", 
 			db: server.db,
 			dbKind: "sqlite",
 			clock,
-			config: loadConfig({ OPENTIC_DATA_DIR: dir, OPENTIC_RATE_LIMIT: "0" }),
+			config: loadConfig({ OPENTIC_DATA_DIR: dir, OPENTIC_RATE_LIMIT: "0", OPENTIC_LOG_KEY: TEST_LOG_KEY }),
 			sqlite: server.sqlite!,
 		});
 		try {

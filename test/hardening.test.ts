@@ -11,7 +11,7 @@ import { createLogger, scrub } from "../src/server/http/logging.ts";
 import { seed } from "../src/server/seed/seed.service.ts";
 import { makeAccount, type TestApp, testApp } from "./helpers/app.ts";
 import { DIALECTS, testDb } from "./helpers/db.ts";
-import { clock, makeCb } from "./helpers/factories.ts";
+import { clock, makeCb, TEST_LOG_KEY } from "./helpers/factories.ts";
 
 const ID_NUMBER = /(?<!\d)\d{17}[\dXx](?!\d)/;
 const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
@@ -108,7 +108,11 @@ for (const kind of DIALECTS) {
 					db: db.db,
 					dbKind: kind,
 					clock,
-					config: loadConfig({ OPENTIC_DATA_DIR: "/tmp/x", OPENTIC_RATE_LIMIT: "0" }),
+					config: loadConfig({
+						OPENTIC_DATA_DIR: "/tmp/x",
+						OPENTIC_RATE_LIMIT: "0",
+						OPENTIC_LOG_KEY: TEST_LOG_KEY,
+					}),
 				},
 				{ logger: createLogger("debug", stream) },
 			);

@@ -4,7 +4,17 @@ import { sql } from "kysely";
 import { fixedClock } from "../src/core/dates.ts";
 import { makeAccount, TEST_PASSWORD, type TestApp, testApp } from "./helpers/app.ts";
 import { DIALECTS } from "./helpers/db.ts";
-import { applyOk, cert, makeCb, makeLab, makePerson, newUscc, org, report } from "./helpers/factories.ts";
+import {
+	applyOk,
+	cert,
+	makeCb,
+	makeLab,
+	makePerson,
+	newUscc,
+	org,
+	report,
+	TEST_LOG_KEY,
+} from "./helpers/factories.ts";
 
 async function auditRows(t: TestApp) {
 	return t.db.db.selectFrom("audit_log").selectAll().orderBy("id").execute();
@@ -293,7 +303,11 @@ async function testAppClock(
 		db: t.db.db,
 		dbKind: t.db.kind,
 		clock: fixedClock(at),
-		config: loadConfig({ OPENTIC_DATA_DIR: "/tmp/x", OPENTIC_RATE_LIMIT: "0" }),
+		config: loadConfig({
+			OPENTIC_DATA_DIR: "/tmp/x",
+			OPENTIC_RATE_LIMIT: "0",
+			OPENTIC_LOG_KEY: TEST_LOG_KEY,
+		}),
 	});
 	const request: TestApp["request"] = async (method, path, opts = {}) => {
 		const res = await app.inject({

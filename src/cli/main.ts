@@ -11,6 +11,7 @@ import cliProgress from "cli-progress";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { csvField } from "../core/csv.ts";
 import { chinaDate, isValidDate, systemClock } from "../core/dates.ts";
+import { generateKey } from "../core/tlog/note.ts";
 import { checkUscc } from "../core/uscc.ts";
 import { buildApp } from "../server/app.ts";
 import { cliActor, KEY_PERMISSIONS, ROLES } from "../server/auth/policy.ts";
@@ -31,7 +32,9 @@ import {
 } from "../server/identity/identity.service.ts";
 import { IMPORT_KINDS, type ImportKind, runImport } from "../server/import/import.service.ts";
 import { type Encoding, type Format, parseEncoding } from "../server/import/sources.ts";
-import { openConfigured, prepare, startJobs } from "../server/runtime.ts";
+import { TransparencyLog } from "../server/log/log.service.ts";
+import { resolveLogIdentity } from "../server/log/log-key.ts";
+import { openConfigured, prepare, signLog, startJobs } from "../server/runtime.ts";
 import { SCALES, type Scale } from "../server/seed/generator.ts";
 import { seed } from "../server/seed/seed.service.ts";
 import { ensureWebBuilt } from "../server/web/web-build.ts";
@@ -90,19 +93,30 @@ program
 		const c = config();
 		const log = createLogger(c.logLevel);
 		const handle = openConfigured(c);
-		await prepare(handle, c, (m) => process.stderr.write(`${m}\n`));
-		await ensureWebBuilt((m) => process.stderr.write(`${m}\n`));
+		const say = (m: string) => process.stderr.write(`${m}\n`);
+		await prepare(handle, c, say);
+		const tlog = new TransparencyLog(handle.db, resolveLogIdentity(c, say), systemClock);
+		const signed = Date.now();
+		const cp = await tlog.signPending();
+		if (cp)
+			say(
+				`transparency log ${tlog.identity.origin}: ${cp.size.toLocaleString("en")} entries signed (${((Date.now() - signed) / 1000).toFixed(1)} s); verifier key ${tlog.identity.verifierKey}`,
+			);
+		await ensureWebBuilt(say);
 		const app = await buildApp(
 			{
 				db: handle.db,
 				dbKind: handle.kind,
 				clock: systemClock,
 				config: c,
+				tlog,
 				...(handle.sqlite ? { sqlite: handle.sqlite } : {}),
 			},
 			{ logger: log },
 		);
-		const stopJobs = startJobs(handle, systemClock, (e) => log.error({ err: e }, "background job failed"));
+		const stopJobs = startJobs(handle, systemClock, (e) => log.error({ err: e }, "background job failed"), {
+			checkpoint: () => tlog.signPending(),
+		});
 		const shutdown = async (signal: string) => {
 			log.info(`${signal}: shutting down`);
 			stopJobs();
@@ -185,6 +199,7 @@ program
 			process.stdout.write(
 				`seeded ${opts.scale} as of ${asOf} into ${describeDb(c)} in ${(r.durationMs / 1000).toFixed(1)} s\n`,
 			);
+			await signLog(handle, c, (m) => process.stdout.write(`${m}\n`));
 		} finally {
 			await handle.close();
 		}
@@ -269,6 +284,8 @@ program
 				process.stdout.write(
 					`${opts.dryRun ? "[dry run, nothing kept] " : ""}${opts.kind}: ${summary.rows} rows read, ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected in ${(summary.durationMs / 1000).toFixed(1)} s (${Math.round((summary.rows / Math.max(1, summary.durationMs)) * 1000)} rows/s)\n`,
 				);
+				if (!opts.dryRun && summary.created + summary.updated > 0)
+					await signLog(handle, c, (m) => process.stdout.write(`${m}\n`));
 				if (indexed > 0)
 					process.stdout.write(
 						`search index: ${indexed} rows indexed in ${((Date.now() - indexStarted) / 1000).toFixed(1)} s\n`,
@@ -460,6 +477,44 @@ apikey
 function generatedPassword(): string {
 	return `Ot-${randomBytes(12).toString("base64url")}`;
 }
+
+const logCmd = program.command("log").description("the transparency log");
+logCmd
+	.command("keygen")
+	.description(
+		"make a new Ed25519 signing key for the log: the secret (for OPENTIC_LOG_KEY) and its verifier key",
+	)
+	.requiredOption("--origin <origin>", "the log's origin, e.g. register.example.gov.cn/log")
+	.action((opts: { origin: string }) => {
+		if (!/^[^\s+]+$/.test(opts.origin)) {
+			process.stderr.write("log keygen: --origin must have no spaces or '+'\n");
+			process.exit(2);
+		}
+		const { signerKey, verifierKey } = generateKey(opts.origin);
+		process.stdout.write(`${signerKey}\n`);
+		process.stderr.write(
+			`verifier key (publish it; /log/key serves it): ${verifierKey}\nkeep the first line secret: set it as OPENTIC_LOG_KEY, or store it in a file named by OPENTIC_LOG_KEY_FILE\n`,
+		);
+	});
+logCmd
+	.command("checkpoint")
+	.description("sign a checkpoint over every entry appended so far and print it")
+	.action(async () => {
+		const c = config();
+		const handle = openConfigured(c);
+		try {
+			await migrateToLatest(handle.db);
+			const tlog = new TransparencyLog(
+				handle.db,
+				resolveLogIdentity(c, (m) => process.stderr.write(`${m}\n`)),
+				systemClock,
+			);
+			const cp = await tlog.signPending();
+			process.stdout.write(cp ? cp.note : "the log is empty\n");
+		} finally {
+			await handle.close();
+		}
+	});
 
 const uscc = program.command("uscc").description("Unified Social Credit Code tools");
 uscc

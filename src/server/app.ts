@@ -19,6 +19,10 @@ import { installHardening } from "./http/hardening.ts";
 import { identityRoutes } from "./identity/identity.routes.ts";
 import { writeRoutes } from "./import/write.routes.ts";
 import { labRoutes } from "./labs/labs.routes.ts";
+import { logApiRoutes, logStaticRoutes } from "./log/log.routes.ts";
+import { TransparencyLog } from "./log/log.service.ts";
+import { resolveLogIdentity } from "./log/log-key.ts";
+import { type AppendScope, withAppendScope } from "./log/receipts.ts";
 import { organizationRoutes } from "./organizations/organizations.routes.ts";
 import { peopleRoutes } from "./people/people.routes.ts";
 import { portalFallback, portalRoutes } from "./portal/portal.routes.ts";
@@ -35,6 +39,15 @@ export interface AppOptions {
 const VERSION = "0.1.0";
 /** Requests slower than this are logged. */
 const SLOW_REQUEST_MS = 1000;
+
+declare module "fastify" {
+	interface FastifyInstance {
+		/** The transparency log this instance signs and serves. */
+		tlog: TransparencyLog;
+	}
+}
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** Builds the application. */
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -76,6 +89,46 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 		reply.header("x-request-id", String(req.id));
 	});
 
+	// A write answers once its log entries are in a signed checkpoint, with a receipt in the headers.
+	const tlog =
+		deps.tlog ??
+		new TransparencyLog(
+			deps.db,
+			resolveLogIdentity(deps.config, (m) => log.warn(m)),
+			deps.clock,
+		);
+	app.decorate("tlog", tlog);
+	const scopes = new WeakMap<object, AppendScope>();
+	app.addHook("onRequest", (req, _reply, done) => {
+		if (!WRITE_METHODS.has(req.method)) return done();
+		const scope: AppendScope = { last: -1 };
+		scopes.set(req, scope);
+		withAppendScope(scope, done);
+	});
+	app.addHook("onSend", async (req, reply, payload) => {
+		const scope = scopes.get(req);
+		if (!scope || scope.last < 0 || reply.statusCode >= 400) return payload;
+		try {
+			const cp = await tlog.covering(scope.last + 1);
+			reply.header("opentic-log-index", String(scope.last));
+			reply.header("opentic-log-size", String(cp.size));
+			reply.header("opentic-log-root", cp.rootHash);
+			return payload;
+		} catch (err) {
+			// The change is committed but unsigned: say so rather than answer as if it were published.
+			log.error({ err, reqId: req.id }, "log checkpoint failed after a write");
+			reply.status(503).type("application/json; charset=utf-8");
+			return JSON.stringify({
+				error: {
+					code: "TLOG_NOT_SIGNED",
+					message: "the change was recorded, but the transparency log could not sign a checkpoint for it",
+					messageZh: "变更已记录，但透明日志未能为其签署检查点",
+					requestId: String(req.id),
+				},
+			});
+		}
+	});
+
 	installErrorHandling(app, log, portalFallback);
 	installBodyParsers(app);
 	await installHardening(app, deps.config);
@@ -103,6 +156,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 				{ name: "accounts", description: "Accounts, for administrators (账号)" },
 				{ name: "api-keys", description: "API keys for bodies' own systems (API密钥)" },
 				{ name: "audit", description: "The audit trail (审计日志)" },
+				{ name: "log", description: "The transparency log: checkpoints and proofs (透明日志)" },
 			],
 			components: {
 				securitySchemes: {
@@ -131,6 +185,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 			await api.register(reportRoutes(deps));
 			await api.register(organizationRoutes(deps));
 			await api.register(labRoutes(deps));
+			await api.register(logApiRoutes(tlog));
 			await api.register(referenceRoutes());
 			await api.register(identityRoutes(deps));
 			await api.register(auditRoutes(deps));
@@ -155,6 +210,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 		{ prefix: "/api/v1" },
 	);
 
+	await app.register(logStaticRoutes(tlog));
 	await app.register(webRoutes);
 	await app.register(portalRoutes(deps));
 

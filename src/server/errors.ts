@@ -61,3 +61,8 @@ export class UnauthenticatedError extends AppError {
 export class RateLimitedError extends AppError {
 	readonly status = 429;
 }
+
+/** The transparency log cannot sign or serve right now: what it holds disagrees with what it signed (503). */
+export class LogUnavailableError extends AppError {
+	readonly status = 503;
+}

@@ -4,11 +4,13 @@
  */
 import { type Clock, chinaDate, systemClock } from "../core/dates.ts";
 import { expireDue } from "./certificates/certificates.service.ts";
-import type { Config } from "./config.ts";
+import { type Config, ConfigError } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { indexAll } from "./db/search-index.ts";
 import { logSize } from "./log/journal.repository.ts";
+import { signPending } from "./log/log.service.ts";
+import { resolveLogIdentity } from "./log/log-key.ts";
 import { seed } from "./seed/seed.service.ts";
 
 /** Opens the database the configuration names. */
@@ -40,14 +42,26 @@ export async function prepare(
 }
 
 /**
- * Runs the periodic jobs: certificate expiry (now, then every `expiryMs`) and the search indexer (every
- * `indexMs`, in small batches so that requests interleave). Returns a function that stops them.
+ * Runs the periodic jobs: certificate expiry (now, then every `expiryMs`), the search indexer (every
+ * `indexMs`, in small batches so that requests interleave) and, when given, log checkpoints (every
+ * `checkpointMs`). Returns a function that stops them.
  */
 export function startJobs(
 	handle: DatabaseHandle,
 	clock: Clock,
 	onError: (e: unknown) => void,
-	{ expiryMs = 10 * 60_000, indexMs = 2_000 } = {},
+	{
+		expiryMs = 10 * 60_000,
+		indexMs = 2_000,
+		checkpointMs = 1_000,
+		checkpoint,
+	}: {
+		expiryMs?: number;
+		indexMs?: number;
+		checkpointMs?: number;
+		/** Signs log entries no request waited for (jobs, imports by other processes). */
+		checkpoint?: () => Promise<unknown>;
+	} = {},
 ): () => void {
 	const guarded = (job: () => Promise<unknown>) => {
 		let running = false;
@@ -68,8 +82,34 @@ export function startJobs(
 	void expire();
 	void index();
 	const timers = [setInterval(expire, expiryMs), setInterval(index, indexMs)];
+	if (checkpoint) timers.push(setInterval(guarded(checkpoint), checkpointMs));
 	for (const t of timers) t.unref();
 	return () => {
 		for (const t of timers) clearInterval(t);
 	};
+}
+
+/**
+ * Signs a checkpoint over everything appended so far (after an import or a seed), and says what it did.
+ * Without the log's key (PostgreSQL without OPENTIC_LOG_KEY) it says that the server will sign instead.
+ */
+export async function signLog(
+	handle: DatabaseHandle,
+	config: Config,
+	say: (msg: string) => void,
+): Promise<void> {
+	let identity: ReturnType<typeof resolveLogIdentity>;
+	try {
+		identity = resolveLogIdentity(config, say);
+	} catch (e) {
+		if (!(e instanceof ConfigError)) throw e;
+		say("transparency log: no signing key here; the server signs the new entries when it starts");
+		return;
+	}
+	const started = Date.now();
+	const cp = await signPending(handle.db, identity, systemClock);
+	if (cp)
+		say(
+			`transparency log: checkpoint signed at ${cp.size.toLocaleString("en")} entries (${identity.origin}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+		);
 }

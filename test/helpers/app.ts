@@ -7,7 +7,7 @@ import { loadConfig } from "../../src/server/config.ts";
 import type { DatabaseKind } from "../../src/server/db/database.ts";
 import { createAccount, createApiKey } from "../../src/server/identity/identity.service.ts";
 import { type TestDb, testDb } from "./db.ts";
-import { clock as defaultClock } from "./factories.ts";
+import { clock as defaultClock, TEST_LOG_KEY } from "./factories.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely
 export type Json = any;
@@ -51,6 +51,7 @@ export async function testApp(
 		OPENTIC_PUBLIC_URL: "http://opentic.test",
 		OPENTIC_RATE_LIMIT: "0",
 		OPENTIC_LOGIN_RATE_LIMIT: "10000",
+		OPENTIC_LOG_KEY: TEST_LOG_KEY,
 		...env,
 	});
 	const app = await buildApp({

@@ -14,7 +14,7 @@ import type { DatabaseKind } from "../../src/server/db/database.ts";
 import { seed } from "../../src/server/seed/seed.service.ts";
 import { ensureWebBuilt } from "../../src/server/web/web-build.ts";
 import { type TestDb, testDb } from "./db.ts";
-import { clock } from "./factories.ts";
+import { clock, TEST_LOG_KEY } from "./factories.ts";
 
 export const CHROMIUM = process.env.OPENTIC_CHROMIUM || "/usr/bin/chromium";
 export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
@@ -46,6 +46,7 @@ export async function startSite(kind: DatabaseKind): Promise<Site> {
 		OPENTIC_DATA_DIR: "/tmp/opentic-test-unused",
 		OPENTIC_RATE_LIMIT: "0",
 		OPENTIC_LOGIN_RATE_LIMIT: "10000",
+		OPENTIC_LOG_KEY: TEST_LOG_KEY,
 	});
 	const app = await buildApp({
 		db: db.db,

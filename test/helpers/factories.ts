@@ -2,8 +2,10 @@
  * Factories for test records: valid by default, each field overridable, parents built on request.
  * Records use the API's field names, exactly as an import file or a request would.
  */
+
 import { type Clock, fixedClock } from "../../src/core/dates.ts";
 import { idNumberCheck } from "../../src/core/id-number.ts";
+import { generateKey } from "../../src/core/tlog/note.ts";
 import { completeUscc } from "../../src/core/uscc.ts";
 import { type Actor, cliActor } from "../../src/server/auth/policy.ts";
 import type { Db } from "../../src/server/db/database.ts";
@@ -18,6 +20,8 @@ import {
 export const NOW = "2026-06-01T04:00:00.000Z";
 export const TODAY = "2026-06-01";
 export const clock: Clock = fixedClock(NOW);
+/** The test log's signing key (c2sp.org/signed-note signer key), fixed so runs are reproducible. */
+export const TEST_LOG_KEY = generateKey("opentic.test/log", new Uint8Array(32).fill(7)).signerKey;
 /** The operator tests write as unless a test says otherwise (like the CLI: may write anything). */
 export const TEST_OPERATOR: Actor = cliActor("test");
 

@@ -179,6 +179,22 @@ export interface LogStateTable {
 	size: number;
 }
 
+/** Node hashes at tree levels 8, 16, 24, … (the bottom rows of hash tiles 1, 2, 3, …). */
+export interface LogNodesTable {
+	level: number;
+	idx: number;
+	hash: ColumnType<Buffer, Buffer, never>;
+}
+
+/** Every signed checkpoint, by tree size. */
+export interface LogCheckpointsTable {
+	size: number;
+	root_hash: ColumnType<Buffer, Buffer, never>;
+	/** The signed note, as served at /log/checkpoint. */
+	note: string;
+	created_at: string;
+}
+
 /** SQLite only: how far each table's search index has caught up (see migration 0001). */
 export interface SearchStateTable {
 	table_name: string;
@@ -279,6 +295,8 @@ export interface Database {
 	status_history: StatusHistoryTable;
 	log_entries: LogEntriesTable;
 	log_state: LogStateTable;
+	log_nodes: LogNodesTable;
+	log_checkpoints: LogCheckpointsTable;
 	search_state: SearchStateTable;
 	accounts: AccountsTable;
 	sessions: SessionsTable;

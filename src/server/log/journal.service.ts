@@ -10,6 +10,7 @@ import { type AuditFact, audit } from "../audit/audit.service.ts";
 import type { Db } from "../db/database.ts";
 import type { BatchContext } from "../import/batch.ts";
 import { appendEntries, type PreparedEntry } from "./journal.repository.ts";
+import { noteAppended } from "./receipts.ts";
 
 /** What a log entry records. */
 export interface LogEvent {
@@ -92,5 +93,6 @@ export async function logEvents(trx: Db, events: LogEvent[], ctx: BatchContext):
 	});
 	const first = await appendEntries(trx, prepared, ctx.now);
 	await audit(trx, ctx.actor, ctx.now, audits);
+	noteAppended(first, prepared.length);
 	return first;
 }

@@ -1,0 +1,301 @@
+/**
+ * The transparency log's tree and checkpoints. Entries are appended with the register changes they record
+ * (journal.service.ts); this module folds them into the RFC 9162 Merkle tree, signs checkpoints
+ * (c2sp.org/tlog-checkpoint), serves tiles (c2sp.org/tlog-tiles) and proofs.
+ *
+ * Signing is batched: a writer waits for the next checkpoint that covers its entries, and one run serves
+ * everyone who was waiting when it began. A run holds the log's lock (an advisory lock on PostgreSQL, the
+ * write lock on SQLite), rebuilds the right edge of the tree from what is stored, checks it against the
+ * last signed root, adds the new leaves, stores the completed tile-boundary nodes, and signs — all in one
+ * transaction, so a crash anywhere leaves the last checkpoint as it was. It never signs a smaller tree, nor
+ * a tree whose stored edge disagrees with what it signed before.
+ */
+import { hash } from "node:crypto";
+import type { Clock } from "../../core/dates.ts";
+import { isoInstant } from "../../core/dates.ts";
+import { formatCheckpoint } from "../../core/tlog/checkpoint.ts";
+import { createHasher, equalBytes, type Hasher, toBase64, utf8 } from "../../core/tlog/hash.ts";
+import { signNote } from "../../core/tlog/note.ts";
+import {
+	encodeEntryBundle,
+	encodeHashTile,
+	TILE_HEIGHT,
+	TILE_WIDTH,
+	type TileId,
+	tileNodeReader,
+	tilePath,
+	tilesForNodes,
+	tileWidth,
+} from "../../core/tlog/tiles.ts";
+import {
+	consistencyProof,
+	consistencyProofNodes,
+	Frontier,
+	inclusionProof,
+	inclusionProofNodes,
+	type NodeId,
+	type NodeReader,
+	rootNodes,
+} from "../../core/tlog/tree.ts";
+import type { Db } from "../db/database.ts";
+import { InputError, LogUnavailableError, NotFoundError } from "../errors.ts";
+import { logSize } from "./journal.repository.ts";
+import {
+	type CheckpointRow,
+	checkpointAt,
+	entryTexts,
+	insertCheckpoint,
+	insertNodes,
+	latestCheckpoint,
+	leafHashes,
+	lockCheckpoints,
+	nodeHashes,
+} from "./log.repository.ts";
+import type { LogIdentity } from "./log-key.ts";
+
+/** SHA-256 through node:crypto: several times noble's speed on entry-sized inputs. */
+export const nodeHasher: Hasher = createHasher(
+	(data) => hash("sha256", data, "buffer") as unknown as Uint8Array,
+);
+
+/** Leaves read per query while folding a backlog into the tree. */
+const CHUNK = 20_000;
+
+/** The bytes of a tile (hash tile or entry bundle) of a tree of at least its extent. */
+export async function readTile(db: Db, tile: TileId): Promise<Uint8Array> {
+	const from = tile.index * TILE_WIDTH;
+	const to = from + tile.width;
+	if (tile.level === "entries") {
+		const texts = await entryTexts(db, from, to);
+		if (texts.length !== tile.width) throw new Error(`log entries ${from}–${to} are not all stored`);
+		return encodeEntryBundle(texts.map(utf8));
+	}
+	const hashes =
+		tile.level === 0
+			? await leafHashes(db, from, to)
+			: await nodeHashes(db, tile.level * TILE_HEIGHT, from, to);
+	if (hashes.length !== tile.width) throw new Error(`log tile ${tilePath(tile)} is not all stored`);
+	return encodeHashTile(hashes);
+}
+
+/** A reader for `nodes` of the tree of `size` leaves: their tiles are fetched together first. */
+export async function readerFor(
+	db: Db,
+	nodes: readonly NodeId[],
+	size: number,
+	hasher: Hasher,
+): Promise<NodeReader> {
+	const tiles = tilesForNodes(nodes, size);
+	const bytes = await Promise.all(tiles.map((t) => readTile(db, t)));
+	const byPath = new Map(tiles.map((t, i) => [tilePath(t), bytes[i]!]));
+	return tileNodeReader(
+		size,
+		(t) => {
+			const b = byPath.get(tilePath(t));
+			if (!b) throw new Error(`tile ${tilePath(t)} was not fetched`);
+			return b;
+		},
+		hasher,
+	);
+}
+
+/**
+ * Folds every entry appended since the last checkpoint into the tree and signs a checkpoint for the new
+ * size; returns the newest checkpoint (the last one when nothing is new).
+ */
+export async function signPending(db: Db, identity: LogIdentity, clock: Clock, hasher: Hasher = nodeHasher) {
+	return db.transaction().execute(async (trx): Promise<CheckpointRow | undefined> => {
+		await lockCheckpoints(trx);
+		const last = await latestCheckpoint(trx);
+		const from = last?.size ?? 0;
+		const size = await logSize(trx);
+		if (size === from) return last;
+		if (size < from)
+			throw new LogUnavailableError(
+				"TLOG_INCONSISTENT",
+				`the log holds ${size} entries but a checkpoint for ${from} was signed; refusing to sign`,
+				`日志仅有 ${size} 条，但已签署 ${from} 条的检查点；拒绝签署`,
+			);
+		const frontier =
+			from === 0
+				? new Frontier(0, [], hasher)
+				: Frontier.fromReader(from, await readerFor(trx, rootNodes(from), from, hasher), hasher);
+		if (last && !equalBytes(frontier.root(), last.root_hash))
+			throw new LogUnavailableError(
+				"TLOG_INCONSISTENT",
+				`the stored tree of size ${from} no longer has the root its checkpoint signed; refusing to sign`,
+				`已签署检查点（${from} 条）的树根与存储的数据不一致；拒绝签署`,
+			);
+		let nodes: { level: number; idx: number; hash: Buffer }[] = [];
+		const keep = (level: number, idx: number, h: Uint8Array) => {
+			if (level > 0 && level % TILE_HEIGHT === 0) nodes.push({ level, idx, hash: Buffer.from(h) });
+		};
+		for (let at = from; at < size; at += CHUNK) {
+			const end = Math.min(size, at + CHUNK);
+			const leaves = await leafHashes(trx, at, end);
+			if (leaves.length !== end - at)
+				throw new LogUnavailableError(
+					"TLOG_INCONSISTENT",
+					`log entries ${at}–${end} have a gap; refusing to sign`,
+					`日志条目 ${at}–${end} 不连续；拒绝签署`,
+				);
+			for (const h of leaves) frontier.appendLeafHash(h, keep);
+			if (nodes.length >= 2_000) {
+				await insertNodes(trx, nodes);
+				nodes = [];
+			}
+		}
+		await insertNodes(trx, nodes);
+		const root = frontier.root();
+		const text = formatCheckpoint({ origin: identity.origin, size, rootHash: root, extensions: [] });
+		const row: CheckpointRow = {
+			size,
+			root_hash: Buffer.from(root),
+			note: signNote(text, [identity.signer]),
+			created_at: isoInstant(clock.now()),
+		};
+		await insertCheckpoint(trx, row);
+		return row;
+	});
+}
+
+/** A published checkpoint, as the API and receipts present it. */
+export interface PublishedCheckpoint {
+	size: number;
+	rootHash: string;
+	note: string;
+}
+
+function published(row: CheckpointRow): PublishedCheckpoint {
+	return { size: row.size, rootHash: toBase64(row.root_hash), note: row.note };
+}
+
+/** A number parameter within bounds, or a 400 naming it. */
+function checkIndex(value: number, field: string, max: number, maxText: string): void {
+	if (!Number.isSafeInteger(value) || value < 0 || value > max)
+		throw new InputError(
+			"TLOG_RANGE",
+			`${field}: must be a whole number from 0 to ${maxText}`,
+			`${field}：应为 0 至 ${maxText} 的整数`,
+			field,
+			"RANGE",
+		);
+}
+
+/** The log as one server process uses it: signing on demand, proofs and tiles. */
+export class TransparencyLog {
+	#latest: CheckpointRow | undefined;
+	#running: Promise<CheckpointRow | undefined> | null = null;
+
+	constructor(
+		readonly db: Db,
+		readonly identity: LogIdentity,
+		readonly clock: Clock,
+		readonly hasher: Hasher = nodeHasher,
+	) {}
+
+	/** Signs what is pending now; concurrent callers share one run. */
+	signPending(): Promise<CheckpointRow | undefined> {
+		if (!this.#running)
+			this.#running = signPending(this.db, this.identity, this.clock, this.hasher)
+				.then((cp) => {
+					if (cp && (!this.#latest || cp.size > this.#latest.size)) this.#latest = cp;
+					return cp;
+				})
+				.finally(() => {
+					this.#running = null;
+				});
+		return this.#running;
+	}
+
+	/** Resolves once a signed checkpoint covers the first `size` entries (they must be committed). */
+	async covering(size: number): Promise<PublishedCheckpoint> {
+		// A run that began before these entries were committed may not include them: wait it out, then
+		// start (or join) the next. Two runs at most.
+		for (let attempt = 0; attempt < 3; attempt++) {
+			if (this.#latest && this.#latest.size >= size) return published(this.#latest);
+			const running = this.#running;
+			if (running) await running.catch(() => undefined);
+			else await this.signPending();
+		}
+		if (this.#latest && this.#latest.size >= size) return published(this.#latest);
+		throw new Error(`no checkpoint covers ${size} entries after signing`);
+	}
+
+	/** The newest signed checkpoint (from the database: another instance may have signed since). */
+	async latest(): Promise<PublishedCheckpoint | undefined> {
+		const row = await latestCheckpoint(this.db);
+		if (row && (!this.#latest || row.size > this.#latest.size)) this.#latest = row;
+		return row && published(row);
+	}
+
+	async #latestOrFail(): Promise<PublishedCheckpoint> {
+		const cp = await this.latest();
+		if (!cp) throw new NotFoundError("TLOG_EMPTY", "the log has no checkpoint yet", "日志尚无检查点");
+		return cp;
+	}
+
+	/** The bytes of a tile, if the latest checkpoint's tree has it at that width or wider. */
+	async tile(tile: TileId): Promise<Uint8Array | undefined> {
+		const cp = await this.latest();
+		if (!cp) return undefined;
+		const have =
+			tile.level === "entries"
+				? tileWidth(0, tile.index, cp.size)
+				: tileWidth(tile.level, tile.index, cp.size);
+		if (have < tile.width) return undefined;
+		return readTile(this.db, tile);
+	}
+
+	/** RFC 9162 inclusion proof of entry `index` in the tree of `size` (default: the latest checkpoint). */
+	async inclusion(index: number, size?: number) {
+		const cp = await this.#latestOrFail();
+		const treeSize = size ?? cp.size;
+		checkIndex(treeSize, "size", cp.size, `${cp.size}（最新检查点）`);
+		checkIndex(index, "index", treeSize - 1, String(treeSize - 1));
+		const read = await readerFor(this.db, inclusionProofNodes(index, treeSize), treeSize, this.hasher);
+		const [leaf] = await leafHashes(this.db, index, index + 1);
+		const proof = inclusionProof(index, treeSize, read, this.hasher);
+		const at = await checkpointAt(this.db, treeSize);
+		return {
+			index,
+			size: treeSize,
+			leafHash: toBase64(leaf!),
+			proof: proof.map(toBase64),
+			checkpoint: at ? published(at) : null,
+		};
+	}
+
+	/** RFC 9162 consistency proof between the trees of `from` and `to` (default: the latest checkpoint). */
+	async consistency(from: number, to?: number) {
+		const cp = await this.#latestOrFail();
+		const size2 = to ?? cp.size;
+		checkIndex(size2, "to", cp.size, `${cp.size}（最新检查点）`);
+		checkIndex(from, "from", size2, String(size2));
+		if (from === 0)
+			throw new InputError(
+				"TLOG_RANGE",
+				"from: a consistency proof starts from a tree of at least one entry",
+				"from：一致性证明须从至少一条记录的树开始",
+				"from",
+				"RANGE",
+			);
+		const proof =
+			from === size2
+				? []
+				: consistencyProof(
+						from,
+						size2,
+						await readerFor(this.db, consistencyProofNodes(from, size2), size2, this.hasher),
+						this.hasher,
+					);
+		const [a, b] = await Promise.all([checkpointAt(this.db, from), checkpointAt(this.db, size2)]);
+		return {
+			from,
+			to: size2,
+			proof: proof.map(toBase64),
+			fromCheckpoint: a ? published(a) : null,
+			toCheckpoint: b ? published(b) : null,
+		};
+	}
+}

@@ -1,0 +1,260 @@
+/**
+ * The transparency log as an outsider sees it: every write answers with a receipt once its entry is in a
+ * signed checkpoint; with only the log's URL and key, anyone can check the checkpoint, rebuild the tree
+ * from the tiles, find the entry and check that the tree only grew. The log refuses to sign over a stored
+ * tree that no longer matches what it signed, and two servers on one database never fork it.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { openCheckpoint } from "../src/core/tlog/checkpoint.ts";
+import { defaultHasher, equalBytes, fromBase64, toBase64 } from "../src/core/tlog/hash.ts";
+import { parseVerifierKey } from "../src/core/tlog/note.ts";
+import { verifyConsistency, verifyInclusion } from "../src/core/tlog/proof.ts";
+import {
+	decodeEntryBundle,
+	decodeHashTile,
+	tileNodeReader,
+	tilePath,
+	tilesForSize,
+} from "../src/core/tlog/tiles.ts";
+import { consistencyProof, rootHash } from "../src/core/tlog/tree.ts";
+import { TransparencyLog } from "../src/server/log/log.service.ts";
+import { seed } from "../src/server/seed/seed.service.ts";
+import { type Json, makeAccount, type TestApp, testApp } from "./helpers/app.ts";
+import { DIALECTS } from "./helpers/db.ts";
+import { cert, clock, makeCb } from "./helpers/factories.ts";
+
+/** Everything an outsider can learn from the static read API: the opened checkpoint and a tile reader. */
+async function outsider(t: TestApp) {
+	const get = async (path: string) => {
+		const res = await t.app.inject({ method: "GET", url: path });
+		assert.equal(res.statusCode, 200, `${path}: ${res.body}`);
+		return res;
+	};
+	const vkey = (await get("/log/key")).body.trim();
+	const verifier = parseVerifierKey(vkey);
+	const cpRes = await get("/log/checkpoint");
+	assert.match(String(cpRes.headers["content-type"]), /^text\/plain/);
+	const opened = openCheckpoint(cpRes.body, { origin: verifier.name, logKeys: [verifier] });
+	const size = opened.checkpoint.size;
+	const tiles = new Map<string, Uint8Array>();
+	for (const tile of tilesForSize(size)) {
+		const res = await get(`/log/${tilePath(tile)}`);
+		assert.equal(res.headers["cache-control"], "public, max-age=31536000, immutable");
+		tiles.set(tilePath(tile), new Uint8Array(res.rawPayload));
+	}
+	const read = tileNodeReader(size, (tile) => tiles.get(tilePath(tile))!, defaultHasher);
+	return { opened, size, read, tiles, get };
+}
+
+for (const kind of DIALECTS) {
+	describe(`transparency log [${kind}]`, () => {
+		let t: TestApp;
+		let cb: string;
+		let as: { cookie: string; csrf: string };
+		before(async () => {
+			t = await testApp(kind);
+			cb = await makeCb(t.db.db);
+			await makeAccount(t, "log-cb", "cb_operator", cb);
+			as = await t.signIn("log-cb");
+		});
+		after(() => t.close());
+
+		it("answers a write with a receipt that an outsider can check against the tiles with only the URL and key", async () => {
+			const c = cert(cb);
+			const res = await t.request("POST", "/api/v1/certificates", { as, body: c });
+			assert.equal(res.status, 201, res.raw);
+			const index = Number(res.headers["opentic-log-index"]);
+			const receiptSize = Number(res.headers["opentic-log-size"]);
+			assert.ok(index >= 0 && receiptSize > index, JSON.stringify(res.headers));
+
+			const { opened, size, read, tiles, get } = await outsider(t);
+			assert.ok(size >= receiptSize);
+			const root = rootHash(size, read, defaultHasher);
+			assert.ok(equalBytes(root, opened.checkpoint.rootHash), "the tiles rebuild the signed root");
+			if (size === receiptSize) assert.equal(toBase64(root), res.headers["opentic-log-root"]);
+
+			// The entry: from its bundle, hashed as a leaf, proved into the signed root.
+			const bundleTile = tilesForSize(size).find(
+				(x) => x.level === 0 && x.index === Math.floor(index / 256),
+			)!;
+			const bundle = decodeEntryBundle(
+				new Uint8Array((await get(`/log/${tilePath({ ...bundleTile, level: "entries" })}`)).rawPayload),
+			);
+			const entryBytes = bundle[index % 256]!;
+			const entry = JSON.parse(new TextDecoder().decode(entryBytes));
+			assert.equal(entry.subject.number, c.number);
+			assert.equal(entry.type, "certificate.issued");
+			const leaf = defaultHasher.leafHash(entryBytes);
+			const level0 = decodeHashTile(tiles.get(tilePath(bundleTile))!);
+			assert.ok(equalBytes(leaf, level0[index % 256]!), "the bundle's entry is the tile's leaf");
+
+			const proof = (await t.get(`/api/v1/log/proof/inclusion?index=${index}&size=${size}`)).body;
+			assert.equal(proof.leafHash, toBase64(leaf));
+			assert.doesNotThrow(() =>
+				verifyInclusion(
+					index,
+					size,
+					leaf,
+					proof.proof.map((p: string) => fromBase64(p)),
+					root,
+				),
+			);
+			assert.equal(proof.checkpoint.note, (await get("/log/checkpoint")).body);
+			// A wrong index does not verify.
+			assert.throws(() =>
+				verifyInclusion(
+					index === 0 ? 1 : index - 1,
+					size,
+					leaf,
+					proof.proof.map((p: string) => fromBase64(p)),
+					root,
+				),
+			);
+
+			const one = (await t.get(`/api/v1/log/entries/${index}`)).body;
+			assert.equal(one.entry, new TextDecoder().decode(entryBytes));
+		});
+
+		it("proves that the tree only grew between two visits", async () => {
+			const first = await outsider(t);
+			for (let i = 0; i < 3; i++)
+				assert.equal((await t.request("POST", "/api/v1/certificates", { as, body: cert(cb) })).status, 201);
+			const second = await outsider(t);
+			assert.ok(second.size > first.size);
+			const p = (await t.get(`/api/v1/log/proof/consistency?from=${first.size}&to=${second.size}`)).body;
+			const hashes = p.proof.map((h: string) => fromBase64(h));
+			assert.doesNotThrow(() =>
+				verifyConsistency(
+					first.size,
+					second.size,
+					hashes,
+					first.opened.checkpoint.rootHash,
+					second.opened.checkpoint.rootHash,
+				),
+			);
+			// The outsider can compute the same proof from the tiles alone.
+			const own = consistencyProof(first.size, second.size, second.read, defaultHasher);
+			assert.deepEqual(own.map(toBase64), p.proof);
+			assert.equal(p.fromCheckpoint.size, first.size);
+		});
+
+		it("answers bad proof and tile requests with a clear error", async () => {
+			const { size } = await outsider(t);
+			const past = await t.get(`/api/v1/log/proof/inclusion?index=${size}`);
+			assert.equal(past.status, 400);
+			assert.equal(past.body.error.field, "index");
+			const zero = await t.get("/api/v1/log/proof/consistency?from=0");
+			assert.equal(zero.status, 400);
+			assert.equal(zero.body.error.field, "from");
+			const beyond = await t.get(`/api/v1/log/proof/consistency?from=1&to=${size + 1}`);
+			assert.equal(beyond.body.error.field, "to");
+			for (const path of [
+				"/log/tile/0/x000/001",
+				"/log/tile/0/999",
+				"/log/tile/entries/000.p/300",
+				"/log/tile/a/000",
+			]) {
+				const res = await t.app.inject({ method: "GET", url: path });
+				assert.equal(res.statusCode, 404, path);
+			}
+			assert.equal((await t.get(`/api/v1/log/entries/${size}`)).status, 404);
+		});
+
+		it("keeps one dense, unforked log when two servers write to the same database", async () => {
+			const other = new TransparencyLog(t.db.db, t.app.tlog.identity, clock);
+			const before = (await outsider(t)).size;
+			const writes = Array.from({ length: 12 }, (_, i) =>
+				i % 2 === 0
+					? t.request("POST", "/api/v1/certificates", { as, body: cert(cb) }).then((r) => r.status)
+					: other.signPending().then(() => 201),
+			);
+			assert.deepEqual(await Promise.all(writes), Array(12).fill(201));
+			await other.signPending();
+			const { size, opened, read } = await outsider(t);
+			assert.ok(size >= before + 6, "six certificates, each with its entries");
+			const sequenced = await t.db.db.selectFrom("log_state").select("size").executeTakeFirstOrThrow();
+			assert.equal(size, Number(sequenced.size), "every entry is signed");
+			const count = await t.db.db
+				.selectFrom("log_entries")
+				.select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("idx").as("max")])
+				.executeTakeFirstOrThrow();
+			assert.equal(Number(count.n), size);
+			assert.equal(Number(count.max), size - 1);
+			// Every checkpoint ever signed is consistent with the latest.
+			const all = await t.db.db
+				.selectFrom("log_checkpoints")
+				.select(["size", "root_hash"])
+				.orderBy("size")
+				.execute();
+			for (const cp of all) {
+				const s = Number(cp.size);
+				if (s === 0 || s === size) continue;
+				assert.doesNotThrow(
+					() =>
+						verifyConsistency(
+							s,
+							size,
+							consistencyProof(s, size, read),
+							cp.root_hash,
+							opened.checkpoint.rootHash,
+						),
+					`checkpoint ${s}`,
+				);
+			}
+		});
+
+		it("refuses to sign over a stored tree that no longer matches its last checkpoint", async () => {
+			const { size, opened } = await outsider(t);
+			// An edit behind the system's back, on the tree's right edge.
+			await t.db.db
+				.updateTable("log_entries")
+				.set({ leaf_hash: Buffer.alloc(32, 1) } as Json)
+				.where("idx", "=", size - 1)
+				.execute();
+			const res = await t.request("POST", "/api/v1/certificates", { as, body: cert(cb) });
+			assert.equal(res.status, 503);
+			assert.equal(res.body.error.code, "TLOG_NOT_SIGNED");
+			const cp = (await t.app.inject({ method: "GET", url: "/log/checkpoint" })).body;
+			assert.ok(cp.startsWith(`${opened.checkpoint.origin}\n${size}\n`), "the last checkpoint still stands");
+		});
+	});
+}
+
+for (const kind of DIALECTS)
+	describe(`transparency log over the demo register [${kind}]`, () => {
+		let t: TestApp;
+		before(async () => {
+			t = await testApp(kind);
+			await seed(t.db.db, "demo", "2026-06-01");
+		});
+		after(() => t.close());
+
+		it("signs a backlog of thousands of entries, and its tiles of every level rebuild the root", async () => {
+			const cp = await t.app.tlog.signPending();
+			assert.ok(cp && cp.size > 256 * 20, `a demo register has thousands of entries (${cp?.size})`);
+			const { size, opened, read, tiles } = await outsider(t);
+			assert.equal(size, cp.size);
+			assert.ok(
+				[...tiles.keys()].some((p) => p.startsWith("tile/1/")),
+				"level-1 tiles are served",
+			);
+			assert.ok(equalBytes(rootHash(size, read, defaultHasher), opened.checkpoint.rootHash));
+			for (const index of [0, 255, 256, 4097, size - 1]) {
+				const p = (await t.get(`/api/v1/log/proof/inclusion?index=${index}`)).body;
+				assert.doesNotThrow(
+					() =>
+						verifyInclusion(
+							index,
+							size,
+							fromBase64(p.leafHash),
+							p.proof.map((h: string) => fromBase64(h)),
+							opened.checkpoint.rootHash,
+						),
+					`entry ${index}`,
+				);
+			}
+			// Signing again with nothing new changes nothing.
+			assert.equal((await t.app.tlog.signPending())?.size, size);
+		});
+	});
