@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { openCheckpoint } from "../src/core/tlog/checkpoint.ts";
-import { defaultHasher, equalBytes, fromBase64, toBase64 } from "../src/core/tlog/hash.ts";
+import { defaultHasher, equalBytes, fromBase64, toBase64, utf8 } from "../src/core/tlog/hash.ts";
 import { parseVerifierKey } from "../src/core/tlog/note.ts";
 import { verifyConsistency, verifyInclusion } from "../src/core/tlog/proof.ts";
 import {
@@ -17,12 +17,13 @@ import {
 	tilePath,
 	tilesForSize,
 } from "../src/core/tlog/tiles.ts";
+import { formatTlogProof, parseTlogProof, verifyTlogProof } from "../src/core/tlog/tlog-proof.ts";
 import { consistencyProof, rootHash } from "../src/core/tlog/tree.ts";
 import { TransparencyLog } from "../src/server/log/log.service.ts";
 import { seed } from "../src/server/seed/seed.service.ts";
 import { type Json, makeAccount, type TestApp, testApp } from "./helpers/app.ts";
 import { DIALECTS } from "./helpers/db.ts";
-import { cert, clock, makeCb } from "./helpers/factories.ts";
+import { cert, clock, makeCb, makeLab, report } from "./helpers/factories.ts";
 
 /** Everything an outsider can learn from the static read API: the opened checkpoint and a tile reader. */
 async function outsider(t: TestApp) {
@@ -202,6 +203,50 @@ for (const kind of DIALECTS) {
 					`checkpoint ${s}`,
 				);
 			}
+		});
+
+		it("gives every certificate and report a proof file that checks offline with the log's key", async () => {
+			const c = cert(cb);
+			assert.equal((await t.request("POST", "/api/v1/certificates", { as, body: c })).status, 201);
+			const suspended = await t.request("POST", `/api/v1/certificates/${c.number}/status`, {
+				as,
+				body: { issuer: cb, status: "suspended", reason: "监督审核不通过" },
+			});
+			assert.equal(suspended.status, 200, suspended.raw);
+			const detail = (await t.get(`/api/v1/certificates/${c.number}`)).body;
+			assert.equal(detail.logIndex, Number(suspended.headers["opentic-log-index"]));
+			const vkey = (await t.app.inject({ method: "GET", url: "/log/key" })).body.trim();
+			const verifier = parseVerifierKey(vkey);
+			const policy = { origin: verifier.name, logKeys: [verifier] };
+
+			const proof = (await t.get(`/api/v1/certificates/${c.number}/proof`)).body;
+			assert.equal(proof.index, detail.logIndex);
+			const entry = JSON.parse(proof.entry);
+			assert.equal(entry.type, "certificate.status");
+			assert.equal(entry.facts.status, "suspended");
+			const file = await t.app.inject({
+				method: "GET",
+				url: `/api/v1/certificates/${c.number}/proof?format=tlog-proof`,
+			});
+			assert.match(String(file.headers["content-disposition"]), /attachment; filename="certificate-/);
+			assert.equal(file.body, proof.tlogProof);
+			const parsed = parseTlogProof(file.body);
+			const verified = verifyTlogProof(parsed, { entry: parsed.extra! }, policy);
+			assert.equal(verified.index, proof.index);
+			assert.equal(new TextDecoder().decode(parsed.extra), proof.entry, "the file carries the entry");
+			// A file whose entry was altered no longer verifies.
+			const forged = formatTlogProof({ ...parsed, extra: utf8(proof.entry.replace("suspended", "valid")) });
+			assert.throws(() => verifyTlogProof(forged, { entry: parseTlogProof(forged).extra! }, policy));
+
+			const lab = await makeLab(t.db.db);
+			await makeAccount(t, `log-lab-${lab.uscc}`, "lab_operator", lab.uscc);
+			const asLab = await t.signIn(`log-lab-${lab.uscc}`);
+			const r = report(lab.uscc);
+			assert.equal((await t.request("POST", "/api/v1/reports", { as: asLab, body: r })).status, 201);
+			const rp = (await t.get(`/api/v1/reports/${r.number}/proof`)).body;
+			assert.equal(JSON.parse(rp.entry).type, "report.issued");
+			assert.doesNotThrow(() => verifyTlogProof(rp.tlogProof, { entry: utf8(rp.entry) }, policy));
+			assert.equal((await t.get("/api/v1/reports/NO-SUCH-REPORT/proof")).status, 404);
 		});
 
 		it("refuses to sign over a stored tree that no longer matches its last checkpoint", async () => {

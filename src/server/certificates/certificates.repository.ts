@@ -29,6 +29,7 @@ export const CERT_COLUMNS = [
 	"status_reason",
 	"created_at",
 	"updated_at",
+	"log_idx",
 ] as const;
 
 /** Certificates with these numbers (every issuer). */

@@ -1,5 +1,5 @@
 /** Public read routes for certificates. */
-import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { chinaDate } from "../../core/dates.ts";
 import { normalizeNumber } from "../../core/records/certificate.ts";
 import { SCHEMES, schemeForStandard } from "../../core/schemes.ts";
@@ -9,6 +9,8 @@ import { districtParam, paging, usccParam } from "../http/params.ts";
 import { Page, ReadErrors, WriteErrors } from "../http/schemas.ts";
 import { singleWriteAnswer, WriteResult } from "../import/write.routes.ts";
 import { JournalCache } from "../log/journal-cache.ts";
+import { answerRecordProof, ProofFormat, RecordProofBody } from "../log/log.routes.ts";
+import { recordProof } from "../log/record-proof.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
 import {
 	CertificateDetail,
@@ -123,6 +125,29 @@ export function certificateRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				const answer = json;
 				reply.type("application/json; charset=utf-8").serializer(() => answer);
 				return detail;
+			},
+		);
+
+		app.get(
+			"/certificates/:number/proof",
+			{
+				config: { auth: { public: true } },
+				schema: {
+					tags: ["certificates", "log"],
+					summary: "Proof that the certificate's newest log entry is in the signed log",
+					description:
+						"The entry and a c2sp.org/tlog-proof file against the latest checkpoint, checkable offline with the log's verifier key (GET /log/key). `format=tlog-proof` downloads the file.",
+					params: CertificateParams,
+					querystring: Type.Object({ ...CertificateQuery.properties, format: ProofFormat }),
+					response: { 200: RecordProofBody, 409: ReadErrors[404], ...ReadErrors },
+				},
+			},
+			async (req, reply) => {
+				const issuer = req.query.issuer ? usccParam(req.query.issuer, "issuer") : undefined;
+				const number = normalizeNumber(req.params.number);
+				const c = await getCertificate(deps.db, number, issuer, chinaDate(deps.clock.now()));
+				const proof = await recordProof(app.tlog, c.logIndex, `证书 ${c.number}`);
+				return answerRecordProof(reply, proof, req.query.format, `certificate-${c.number}`);
 			},
 		);
 

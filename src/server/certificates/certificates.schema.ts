@@ -36,6 +36,9 @@ export const CertificateDetail = Type.Object(
 		statusReason: Nullable(Type.String()),
 		auditTeam: Type.Array(Type.Object({ ref: Type.String(), name: Type.String(), role: Type.String() })),
 		history: Type.Array(HistoryEntry),
+		logIndex: Nullable(
+			Type.Integer({ description: "Index of the newest transparency-log entry about this certificate" }),
+		),
 	},
 	{ title: "CertificateDetail" },
 );

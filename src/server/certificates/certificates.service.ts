@@ -514,6 +514,7 @@ export async function applyCertificates(
 			...certificateEvent(p.eventType, p.row, p.cbUscc, p.holderUscc, p.auditors),
 			before: p.before,
 			subjectOrgId: p.cbId,
+			row: { table: "certificates" as const, id: p.id! },
 		})),
 		ctx,
 	);
@@ -603,6 +604,7 @@ export async function expireDue(db: Db, clock: Clock, batchSize = 1000): Promise
 					...certificateEvent("certificate.status", row, cbUscc, holderUscc, team),
 					before: certificateRecord(c, cbUscc, holderUscc, team),
 					subjectOrgId: c.cb_id,
+					row: { table: "certificates", id: c.id },
 				});
 			}
 			await insertHistory(trx, history);
@@ -669,6 +671,7 @@ export interface CertificateDetail extends CertificateSummary {
 	statusReason: string | null;
 	auditTeam: { ref: string; name: string; role: string }[];
 	history: { from: string | null; to: string; date: string; reason: string | null; source: string }[];
+	logIndex: number | null;
 }
 
 /** Everything stored about the certificates with one number (usually one; numbers are per CB). */
@@ -760,6 +763,7 @@ export async function getCertificate(
 			role: a.role,
 		})),
 		history: timeline,
+		logIndex: c.log_idx === null ? null : Number(c.log_idx),
 	};
 	if (all.presented.size < 8) all.presented.set(memo, detail);
 	return detail;

@@ -117,6 +117,8 @@ export interface CertificatesTable {
 	status_reason: string | null;
 	created_at: string;
 	updated_at: string;
+	/** Index of the newest log entry about this record (migration 0005). */
+	log_idx: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface CertificateAuditorsTable {
@@ -146,6 +148,8 @@ export interface ReportsTable {
 	replaced_by: string | null;
 	created_at: string;
 	updated_at: string;
+	/** Index of the newest log entry about this record (migration 0005). */
+	log_idx: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface StatusHistoryTable {

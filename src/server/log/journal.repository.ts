@@ -51,3 +51,26 @@ export async function readEntries(db: Db, from: number, limit: number) {
 		.limit(limit)
 		.execute();
 }
+
+/** Records, on certificate and report rows, the index of their newest entry (one statement per 500). */
+export async function setLogIndex(
+	trx: Db,
+	rows: readonly { table: "certificates" | "reports"; id: number; idx: number }[],
+): Promise<void> {
+	for (const table of ["certificates", "reports"] as const) {
+		// The last entry about a row wins (a batch may touch one record twice).
+		const latest = new Map<number, number>();
+		for (const r of rows) if (r.table === table) latest.set(r.id, Math.max(r.idx, latest.get(r.id) ?? -1));
+		const pairs = [...latest];
+		for (let i = 0; i < pairs.length; i += 500) {
+			const part = pairs.slice(i, i + 500);
+			const cases = sql.join(
+				part.map(([id, idx]) => sql`when ${id} then cast(${idx} as bigint)`),
+				sql` `,
+			);
+			await sql`update ${sql.table(table)} set log_idx = case id ${cases} end where id in (${sql.join(part.map(([id]) => id))})`.execute(
+				trx,
+			);
+		}
+	}
+}

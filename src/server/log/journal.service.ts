@@ -9,7 +9,7 @@ import { canonicalJson } from "../../core/canonical-json.ts";
 import { type AuditFact, audit } from "../audit/audit.service.ts";
 import type { Db } from "../db/database.ts";
 import type { BatchContext } from "../import/batch.ts";
-import { appendEntries, type PreparedEntry } from "./journal.repository.ts";
+import { appendEntries, type PreparedEntry, setLogIndex } from "./journal.repository.ts";
 import { noteAppended } from "./receipts.ts";
 
 /** What a log entry records. */
@@ -28,6 +28,8 @@ export interface LogEvent {
 	before?: unknown;
 	/** The organisation the record belongs to, for the audit trail. */
 	subjectOrgId?: number | null;
+	/** The record's row, which remembers the index of its newest entry. */
+	row?: { table: "certificates" | "reports"; id: number };
 }
 
 /** Format version of entries. */
@@ -92,6 +94,10 @@ export async function logEvents(trx: Db, events: LogEvent[], ctx: BatchContext):
 		return { entry, leafHash: leafHash(entry) };
 	});
 	const first = await appendEntries(trx, prepared, ctx.now);
+	await setLogIndex(
+		trx,
+		events.flatMap((e, i) => (e.row ? [{ ...e.row, idx: first + i }] : [])),
+	);
 	await audit(trx, ctx.actor, ctx.now, audits);
 	noteAppended(first, prepared.length);
 	return first;

@@ -11,13 +11,14 @@
 
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@fastify/type-provider-typebox";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { toBase64 } from "../../core/tlog/hash.ts";
 import { parseTilePath, type TileId } from "../../core/tlog/tiles.ts";
 import { NotFoundError } from "../errors.ts";
 import { ReadErrors } from "../http/schemas.ts";
 import { entryAt } from "./log.repository.ts";
 import type { TransparencyLog } from "./log.service.ts";
+import type { RecordProof } from "./record-proof.ts";
 
 const TEXT = "text/plain; charset=utf-8";
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -189,4 +190,46 @@ export function logApiRoutes(log: TransparencyLog): FastifyPluginAsyncTypebox {
 			},
 		);
 	};
+}
+
+/** A record's proof, as GET /certificates/{number}/proof and /reports/{number}/proof answer it. */
+export const RecordProofBody = Type.Object(
+	{
+		index: Type.Integer({ description: "Index of the record's newest log entry" }),
+		entry: Type.String({ description: "The entry, canonical JSON (RFC 8785)" }),
+		tlogProof: Type.String({
+			description:
+				"c2sp.org/tlog-proof file for the entry in the latest checkpoint; its `extra` line is the entry itself",
+		}),
+		origin: Type.String(),
+		verifierKey: Type.String(),
+		size: Type.Integer({ description: "Size of the checkpoint the proof is against" }),
+	},
+	{ title: "RecordProof" },
+);
+
+/** `format=tlog-proof` downloads the proof file itself. */
+export const ProofFormat = Type.Optional(
+	Type.Union([Type.Literal("json"), Type.Literal("tlog-proof")], {
+		description: "json (default) or tlog-proof: the proof file as a download",
+	}),
+);
+
+/** Answers a record proof as JSON, or as a downloadable tlog-proof file. */
+export function answerRecordProof(
+	reply: FastifyReply,
+	proof: RecordProof,
+	format: "json" | "tlog-proof" | undefined,
+	fileStem: string,
+) {
+	reply.header("cache-control", "no-cache");
+	if (format !== "tlog-proof") return proof;
+	const name = `${fileStem}.tlog-proof`;
+	return reply
+		.type(TEXT)
+		.header(
+			"content-disposition",
+			`attachment; filename="${name.replace(/[^\w.-]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+		)
+		.send(proof.tlogProof);
 }

@@ -24,6 +24,7 @@ export const REPORT_COLUMNS = [
 	"replaced_by",
 	"created_at",
 	"updated_at",
+	"log_idx",
 ] as const;
 
 /** Reports with these numbers (every lab). */

@@ -1,10 +1,12 @@
 /** Public read routes for test reports. */
-import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { normalizeNumber } from "../../core/records/certificate.ts";
 import type { Deps } from "../deps.ts";
 import { paging, usccParam } from "../http/params.ts";
 import { Page, ReadErrors, WriteErrors } from "../http/schemas.ts";
 import { singleWriteAnswer, WriteResult } from "../import/write.routes.ts";
+import { answerRecordProof, ProofFormat, RecordProofBody } from "../log/log.routes.ts";
+import { recordProof } from "../log/record-proof.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
 import {
 	ReportDetail,
@@ -69,6 +71,28 @@ export function reportRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 			async (req) => {
 				const lab = req.query.lab ? usccParam(req.query.lab, "lab") : undefined;
 				return getReport(deps.db, normalizeNumber(req.params.number), lab);
+			},
+		);
+
+		app.get(
+			"/reports/:number/proof",
+			{
+				config: { auth: { public: true } },
+				schema: {
+					tags: ["reports", "log"],
+					summary: "Proof that the report's newest log entry is in the signed log",
+					description:
+						"The entry and a c2sp.org/tlog-proof file against the latest checkpoint, checkable offline with the log's verifier key (GET /log/key). `format=tlog-proof` downloads the file.",
+					params: ReportParams,
+					querystring: Type.Object({ ...ReportQuery.properties, format: ProofFormat }),
+					response: { 200: RecordProofBody, 409: ReadErrors[404], ...ReadErrors },
+				},
+			},
+			async (req, reply) => {
+				const lab = req.query.lab ? usccParam(req.query.lab, "lab") : undefined;
+				const r = await getReport(deps.db, normalizeNumber(req.params.number), lab);
+				const proof = await recordProof(app.tlog, r.logIndex, `报告 ${r.number}`);
+				return answerRecordProof(reply, proof, req.query.format, `report-${r.number}`);
 			},
 		);
 

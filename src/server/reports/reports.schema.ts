@@ -34,6 +34,9 @@ export const ReportDetail = Type.Object(
 		statusReason: Nullable(Type.String()),
 		replacedBy: Nullable(Type.String()),
 		history: Type.Array(HistoryEntry),
+		logIndex: Nullable(
+			Type.Integer({ description: "Index of the newest transparency-log entry about this report" }),
+		),
 	},
 	{ title: "ReportDetail" },
 );

@@ -327,6 +327,7 @@ export async function applyReports(
 			...reportEvent(p.eventType, p.row, p.labUscc),
 			before: p.before,
 			subjectOrgId: p.row.lab_id,
+			row: { table: "reports" as const, id: p.id! },
 		})),
 		ctx,
 	);
@@ -406,6 +407,7 @@ export interface ReportDetail extends ReportSummary {
 	statusReason: string | null;
 	replacedBy: string | null;
 	history: { from: string | null; to: string; date: string; reason: string | null; source: string }[];
+	logIndex: number | null;
 }
 
 /** One report by number (and lab, when numbers collide across labs). */
@@ -484,6 +486,7 @@ export async function getReport(db: Db, number: string, labUscc: string | undefi
 				source: h.source,
 			})),
 		],
+		logIndex: r.log_idx === null ? null : Number(r.log_idx),
 	};
 }
 
