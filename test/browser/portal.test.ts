@@ -121,6 +121,35 @@ for (const kind of DIALECTS) {
 			});
 		});
 
+		it("checks the record's log proof in the browser, and says plainly when it does not hold", async (t) => {
+			const { number } = await holderFragment(site);
+			await withPage(site, t, async (page) => {
+				await page.goto(`/certificates/${number}`);
+				const box = page.locator("section.log-proof");
+				await page.locator("section.log-proof.ok").waitFor();
+				const text = (await box.locator(".log-status").textContent()) ?? "";
+				assert.match(
+					text,
+					/^已在本浏览器中核验：第 [\d,]+ 条日志（(登记证书|变更证书状态)，.+）包含在 .+\/log 签署的检查点中（共 [\d,]+ 条）。$/,
+				);
+				const href = await box.getByRole("link", { name: "下载证明文件（tlog-proof）" }).getAttribute("href");
+				const file = await (await page.request.get(href!)).text();
+				assert.match(file, /^c2sp\.org\/tlog-proof@v1\nextra /);
+			});
+			// A forged answer (the entry says the certificate is valid) is caught by the page.
+			await withPage(site, t, async (page) => {
+				await page.route("**/proof?**", async (route) => {
+					const res = await route.fetch();
+					const body = (await res.json()) as { entry: string };
+					body.entry = body.entry.replace('"suspended"', '"valid"');
+					await route.fulfill({ response: res, json: body });
+				});
+				await page.goto(`/certificates/${number}`);
+				await page.locator("section.log-proof.failed").waitFor();
+				assert.match((await page.locator(".log-proof .log-status").textContent()) ?? "", /^核验未通过：/);
+			});
+		});
+
 		it("switches to English and stays in English", async (t) => {
 			const { number } = await holderFragment(site);
 			await withPage(site, t, async (page) => {

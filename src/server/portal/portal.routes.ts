@@ -202,7 +202,13 @@ export function portalRoutes(deps: Deps) {
 				const issuerRaw = one(req.query as Query, "issuer", 40);
 				const issuer = issuerRaw ? usccParam(issuerRaw, "issuer") : undefined;
 				try {
-					return certificatePage(ctx, await getCertificate(deps.db, number, issuer, today()));
+					const c = await getCertificate(deps.db, number, issuer, today());
+					return certificatePage(ctx, c, {
+						proofUrl: `/api/v1/certificates/${encodeURIComponent(c.number)}/proof?issuer=${c.cb.uscc}`,
+						index: c.logIndex,
+						verifierKey: app.tlog.identity.verifierKey,
+						number: c.number,
+					});
 				} catch (err) {
 					const issuers = ambiguousChoices(err, "issuers");
 					if (!issuers) throw err;
@@ -227,7 +233,13 @@ export function portalRoutes(deps: Deps) {
 				const labRaw = one(req.query as Query, "lab", 40);
 				const lab = labRaw ? usccParam(labRaw, "lab") : undefined;
 				try {
-					return reportPage(ctx, await getReport(deps.db, number, lab));
+					const r = await getReport(deps.db, number, lab);
+					return reportPage(ctx, r, {
+						proofUrl: `/api/v1/reports/${encodeURIComponent(r.number)}/proof?lab=${r.lab.uscc}`,
+						index: r.logIndex,
+						verifierKey: app.tlog.identity.verifierKey,
+						number: r.number,
+					});
 				} catch (err) {
 					const labs = ambiguousChoices(err, "labs");
 					if (!labs) throw err;

@@ -1,6 +1,7 @@
 /**
- * The public portal's one enhancement: suggestions while typing in the search box (certificates and
- * bodies whose names contain what was typed). Every page works without it; the form still submits to
+ * The public portal's enhancements: suggestions while typing in the search box (certificates and
+ * bodies whose names contain what was typed), and on record pages a check of the record's log proof in
+ * the browser (verify.ts, loaded only there). Every page works without them; the form still submits to
  * /search. The list follows the ARIA combobox pattern: arrows move, Enter opens, Escape closes.
  */
 
@@ -142,3 +143,7 @@ function enhance(form: HTMLFormElement): void {
 }
 
 for (const form of document.querySelectorAll<HTMLFormElement>("form[data-suggest]")) enhance(form);
+
+// Record pages: check the record's log proof in the browser (the verifier loads only where it is needed).
+const proofBox = document.querySelector<HTMLElement>("[data-log-proof]");
+if (proofBox) void import("./verify.ts").then((m) => m.verifyRecord(proofBox));

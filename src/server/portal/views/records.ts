@@ -44,7 +44,46 @@ ${h.reason ? html`<div>${ctx.t("cert.reason")}：${h.reason}</div>` : ""}</li>`,
 	)}</ol>`;
 }
 
-export function certificatePage(ctx: PageContext, c: CertificateDetail): Html {
+/** Entry types a record page names in words. */
+const LOG_TYPES = [
+	"certificate.issued",
+	"certificate.updated",
+	"certificate.status",
+	"report.issued",
+	"report.status",
+] as const;
+
+/** How the log appears on a record page. */
+export interface LogLink {
+	/** The record's proof (JSON); `&format=tlog-proof` downloads the file. */
+	proofUrl: string;
+	index: number | null;
+	/** The log's verifier key, which the page's script checks the proof against. */
+	verifierKey: string;
+	/** The record's number, which the entry must name. */
+	number: string;
+}
+
+/**
+ * The record's place in the transparency log, with the proof file to download. The page's script
+ * (src/web/portal/verify.ts) checks the proof in the browser and replaces the status line with what it
+ * verified; without scripts the box still says where the record is and offers the file.
+ */
+function logBox(ctx: PageContext, log: LogLink): Html {
+	const { t } = ctx;
+	if (log.index === null) return html``;
+	const file = `${log.proofUrl}${log.proofUrl.includes("?") ? "&" : "?"}format=tlog-proof`;
+	return html`<section class="card log-proof" aria-labelledby="log-proof-title" data-log-proof="${log.proofUrl}" data-log-key="${log.verifierKey}" data-number="${log.number}" data-lang="${ctx.lang}"
+data-msg-checking="${t("log.checking")}" data-msg-ok="${t("log.ok")}" data-msg-failed="${t("log.failed")}" data-types="${JSON.stringify(
+		Object.fromEntries(LOG_TYPES.map((type) => [type, t(`log.type.${type}`)])),
+	)}">
+<h2 id="log-proof-title">${t("log.title")}</h2>
+<p class="log-status" role="status">${t("log.recorded", { index: formatNumber(ctx.lang, log.index) })}</p>
+<p class="muted">${t("log.explain")} <a href="${file}" download>${t("log.download")}</a> · <a href="/log/checkpoint">${t("log.checkpoint")}</a> · <span class="mono">${log.verifierKey}</span></p>
+</section>`;
+}
+
+export function certificatePage(ctx: PageContext, c: CertificateDetail, log?: LogLink): Html {
 	const { t } = ctx;
 	const title = t("cert.title", { number: c.number });
 	return page(
@@ -84,6 +123,7 @@ ${
 }
 <h2>${t("cert.history")}</h2>
 ${timeline(ctx, "certificate", c.history)}
+${log ? logBox(ctx, log) : ""}
 <p class="muted">${t("cert.verifyNote")} <a href="/api/v1/certificates/${encodeURIComponent(c.number)}?issuer=${c.cb.uscc}">${t("cert.json")}</a></p>
 </div>`,
 		{ description: `${c.holder.name} · ${schemeName(ctx, c.scheme)} · ${c.number}` },
@@ -124,7 +164,7 @@ export interface ReportView {
 	history: HistoryItem[];
 }
 
-export function reportPage(ctx: PageContext, r: ReportView): Html {
+export function reportPage(ctx: PageContext, r: ReportView, log?: LogLink): Html {
 	const { t } = ctx;
 	const title = t("report.title", { number: r.number });
 	const concl = (c: string | null) => (c ? vocab(ctx.lang, (CONCLUSION_INFO as Vocab)[c], c) : "—");
@@ -157,6 +197,7 @@ ${facts([
 </table></div>
 <h2>${t("cert.history")}</h2>
 ${timeline(ctx, "report", r.history)}
+${log ? logBox(ctx, log) : ""}
 <p class="muted">${t("cert.verifyNote")} <a href="/api/v1/reports/${encodeURIComponent(r.number)}?lab=${r.lab.uscc}">${t("cert.json")}</a></p>
 </div>`,
 	);
