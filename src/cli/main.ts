@@ -33,6 +33,7 @@ import {
 import { IMPORT_KINDS, type ImportKind, runImport } from "../server/import/import.service.ts";
 import { type Encoding, type Format, parseEncoding } from "../server/import/sources.ts";
 import { TransparencyLog } from "../server/log/log.service.ts";
+import { auditLog } from "../server/log/log-audit.service.ts";
 import { resolveLogIdentity } from "../server/log/log-key.ts";
 import { openConfigured, prepare, signLog, startJobs } from "../server/runtime.ts";
 import { SCALES, type Scale } from "../server/seed/generator.ts";
@@ -511,6 +512,41 @@ logCmd
 			);
 			const cp = await tlog.signPending();
 			process.stdout.write(cp ? cp.note : "the log is empty\n");
+		} finally {
+			await handle.close();
+		}
+	});
+
+logCmd
+	.command("audit")
+	.description(
+		"check the whole log (entries, tree, checkpoints) and the register against it; exit 1 naming every discrepancy",
+	)
+	.action(async () => {
+		const c = config();
+		const handle = openConfigured(c);
+		try {
+			await migrateToLatest(handle.db);
+			const identity = resolveLogIdentity(c, (m) => process.stderr.write(`${m}\n`));
+			let bar: ReturnType<typeof progressBar> = null;
+			let phase = "";
+			const r = await auditLog(handle.db, identity, systemClock, (p) => {
+				if (p.phase !== phase) {
+					bar?.stop();
+					phase = p.phase;
+					bar = progressBar(`audit ${p.phase}`);
+					bar?.start(p.total, 0, { unit: p.phase === "log" ? "entries" : p.phase });
+				}
+				bar?.update(p.done);
+			});
+			(bar as ReturnType<typeof progressBar>)?.stop();
+			for (const d of r.discrepancies) process.stdout.write(`${d.code.padEnd(20)} ${d.message}\n`);
+			if (r.unlisted) process.stdout.write(`… and ${r.unlisted} more\n`);
+			const n = r.discrepancies.length + r.unlisted;
+			process.stdout.write(
+				`log audit of ${identity.origin}: ${r.entries.toLocaleString("en")} entries, ${r.checkpoints.toLocaleString("en")} checkpoints, ${r.certificates.toLocaleString("en")} certificates, ${r.reports.toLocaleString("en")} reports checked in ${(r.durationMs / 1000).toFixed(1)} s — ${n === 0 ? "no discrepancies" : `${n} discrepanc${n === 1 ? "y" : "ies"}`}\n`,
+			);
+			process.exitCode = n === 0 ? 0 : 1;
 		} finally {
 			await handle.close();
 		}

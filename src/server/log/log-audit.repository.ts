@@ -1,0 +1,66 @@
+/** What the log audit reads, in id or index order and in pages, so that it runs at national scale. */
+import type { Db } from "../db/database.ts";
+
+export async function allCheckpoints(db: Db) {
+	return db.selectFrom("log_checkpoints").selectAll().orderBy("size").execute();
+}
+
+export async function allNodes(db: Db) {
+	return db.selectFrom("log_nodes").selectAll().execute();
+}
+
+/** Entries with idx ≥ `from`, at most `limit`, in order. */
+export async function entriesFrom(db: Db, from: number, limit: number) {
+	return db
+		.selectFrom("log_entries")
+		.select(["idx", "entry", "leaf_hash"])
+		.where("idx", ">=", from)
+		.orderBy("idx")
+		.limit(limit)
+		.execute();
+}
+
+export async function countEntries(db: Db): Promise<number> {
+	const r = await db
+		.selectFrom("log_entries")
+		.select((eb) => eb.fn.countAll<number>().as("n"))
+		.executeTakeFirstOrThrow();
+	return Number(r.n);
+}
+
+export async function countRows(db: Db, table: "certificates" | "reports"): Promise<number> {
+	const r = await db
+		.selectFrom(table)
+		.select((eb) => eb.fn.countAll<number>().as("n"))
+		.executeTakeFirstOrThrow();
+	return Number(r.n);
+}
+
+/** Certificates with id > `after`, with their parties' codes and the entry their log_idx names. */
+export async function certificatesAfter(db: Db, after: number, limit: number) {
+	return db
+		.selectFrom("certificates as c")
+		.innerJoin("organizations as cb", "cb.id", "c.cb_id")
+		.innerJoin("organizations as h", "h.id", "c.holder_id")
+		.leftJoin("log_entries as e", "e.idx", "c.log_idx")
+		.selectAll("c")
+		.select(["cb.uscc as cb_uscc", "h.uscc as holder_uscc", "e.entry as log_entry"])
+		.where("c.id", ">", after)
+		.orderBy("c.id")
+		.limit(limit)
+		.execute();
+}
+
+/** Reports with id > `after`, with their lab's code and the entry their log_idx names. */
+export async function reportsAfter(db: Db, after: number, limit: number) {
+	return db
+		.selectFrom("reports as r")
+		.innerJoin("organizations as l", "l.id", "r.lab_id")
+		.leftJoin("log_entries as e", "e.idx", "r.log_idx")
+		.selectAll("r")
+		.select(["l.uscc as lab_uscc", "e.entry as log_entry"])
+		.where("r.id", ">", after)
+		.orderBy("r.id")
+		.limit(limit)
+		.execute();
+}
