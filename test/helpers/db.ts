@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { type DatabaseHandle, type DatabaseKind, openDatabase } from "../../src/server/db/database.ts";
 import { migrateToLatest } from "../../src/server/db/migrate.ts";
+import { TEST_LOG_KEY } from "./factories.ts";
 
 export const PG_URL = process.env.OPENTIC_TEST_DATABASE_URL || "";
 
@@ -24,7 +25,12 @@ export interface TestDb extends DatabaseHandle {
  * PostgreSQL URL with the test schema as its search path.
  */
 export function cliEnv(db: TestDb, dataDir: string): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = { ...process.env, OPENTIC_DATA_DIR: dataDir, OPENTIC_LOG_LEVEL: "silent" };
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		OPENTIC_DATA_DIR: dataDir,
+		OPENTIC_LOG_LEVEL: "silent",
+		OPENTIC_LOG_KEY: TEST_LOG_KEY,
+	};
 	delete env.DATABASE_URL;
 	if (db.kind === "postgres")
 		env.DATABASE_URL = `${PG_URL}${PG_URL.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${db.schema},public`)}`;
