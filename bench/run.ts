@@ -3,11 +3,18 @@
  * Select some with arguments: `npm run bench -- import search`.
  */
 import { benchImport } from "./import.ts";
+import { benchLog } from "./log.ts";
 import { benchLookup } from "./lookup.ts";
 import { benchPortal } from "./portal.ts";
 import { benchSearch } from "./search.ts";
 
-const all = { import: benchImport, search: benchSearch, lookup: benchLookup, portal: benchPortal } as const;
+const all = {
+	import: benchImport,
+	search: benchSearch,
+	lookup: benchLookup,
+	portal: benchPortal,
+	log: benchLog,
+} as const;
 const wanted = process.argv.slice(2);
 for (const name of wanted)
 	if (!(name in all))

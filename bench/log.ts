@@ -1,0 +1,140 @@
+/**
+ * The transparency log:
+ * - folding the shanghai register's whole log (≈1.25 million entries) into the tree and signing it, in
+ *   entries per second, against the raw SHA-256 leaf-hash rate of the same entries in the same run;
+ * - inclusion-proof serving at 10,000,000 entries (a synthetic log of short entries): p99 of
+ *   TransparencyLog.inclusion against a primary-key read of one entry from the same database;
+ * - storage per entry beyond the entry itself: the leaf hash, the tree nodes and the checkpoints, from
+ *   SQLite's page statistics.
+ */
+import { hash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { systemClock } from "../src/core/dates.ts";
+import { generateKey } from "../src/core/tlog/note.ts";
+import { openDatabase } from "../src/server/db/database.ts";
+import { migrateToLatest } from "../src/server/db/migrate.ts";
+import { entryAt } from "../src/server/log/log.repository.ts";
+import { nodeHasher, TransparencyLog } from "../src/server/log/log.service.ts";
+import { identityFromKey } from "../src/server/log/log-key.ts";
+import { DATA, fmt, percentile, removeSqlite, report, time } from "./common.ts";
+import { ensureSeeded } from "./datasets.ts";
+
+const identity = identityFromKey(generateKey("bench.opentic/log").signerKey, null, "bench");
+const BIG = 10_000_000;
+
+async function foldShanghai(): Promise<void> {
+	const source = path.join(await ensureSeeded("shanghai"), "opentic.sqlite");
+	const file = path.join(DATA, "log-shanghai.sqlite");
+	removeSqlite(file);
+	for (const suffix of ["", "-wal"])
+		if (fs.existsSync(`${source}${suffix}`)) fs.copyFileSync(`${source}${suffix}`, `${file}${suffix}`);
+	const h = openDatabase({ kind: "sqlite", sqliteFile: file });
+	try {
+		await migrateToLatest(h.db);
+		h.sqlite!.exec("delete from log_nodes; delete from log_checkpoints;");
+		const entries = h.sqlite!.prepare("select entry from log_entries order by idx").pluck().all() as string[];
+		const raw = await time(() => {
+			for (const e of entries) hash("sha256", Buffer.concat([Buffer.of(0), Buffer.from(e)]));
+		});
+		const tlog = new TransparencyLog(h.db, identity, systemClock);
+		const signed = await time(() => tlog.signPending());
+		const rate = entries.length / (signed.ms / 1000);
+		const rawRate = entries.length / (raw.ms / 1000);
+		process.stdout.write(
+			`\nlog — the shanghai register's ${fmt(entries.length)} entries folded and signed (SQLite)\n`,
+		);
+		report("tree + checkpoint (entries/s)", rate, "/s", rawRate, "raw leaf SHA-256", "≥ 100,000 entries/s");
+	} finally {
+		await h.close();
+		removeSqlite(file);
+	}
+}
+
+/** A log of BIG short entries, built once and reused (BENCH_REBUILD=1 to redo). */
+async function bigLog(): Promise<string> {
+	const file = path.join(DATA, "log-10m.sqlite");
+	if (fs.existsSync(file) && !process.env.BENCH_REBUILD) return file;
+	removeSqlite(file);
+	fs.mkdirSync(DATA, { recursive: true });
+	process.stdout.write(`building a synthetic log of ${fmt(BIG)} entries (once)…\n`);
+	const h = openDatabase({ kind: "sqlite", sqliteFile: file });
+	await migrateToLatest(h.db);
+	const insert = h.sqlite!.prepare(
+		"insert into log_entries (idx, entry, leaf_hash, created_at) values (?, ?, ?, ?)",
+	);
+	const at = "2026-11-25T00:00:00.000Z";
+	const chunk = h.sqlite!.transaction((from: number, to: number) => {
+		for (let i = from; i < to; i++) {
+			const entry = `{"i":${i},"type":"bench"}`;
+			insert.run(i, entry, nodeHasher.leafHash(Buffer.from(entry)), at);
+		}
+	});
+	for (let i = 0; i < BIG; i += 500_000) chunk(i, Math.min(BIG, i + 500_000));
+	h.sqlite!.prepare("update log_state set size = ?").run(BIG);
+	await new TransparencyLog(h.db, identity, systemClock).signPending();
+	await h.close();
+	return file;
+}
+
+async function proofs(): Promise<void> {
+	const file = await bigLog();
+	const h = openDatabase({ kind: "sqlite", sqliteFile: file });
+	try {
+		const tlog = new TransparencyLog(h.db, identity, systemClock);
+		const cp = await tlog.latest();
+		const size = cp!.size;
+		const n = 20_000;
+		const pick = () => Math.floor(Math.random() * size);
+		for (let i = 0; i < 500; i++) await tlog.inclusion(pick());
+		const proofMs: number[] = [];
+		const readMs: number[] = [];
+		for (let i = 0; i < n; i++) {
+			const a = performance.now();
+			await entryAt(h.db, pick());
+			const b = performance.now();
+			await tlog.inclusion(pick());
+			readMs.push(b - a);
+			proofMs.push(performance.now() - b);
+		}
+		process.stdout.write(
+			`\nlog — inclusion proofs at ${fmt(size)} entries (SQLite), ${fmt(n)} random entries\n`,
+		);
+		report("proof p50 (ms)", percentile(proofMs, 50), "ms", percentile(readMs, 50), "entry read p50", "—");
+		report(
+			"proof p99 (ms)",
+			percentile(proofMs, 99),
+			"ms",
+			percentile(readMs, 99),
+			"entry read p99",
+			"≤ 2 ms",
+		);
+
+		const pages = new Map(
+			(
+				h.sqlite!.prepare("select name, sum(pgsize) as bytes from dbstat group by name").all() as {
+					name: string;
+					bytes: number;
+				}[]
+			).map((r) => [r.name, r.bytes]),
+		);
+		const entriesTable = pages.get("log_entries") ?? 0;
+		const textBytes = Number(h.sqlite!.prepare("select sum(length(entry)) from log_entries").pluck().get());
+		const tree =
+			(pages.get("log_nodes") ?? 0) +
+			(pages.get("sqlite_autoindex_log_nodes_1") ?? 0) +
+			(pages.get("log_checkpoints") ?? 0);
+		// Beyond the entry: the leaf hash and row overhead in log_entries, the nodes and the checkpoints.
+		const beyond = (entriesTable - textBytes + tree) / size;
+		process.stdout.write(
+			`storage beyond the entry text: ${beyond.toFixed(1)} B/entry (log_entries ${fmt(entriesTable / size)} B/entry incl. ${fmt(textBytes / size)} B of text; nodes+checkpoints ${(tree / size).toFixed(2)} B/entry) (goal: ≤ 40 B)\n`,
+		);
+	} finally {
+		await h.close();
+	}
+}
+
+export async function benchLog(): Promise<void> {
+	await foldShanghai();
+	await proofs();
+}
