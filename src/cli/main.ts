@@ -39,6 +39,7 @@ import { openConfigured, prepare, signLog, startJobs } from "../server/runtime.t
 import { SCALES, type Scale } from "../server/seed/generator.ts";
 import { seed } from "../server/seed/seed.service.ts";
 import { ensureWebBuilt } from "../server/web/web-build.ts";
+import { registerWitnessCommands } from "./witness.command.ts";
 
 function config(): Config {
 	try {
@@ -569,6 +570,8 @@ uscc
 			process.exitCode = 1;
 		}
 	});
+
+registerWitnessCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
 	process.stderr.write(`opentic: ${e instanceof Error ? e.message : String(e)}\n`);

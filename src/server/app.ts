@@ -98,6 +98,11 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 			deps.clock,
 		);
 	app.decorate("tlog", tlog);
+	// Witnesses are attached here rather than where the log is built, so that a log built by the caller
+	// (`opentic serve` builds its own) asks them too. Writes never wait for them (log/witnesses.ts).
+	if (!tlog.witnesses)
+		tlog.attachWitnesses(deps.config, { report: (r) => log.warn(r, "witness did not cosign") });
+	app.addHook("onClose", async () => tlog.witnesses?.close());
 	const scopes = new WeakMap<object, AppendScope>();
 	app.addHook("onRequest", (req, _reply, done) => {
 		if (!WRITE_METHODS.has(req.method)) return done();

@@ -3,6 +3,8 @@
  * field and frozen. A bad value stops the process with the list of every problem found.
  */
 import path from "node:path";
+import { parseCosignatureVerifierKey } from "../core/tlog/cosignature.ts";
+import { TlogError } from "../core/tlog/errors.ts";
 
 export type SeedOnEmpty = "demo" | "none";
 
@@ -40,7 +42,25 @@ export interface Config {
 	readonly logKey: string | null;
 	/** A file holding the signing key (OPENTIC_LOG_KEY_FILE). */
 	readonly logKeyFile: string | null;
+	/** The witnesses the log asks to cosign its checkpoints (OPENTIC_LOG_WITNESSES). */
+	readonly logWitnesses: readonly LogWitnessConfig[];
+	/** How many of them must have cosigned a checkpoint before /log/checkpoint serves it (0: none). */
+	readonly logWitnessQuorum: number;
 }
+
+/** A witness the log asks (c2sp.org/tlog-witness): its cosignature verifier key and submission prefix. */
+export interface LogWitnessConfig {
+	/** `<name>+<key ID>+<key>`, type 0x04 (c2sp.org/tlog-cosignature). */
+	readonly verifierKey: string;
+	/** The base URL that `/add-checkpoint` is appended to, without a trailing slash. */
+	readonly url: string;
+}
+
+/**
+ * Witnesses a log may list: each adds a signature line to the served checkpoint, and a note carries at
+ * most 100 (core/tlog/note.ts MAX_NOTE_SIGNATURES), one of them the log's own.
+ */
+export const MAX_LOG_WITNESSES = 50;
 
 export class ConfigError extends Error {
 	constructor(readonly problems: string[]) {
@@ -129,6 +149,61 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const logKeyFile = env.OPENTIC_LOG_KEY_FILE?.trim() ? path.resolve(env.OPENTIC_LOG_KEY_FILE.trim()) : null;
 	if (logKey && logKeyFile) problems.push("OPENTIC_LOG_KEY and OPENTIC_LOG_KEY_FILE: set one, not both");
 
+	// Entries are `<witness verifier key>@<base URL>`, separated by commas or newlines.
+	const logWitnesses: LogWitnessConfig[] = [];
+	const witnessIds = new Set<string>();
+	const witnessEntries = (env.OPENTIC_LOG_WITNESSES ?? "")
+		.split(/[,\n]/)
+		.map((e) => e.trim())
+		.filter(Boolean);
+	for (const entry of witnessEntries) {
+		const m = /^(\S+?)@(https?:\/\/\S+)$/.exec(entry);
+		if (!m) {
+			problems.push(
+				`OPENTIC_LOG_WITNESSES: '${entry}' is not <witness verifier key>@<base URL>, e.g. witness.example+1a2b3c4d+BA…@https://witness.example`,
+			);
+			continue;
+		}
+		const verifierKey = m[1]!;
+		const rawUrl = m[2]!;
+		let id: string;
+		try {
+			const v = parseCosignatureVerifierKey(verifierKey);
+			id = `${v.name}+${v.keyId}`;
+		} catch (e) {
+			if (!(e instanceof TlogError)) throw e;
+			problems.push(
+				`OPENTIC_LOG_WITNESSES: '${verifierKey}' is not a witness's cosignature verifier key (${e.message})`,
+			);
+			continue;
+		}
+		let url: URL | null = null;
+		try {
+			url = new URL(rawUrl);
+		} catch {
+			// reported below
+		}
+		if (!url || url.search || url.hash || url.username || url.password) {
+			problems.push(
+				`OPENTIC_LOG_WITNESSES: '${rawUrl}' must be an http(s) base URL without query or credentials`,
+			);
+			continue;
+		}
+		if (witnessIds.has(id)) {
+			problems.push(`OPENTIC_LOG_WITNESSES: the witness key '${verifierKey}' is listed twice`);
+			continue;
+		}
+		witnessIds.add(id);
+		logWitnesses.push(Object.freeze({ verifierKey, url: rawUrl.replace(/\/+$/, "") }));
+	}
+	if (logWitnesses.length > MAX_LOG_WITNESSES)
+		problems.push(`OPENTIC_LOG_WITNESSES: at most ${MAX_LOG_WITNESSES} witnesses`);
+	const logWitnessQuorum = int("OPENTIC_LOG_WITNESS_QUORUM", 0, 0, MAX_LOG_WITNESSES);
+	if (logWitnessQuorum > witnessEntries.length)
+		problems.push(
+			`OPENTIC_LOG_WITNESS_QUORUM=${logWitnessQuorum}: more than the ${witnessEntries.length} witnesses in OPENTIC_LOG_WITNESSES`,
+		);
+
 	if (problems.length > 0) throw new ConfigError(problems);
 	return Object.freeze({
 		port,
@@ -149,5 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		logOrigin,
 		logKey,
 		logKeyFile,
+		logWitnesses: Object.freeze(logWitnesses),
+		logWitnessQuorum,
 	});
 }

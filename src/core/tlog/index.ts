@@ -14,6 +14,7 @@
  * - tiles.ts       — c2sp.org/tlog-tiles (height 8): tile paths, tile sets, hash tiles, entry bundles,
  *                    node location, a NodeReader over tiles; Go's stored-hash index.
  * - tlog-proof.ts  — c2sp.org/tlog-proof: offline proof files, format/parse/verify.
+ * - witness.ts     — c2sp.org/tlog-witness: add-checkpoint bodies, a witness's decision, answers.
  *
  * Tested against the transparency-dev/merkle, CCTV, C2SP and transparency-dev/formats vectors in
  * test/fixtures/tlog/.
@@ -133,3 +134,23 @@ export {
 	rootHash,
 	rootNodes,
 } from "./tree.ts";
+export {
+	ADD_CHECKPOINT_PATH,
+	type AddCheckpointRequest,
+	decideAddCheckpoint,
+	formatAddCheckpoint,
+	formatSizeAnswer,
+	MAX_ADD_CHECKPOINT_BYTES,
+	MAX_PROOF_LINES,
+	openCosignatures,
+	parseAddCheckpoint,
+	parseSizeAnswer,
+	refusalAnswer,
+	TLOG_SIZE_CONTENT_TYPE,
+	type WitnessAnswer,
+	type WitnessDecision,
+	type WitnessPolicy,
+	type WitnessRefusal,
+	type WitnessRefusalCode,
+	type WitnessState,
+} from "./witness.ts";

@@ -5,6 +5,7 @@ import { isPostgres } from "./dialect.ts";
 import * as m0001 from "./migrations/0001_register.ts";
 import * as m0002 from "./migrations/0002_identity.ts";
 import * as m0003 from "./migrations/0003_log.ts";
+import * as m0004 from "./migrations/0004_witness.ts";
 import * as m0005 from "./migrations/0005_log_index.ts";
 
 /** Every migration, by name; names sort in the order they run. */
@@ -12,6 +13,7 @@ export const MIGRATIONS: Record<string, Migration> = {
 	"0001_register": m0001,
 	"0002_identity": m0002,
 	"0003_log": m0003,
+	"0004_witness": m0004,
 	"0005_log_index": m0005,
 };
 

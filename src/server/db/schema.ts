@@ -199,6 +199,23 @@ export interface LogCheckpointsTable {
 	created_at: string;
 }
 
+/** A witness's verified cosignature of the checkpoint of one size (see migration 0004). */
+export interface LogCosignaturesTable {
+	size: number;
+	/** The witness's key, `<name>+<hex key ID>`. */
+	witness: string;
+	/** The signature line, without its newline. */
+	line: string;
+	created_at: string;
+}
+
+/** Per witness, the size it last cosigned or said it had: the old size of the next request. */
+export interface LogWitnessesTable {
+	witness: string;
+	size: number;
+	updated_at: string;
+}
+
 /** SQLite only: how far each table's search index has caught up (see migration 0001). */
 export interface SearchStateTable {
 	table_name: string;
@@ -301,6 +318,8 @@ export interface Database {
 	log_state: LogStateTable;
 	log_nodes: LogNodesTable;
 	log_checkpoints: LogCheckpointsTable;
+	log_cosignatures: LogCosignaturesTable;
+	log_witnesses: LogWitnessesTable;
 	search_state: SearchStateTable;
 	accounts: AccountsTable;
 	sessions: SessionsTable;

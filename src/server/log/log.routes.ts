@@ -26,11 +26,19 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 /** The static read API, at the site's root. */
 export function logStaticRoutes(log: TransparencyLog) {
 	return async (app: FastifyInstance): Promise<void> => {
+		// With witnesses, the checkpoint carries their cosignature lines after the log's own signature, and
+		// under a quorum it is the newest checkpoint that met it (log.service.ts servedCheckpoint).
 		app.get("/log/checkpoint", { schema: { hide: true } }, async (_req, reply) => {
-			const cp = await log.latest();
+			const note = await log.servedCheckpoint();
 			reply.header("cache-control", "no-cache").header("access-control-allow-origin", "*");
-			if (!cp) return reply.status(404).type(TEXT).send("no checkpoint yet\n");
-			return reply.type(TEXT).send(cp.note);
+			if (!note)
+				return reply
+					.status(404)
+					.type(TEXT)
+					.send(
+						log.witnesses?.quorum ? "no checkpoint has met the witness quorum yet\n" : "no checkpoint yet\n",
+					);
+			return reply.type(TEXT).send(note);
 		});
 
 		app.get("/log/key", { schema: { hide: true } }, async (_req, reply) =>

@@ -9,6 +9,9 @@
  * last signed root, adds the new leaves, stores the completed tile-boundary nodes, and signs — all in one
  * transaction, so a crash anywhere leaves the last checkpoint as it was. It never signs a smaller tree, nor
  * a tree whose stored edge disagrees with what it signed before.
+ *
+ * With witnesses configured (witnesses.ts), each signing run is followed by a round of cosignature
+ * requests, after the transaction and outside the lock, which nobody waits for.
  */
 import { hash } from "node:crypto";
 import type { Clock } from "../../core/dates.ts";
@@ -37,6 +40,7 @@ import {
 	type NodeReader,
 	rootNodes,
 } from "../../core/tlog/tree.ts";
+import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import { InputError, LogUnavailableError, NotFoundError } from "../errors.ts";
 import { logSize } from "./journal.repository.ts";
@@ -52,6 +56,7 @@ import {
 	nodeHashes,
 } from "./log.repository.ts";
 import type { LogIdentity } from "./log-key.ts";
+import { logWitnesses, WitnessCollector, type WitnessCollectorOptions } from "./witnesses.ts";
 
 /** SHA-256 through node:crypto: several times noble's speed on entry-sized inputs. */
 export const nodeHasher: Hasher = createHasher(
@@ -186,6 +191,7 @@ function checkIndex(value: number, field: string, max: number, maxText: string):
 export class TransparencyLog {
 	#latest: CheckpointRow | undefined;
 	#running: Promise<CheckpointRow | undefined> | null = null;
+	#witnesses: WitnessCollector | null = null;
 
 	constructor(
 		readonly db: Db,
@@ -194,12 +200,43 @@ export class TransparencyLog {
 		readonly hasher: Hasher = nodeHasher,
 	) {}
 
+	/** The witnesses asked to cosign each new checkpoint; null when none are configured. */
+	get witnesses(): WitnessCollector | null {
+		return this.#witnesses;
+	}
+
+	/**
+	 * Asks the configured witnesses (OPENTIC_LOG_WITNESSES) to cosign every checkpoint from now on, and
+	 * serves /log/checkpoint under their quorum. Nothing changes when none are configured.
+	 */
+	attachWitnesses(
+		config: Pick<Config, "logWitnesses" | "logWitnessQuorum">,
+		options: Pick<WitnessCollectorOptions, "report" | "timeoutMs" | "fetch"> = {},
+	): void {
+		if (config.logWitnesses.length === 0) return;
+		this.#witnesses = new WitnessCollector({
+			...options,
+			db: this.db,
+			witnesses: logWitnesses(config.logWitnesses),
+			quorum: config.logWitnessQuorum,
+			proof: (from, to) => this.#consistencyProof(from, to),
+			clock: this.clock,
+		});
+	}
+
+	async #consistencyProof(from: number, to: number): Promise<Uint8Array[]> {
+		const read = await readerFor(this.db, consistencyProofNodes(from, to), to, this.hasher);
+		return consistencyProof(from, to, read, this.hasher);
+	}
+
 	/** Signs what is pending now; concurrent callers share one run. */
 	signPending(): Promise<CheckpointRow | undefined> {
 		if (!this.#running)
 			this.#running = signPending(this.db, this.identity, this.clock, this.hasher)
 				.then((cp) => {
 					if (cp && (!this.#latest || cp.size > this.#latest.size)) this.#latest = cp;
+					// The run has committed and released the lock: witnesses are asked now, in the background.
+					if (cp && this.#witnesses) void this.#witnesses.collect(cp.size);
 					return cp;
 				})
 				.finally(() => {
@@ -227,6 +264,15 @@ export class TransparencyLog {
 		const row = await latestCheckpoint(this.db);
 		if (row && (!this.#latest || row.size > this.#latest.size)) this.#latest = row;
 		return row && published(row);
+	}
+
+	/**
+	 * The signed note /log/checkpoint serves. With witnesses, the newest checkpoint that met their quorum
+	 * (undefined while none has), with the cosignature lines collected for it appended; else the newest.
+	 */
+	async servedCheckpoint(): Promise<string | undefined> {
+		if (!this.#witnesses) return (await this.latest())?.note;
+		return this.#witnesses.served();
 	}
 
 	async #latestOrFail(): Promise<PublishedCheckpoint> {
