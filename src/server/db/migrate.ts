@@ -7,6 +7,7 @@ import * as m0002 from "./migrations/0002_identity.ts";
 import * as m0003 from "./migrations/0003_log.ts";
 import * as m0004 from "./migrations/0004_witness.ts";
 import * as m0005 from "./migrations/0005_log_index.ts";
+import * as m0006 from "./migrations/0006_entry_time.ts";
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
 	"0003_log": m0003,
 	"0004_witness": m0004,
 	"0005_log_index": m0005,
+	"0006_entry_time": m0006,
 };
 
 /**

@@ -174,7 +174,6 @@ export interface LogEntriesTable {
 	entry: string;
 	/** RFC 9162 leaf hash SHA-256(0x00 ‖ entry). */
 	leaf_hash: ColumnType<Buffer, Buffer, never>;
-	created_at: string;
 }
 
 export interface LogStateTable {

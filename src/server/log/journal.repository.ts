@@ -15,7 +15,7 @@ export interface PreparedEntry {
 }
 
 /** Appends entries and returns the index of the first; must run inside a transaction. */
-export async function appendEntries(trx: Db, entries: PreparedEntry[], createdAt: string): Promise<number> {
+export async function appendEntries(trx: Db, entries: PreparedEntry[]): Promise<number> {
 	const locked = isPostgres(trx)
 		? await sql<{ size: number }>`select size from log_state where id = 1 for update`.execute(trx)
 		: await sql<{ size: number }>`select size from log_state where id = 1`.execute(trx);
@@ -24,8 +24,8 @@ export async function appendEntries(trx: Db, entries: PreparedEntry[], createdAt
 	await bulkInsert(
 		trx,
 		"log_entries",
-		["idx", "entry", "leaf_hash", "created_at"],
-		entries.map((e, i) => ({ idx: start + i, entry: e.entry, leaf_hash: e.leafHash, created_at: createdAt })),
+		["idx", "entry", "leaf_hash"],
+		entries.map((e, i) => ({ idx: start + i, entry: e.entry, leaf_hash: e.leafHash })),
 	);
 	await trx
 		.updateTable("log_state")
@@ -45,7 +45,7 @@ export async function logSize(db: Db): Promise<number> {
 export async function readEntries(db: Db, from: number, limit: number) {
 	return db
 		.selectFrom("log_entries")
-		.select(["idx", "entry", "leaf_hash", "created_at"])
+		.select(["idx", "entry", "leaf_hash"])
 		.where("idx", ">=", from)
 		.orderBy("idx")
 		.limit(limit)

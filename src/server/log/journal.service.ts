@@ -93,7 +93,7 @@ export async function logEvents(trx: Db, events: LogEvent[], ctx: BatchContext):
 			});
 		return { entry, leafHash: leafHash(entry) };
 	});
-	const first = await appendEntries(trx, prepared, ctx.now);
+	const first = await appendEntries(trx, prepared);
 	await setLogIndex(
 		trx,
 		events.flatMap((e, i) => (e.row ? [{ ...e.row, idx: first + i }] : [])),

@@ -101,7 +101,7 @@ export async function entryTexts(db: Db, from: number, to: number): Promise<stri
 export async function entryAt(db: Db, idx: number) {
 	return db
 		.selectFrom("log_entries")
-		.select(["idx", "entry", "leaf_hash", "created_at"])
+		.select(["idx", "entry", "leaf_hash"])
 		.where("idx", "=", idx)
 		.executeTakeFirst();
 }

@@ -193,7 +193,7 @@ export function logApiRoutes(log: TransparencyLog): FastifyPluginAsyncTypebox {
 					index: Number(row.idx),
 					entry: row.entry,
 					leafHash: toBase64(row.leaf_hash),
-					appendedAt: row.created_at,
+					appendedAt: (JSON.parse(row.entry) as { at: string }).at,
 				};
 			},
 		);

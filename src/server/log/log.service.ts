@@ -83,17 +83,59 @@ export async function readTile(db: Db, tile: TileId): Promise<Uint8Array> {
 	return encodeHashTile(hashes);
 }
 
+/**
+ * Full tiles and complete nodes never change, so a process may keep the ones it read or hashed: the
+ * upper levels serve every proof. Partial tiles are not kept (the next checkpoint wants another width).
+ */
+export class TileCache {
+	readonly #tiles = new Map<string, Uint8Array>();
+	/** Complete nodes at level 8 and above (each stands for 256+ leaves; they never change). */
+	readonly #nodes = new Map<string, Uint8Array>();
+	constructor(private readonly max = 4096) {}
+
+	node(level: number, index: number): Uint8Array | undefined {
+		return level >= TILE_HEIGHT ? this.#nodes.get(`${level}/${index}`) : undefined;
+	}
+
+	keepNode(level: number, index: number, hash: Uint8Array): void {
+		if (level < TILE_HEIGHT || this.max === 0) return;
+		if (this.#nodes.size >= this.max * 64) this.#nodes.delete(this.#nodes.keys().next().value!);
+		this.#nodes.set(`${level}/${index}`, hash);
+	}
+
+	get(path: string): Uint8Array | undefined {
+		return this.#tiles.get(path);
+	}
+
+	set(path: string, bytes: Uint8Array): void {
+		if (path.includes(".p/") || this.max === 0) return;
+		if (this.#tiles.size >= this.max) this.#tiles.delete(this.#tiles.keys().next().value!);
+		this.#tiles.set(path, bytes);
+	}
+}
+
 /** A reader for `nodes` of the tree of `size` leaves: their tiles are fetched together first. */
 export async function readerFor(
 	db: Db,
 	nodes: readonly NodeId[],
 	size: number,
 	hasher: Hasher,
+	cache?: TileCache,
 ): Promise<NodeReader> {
-	const tiles = tilesForNodes(nodes, size);
-	const bytes = await Promise.all(tiles.map((t) => readTile(db, t)));
+	// Nodes already known need no tile.
+	const tiles = tilesForNodes(cache ? nodes.filter((n) => !cache.node(n.level, n.index)) : nodes, size);
+	const bytes = await Promise.all(
+		tiles.map(async (t) => {
+			const path = tilePath(t);
+			const known = cache?.get(path);
+			if (known) return known;
+			const b = await readTile(db, t);
+			cache?.set(path, b);
+			return b;
+		}),
+	);
 	const byPath = new Map(tiles.map((t, i) => [tilePath(t), bytes[i]!]));
-	return tileNodeReader(
+	const read = tileNodeReader(
 		size,
 		(t) => {
 			const b = byPath.get(tilePath(t));
@@ -102,6 +144,14 @@ export async function readerFor(
 		},
 		hasher,
 	);
+	if (!cache) return read;
+	return (level, index) => {
+		const known = cache.node(level, index);
+		if (known) return known;
+		const h = read(level, index);
+		cache.keepNode(level, index, h);
+		return h;
+	};
 }
 
 /**
@@ -192,6 +242,7 @@ export class TransparencyLog {
 	#latest: CheckpointRow | undefined;
 	#running: Promise<CheckpointRow | undefined> | null = null;
 	#witnesses: WitnessCollector | null = null;
+	readonly #tiles = new TileCache();
 
 	constructor(
 		readonly db: Db,
@@ -299,7 +350,13 @@ export class TransparencyLog {
 		const treeSize = size ?? cp.size;
 		checkIndex(treeSize, "size", cp.size, `${cp.size}（最新检查点）`);
 		checkIndex(index, "index", treeSize - 1, String(treeSize - 1));
-		const read = await readerFor(this.db, inclusionProofNodes(index, treeSize), treeSize, this.hasher);
+		const read = await readerFor(
+			this.db,
+			inclusionProofNodes(index, treeSize),
+			treeSize,
+			this.hasher,
+			this.#tiles,
+		);
 		const [leaf] = await leafHashes(this.db, index, index + 1);
 		const proof = inclusionProof(index, treeSize, read, this.hasher);
 		const at = await checkpointAt(this.db, treeSize);
@@ -332,7 +389,7 @@ export class TransparencyLog {
 				: consistencyProof(
 						from,
 						size2,
-						await readerFor(this.db, consistencyProofNodes(from, size2), size2, this.hasher),
+						await readerFor(this.db, consistencyProofNodes(from, size2), size2, this.hasher, this.#tiles),
 						this.hasher,
 					);
 		const [a, b] = await Promise.all([checkpointAt(this.db, from), checkpointAt(this.db, size2)]);
