@@ -350,22 +350,23 @@ export class TransparencyLog {
 		const treeSize = size ?? cp.size;
 		checkIndex(treeSize, "size", cp.size, `${cp.size}（最新检查点）`);
 		checkIndex(index, "index", treeSize - 1, String(treeSize - 1));
+		// The leaf itself comes from the same level-0 tile as its siblings.
 		const read = await readerFor(
 			this.db,
-			inclusionProofNodes(index, treeSize),
+			[...inclusionProofNodes(index, treeSize), { level: 0, index }],
 			treeSize,
 			this.hasher,
 			this.#tiles,
 		);
-		const [leaf] = await leafHashes(this.db, index, index + 1);
 		const proof = inclusionProof(index, treeSize, read, this.hasher);
-		const at = await checkpointAt(this.db, treeSize);
+		const at =
+			treeSize === cp.size ? cp : await checkpointAt(this.db, treeSize).then((r) => r && published(r));
 		return {
 			index,
 			size: treeSize,
-			leafHash: toBase64(leaf!),
+			leafHash: toBase64(read(0, index)),
 			proof: proof.map(toBase64),
-			checkpoint: at ? published(at) : null,
+			checkpoint: at ?? null,
 		};
 	}
 
