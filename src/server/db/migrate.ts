@@ -8,6 +8,7 @@ import * as m0003 from "./migrations/0003_log.ts";
 import * as m0004 from "./migrations/0004_witness.ts";
 import * as m0005 from "./migrations/0005_log_index.ts";
 import * as m0006 from "./migrations/0006_entry_time.ts";
+import * as m0007 from "./migrations/0007_leaf_tiles.ts";
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
 	"0004_witness": m0004,
 	"0005_log_index": m0005,
 	"0006_entry_time": m0006,
+	"0007_leaf_tiles": m0007,
 };
 
 /**

@@ -172,8 +172,12 @@ export interface LogEntriesTable {
 	idx: number;
 	/** The entry: canonical JSON (RFC 8785). */
 	entry: string;
-	/** RFC 9162 leaf hash SHA-256(0x00 ‖ entry). */
-	leaf_hash: ColumnType<Buffer, Buffer, never>;
+}
+
+/** Full level-0 hash tiles: the RFC 9162 leaf hashes of entries 256·idx … 256·idx + 255 (migration 0007). */
+export interface LogLeafTilesTable {
+	idx: number;
+	hashes: ColumnType<Buffer, Buffer, never>;
 }
 
 export interface LogStateTable {
@@ -316,6 +320,7 @@ export interface Database {
 	log_entries: LogEntriesTable;
 	log_state: LogStateTable;
 	log_nodes: LogNodesTable;
+	log_leaf_tiles: LogLeafTilesTable;
 	log_checkpoints: LogCheckpointsTable;
 	log_cosignatures: LogCosignaturesTable;
 	log_witnesses: LogWitnessesTable;

@@ -8,10 +8,9 @@ import { bulkInsert } from "../db/bulk.ts";
 import type { Db } from "../db/database.ts";
 import { isPostgres } from "../db/dialect.ts";
 
-/** A prepared entry: its canonical JSON and RFC 9162 leaf hash. */
+/** A prepared entry: its canonical JSON (the log hashes it into the tree when it signs). */
 export interface PreparedEntry {
 	entry: string;
-	leafHash: Buffer;
 }
 
 /** Appends entries and returns the index of the first; must run inside a transaction. */
@@ -24,8 +23,8 @@ export async function appendEntries(trx: Db, entries: PreparedEntry[]): Promise<
 	await bulkInsert(
 		trx,
 		"log_entries",
-		["idx", "entry", "leaf_hash"],
-		entries.map((e, i) => ({ idx: start + i, entry: e.entry, leaf_hash: e.leafHash })),
+		["idx", "entry"],
+		entries.map((e, i) => ({ idx: start + i, entry: e.entry })),
 	);
 	await trx
 		.updateTable("log_state")
@@ -45,7 +44,7 @@ export async function logSize(db: Db): Promise<number> {
 export async function readEntries(db: Db, from: number, limit: number) {
 	return db
 		.selectFrom("log_entries")
-		.select(["idx", "entry", "leaf_hash"])
+		.select(["idx", "entry"])
 		.where("idx", ">=", from)
 		.orderBy("idx")
 		.limit(limit)

@@ -35,20 +35,9 @@ export interface LogEvent {
 /** Format version of entries. */
 export const ENTRY_VERSION = 1;
 
-const LEAF_PREFIX = Buffer.from([0]);
-
 /** SHA-256 of canonical JSON, hex. */
 export function recordHash(record: unknown): string {
 	return hash("sha256", canonicalJson(record), "hex");
-}
-
-/** RFC 9162 §2.1.1 leaf hash: SHA-256(0x00 ‖ entry). */
-export function leafHash(entry: string): Buffer {
-	return hash(
-		"sha256",
-		Buffer.concat([LEAF_PREFIX, Buffer.from(entry, "utf8")]),
-		"buffer",
-	) as unknown as Buffer;
 }
 
 /** Builds the canonical entry text for an event. */
@@ -91,7 +80,7 @@ export async function logEvents(trx: Db, events: LogEvent[], ctx: BatchContext):
 				beforeSha256: e.before === undefined || e.before === null ? null : recordHash(e.before),
 				afterSha256: sha256,
 			});
-		return { entry, leafHash: leafHash(entry) };
+		return { entry };
 	});
 	const first = await appendEntries(trx, prepared);
 	await setLogIndex(

@@ -13,7 +13,7 @@ export async function allNodes(db: Db) {
 export async function entriesFrom(db: Db, from: number, limit: number) {
 	return db
 		.selectFrom("log_entries")
-		.select(["idx", "entry", "leaf_hash"])
+		.select(["idx", "entry"])
 		.where("idx", ">=", from)
 		.orderBy("idx")
 		.limit(limit)

@@ -15,7 +15,7 @@
 import type { Clock } from "../../core/dates.ts";
 import { openCheckpoint } from "../../core/tlog/checkpoint.ts";
 import { equalBytes, type Hasher, toBase64, utf8 } from "../../core/tlog/hash.ts";
-import { TILE_HEIGHT } from "../../core/tlog/tiles.ts";
+import { TILE_HEIGHT, TILE_WIDTH } from "../../core/tlog/tiles.ts";
 import { Frontier } from "../../core/tlog/tree.ts";
 import { auditorsOf } from "../certificates/certificates.repository.ts";
 import { certificateRecord } from "../certificates/certificates.service.ts";
@@ -23,6 +23,7 @@ import type { Db } from "../db/database.ts";
 import { reportRecord } from "../reports/reports.service.ts";
 import { logSize } from "./journal.repository.ts";
 import { recordHash } from "./journal.service.ts";
+import { leafTile } from "./log.repository.ts";
 import { nodeHasher } from "./log.service.ts";
 import {
 	allCheckpoints,
@@ -135,6 +136,7 @@ export async function auditLog(
 	};
 	let expected = 0;
 	let nextCheckpoint = 0;
+	let tile: Buffer | undefined;
 	for (;;) {
 		const page = await entriesFrom(db, expected, PAGE);
 		if (page.length === 0) break;
@@ -148,8 +150,15 @@ export async function auditLog(
 			}
 			const bytes = utf8(row.entry);
 			const leaf = hasher.leafHash(bytes);
-			if (!equalBytes(leaf, row.leaf_hash))
-				report("LEAF_MISMATCH", `entry ${idx}: its stored leaf hash is not the hash of its stored text`);
+			// Entries in a full signed tile: their stored leaf hash is in that tile's row.
+			if (idx % TILE_WIDTH === 0)
+				tile = idx + TILE_WIDTH <= latestSigned ? await leafTile(db, idx / TILE_WIDTH) : undefined;
+			if (idx + TILE_WIDTH - (idx % TILE_WIDTH) <= latestSigned) {
+				if (!tile) {
+					if (idx % TILE_WIDTH === 0) report("NODE_MISSING", `leaf tile ${idx / TILE_WIDTH} is not stored`);
+				} else if (!equalBytes(leaf, tile.subarray((idx % TILE_WIDTH) * 32, (idx % TILE_WIDTH) * 32 + 32)))
+					report("LEAF_MISMATCH", `entry ${idx}: its stored leaf hash is not the hash of its stored text`);
+			}
 			frontier.appendLeafHash(leaf, onNode);
 			expected = idx + 1;
 			while (nextCheckpoint < signedSizes.length && signedSizes[nextCheckpoint]! <= frontier.size) {

@@ -53,16 +53,14 @@ export async function insertCheckpoint(trx: Db, row: CheckpointRow): Promise<voi
 	await trx.insertInto("log_checkpoints").values(row).execute();
 }
 
-/** Leaf hashes of entries [from, to), in order. */
-export async function leafHashes(db: Db, from: number, to: number): Promise<Buffer[]> {
-	const rows = await db
-		.selectFrom("log_entries")
-		.select("leaf_hash")
-		.where("idx", ">=", from)
-		.where("idx", "<", to)
-		.orderBy("idx")
-		.execute();
-	return rows.map((r) => r.leaf_hash);
+/** The full level-0 tile `idx` (256 leaf hashes, concatenated), if stored. */
+export async function leafTile(db: Db, idx: number): Promise<Buffer | undefined> {
+	const r = await db.selectFrom("log_leaf_tiles").select("hashes").where("idx", "=", idx).executeTakeFirst();
+	return r?.hashes;
+}
+
+export async function insertLeafTiles(trx: Db, rows: { idx: number; hashes: Buffer }[]): Promise<void> {
+	await bulkInsert(trx, "log_leaf_tiles", ["idx", "hashes"], rows);
 }
 
 /** Node hashes at tree `level`, indices [from, to), in order. */
@@ -99,9 +97,5 @@ export async function entryTexts(db: Db, from: number, to: number): Promise<stri
 
 /** One entry, with its leaf hash. */
 export async function entryAt(db: Db, idx: number) {
-	return db
-		.selectFrom("log_entries")
-		.select(["idx", "entry", "leaf_hash"])
-		.where("idx", "=", idx)
-		.executeTakeFirst();
+	return db.selectFrom("log_entries").select(["idx", "entry"]).where("idx", "=", idx).executeTakeFirst();
 }

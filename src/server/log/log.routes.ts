@@ -12,7 +12,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@fastify/type-provider-typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { toBase64 } from "../../core/tlog/hash.ts";
+import { toBase64, utf8 } from "../../core/tlog/hash.ts";
 import { parseTilePath, type TileId } from "../../core/tlog/tiles.ts";
 import { NotFoundError } from "../errors.ts";
 import { ReadErrors } from "../http/schemas.ts";
@@ -192,7 +192,7 @@ export function logApiRoutes(log: TransparencyLog): FastifyPluginAsyncTypebox {
 				return {
 					index: Number(row.idx),
 					entry: row.entry,
-					leafHash: toBase64(row.leaf_hash),
+					leafHash: toBase64(log.hasher.leafHash(utf8(row.entry))),
 					appendedAt: (JSON.parse(row.entry) as { at: string }).at,
 				};
 			},

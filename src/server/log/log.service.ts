@@ -49,9 +49,10 @@ import {
 	checkpointAt,
 	entryTexts,
 	insertCheckpoint,
+	insertLeafTiles,
 	insertNodes,
 	latestCheckpoint,
-	leafHashes,
+	leafTile,
 	lockCheckpoints,
 	nodeHashes,
 } from "./log.repository.ts";
@@ -66,8 +67,16 @@ export const nodeHasher: Hasher = createHasher(
 /** Leaves read per query while folding a backlog into the tree. */
 const CHUNK = 20_000;
 
-/** The bytes of a tile (hash tile or entry bundle) of a tree of at least its extent. */
-export async function readTile(db: Db, tile: TileId): Promise<Uint8Array> {
+/** Leaf hashes of entries [from, to), hashed from their stored texts. */
+async function hashedLeaves(db: Db, from: number, to: number, hasher: Hasher): Promise<Uint8Array[]> {
+	return (await entryTexts(db, from, to)).map((t) => hasher.leafHash(utf8(t)));
+}
+
+/**
+ * The bytes of a tile (hash tile or entry bundle) of a tree of at least its extent. A full level-0 tile is
+ * stored as one row; a partial one (the right edge, under 256 leaves) is hashed from its entries.
+ */
+export async function readTile(db: Db, tile: TileId, hasher: Hasher = nodeHasher): Promise<Uint8Array> {
 	const from = tile.index * TILE_WIDTH;
 	const to = from + tile.width;
 	if (tile.level === "entries") {
@@ -75,9 +84,15 @@ export async function readTile(db: Db, tile: TileId): Promise<Uint8Array> {
 		if (texts.length !== tile.width) throw new Error(`log entries ${from}–${to} are not all stored`);
 		return encodeEntryBundle(texts.map(utf8));
 	}
+	if (tile.level === 0 && tile.width === TILE_WIDTH) {
+		const stored = await leafTile(db, tile.index);
+		if (!stored || stored.length !== TILE_WIDTH * 32)
+			throw new Error(`log tile ${tilePath(tile)} is not stored`);
+		return stored;
+	}
 	const hashes =
 		tile.level === 0
-			? await leafHashes(db, from, to)
+			? await hashedLeaves(db, from, to, hasher)
 			: await nodeHashes(db, tile.level * TILE_HEIGHT, from, to);
 	if (hashes.length !== tile.width) throw new Error(`log tile ${tilePath(tile)} is not all stored`);
 	return encodeHashTile(hashes);
@@ -129,7 +144,7 @@ export async function readerFor(
 			const path = tilePath(t);
 			const known = cache?.get(path);
 			if (known) return known;
-			const b = await readTile(db, t);
+			const b = await readTile(db, t, hasher);
 			cache?.set(path, b);
 			return b;
 		}),
@@ -185,22 +200,37 @@ export async function signPending(db: Db, identity: LogIdentity, clock: Clock, h
 		const keep = (level: number, idx: number, h: Uint8Array) => {
 			if (level > 0 && level % TILE_HEIGHT === 0) nodes.push({ level, idx, hash: Buffer.from(h) });
 		};
+		// Leaves of the level-0 tile being filled: the ones signed before (hashed again from their entries),
+		// then the new ones; each tile is stored as one row once its 256 leaves are in.
+		const edge = from - (from % TILE_WIDTH);
+		let tileLeaves: Uint8Array[] = await hashedLeaves(trx, edge, from, hasher);
+		let tiles: { idx: number; hashes: Buffer }[] = [];
 		for (let at = from; at < size; at += CHUNK) {
 			const end = Math.min(size, at + CHUNK);
-			const leaves = await leafHashes(trx, at, end);
+			const leaves = await hashedLeaves(trx, at, end, hasher);
 			if (leaves.length !== end - at)
 				throw new LogUnavailableError(
 					"TLOG_INCONSISTENT",
 					`log entries ${at}–${end} have a gap; refusing to sign`,
 					`日志条目 ${at}–${end} 不连续；拒绝签署`,
 				);
-			for (const h of leaves) frontier.appendLeafHash(h, keep);
-			if (nodes.length >= 2_000) {
+			for (const h of leaves) {
+				frontier.appendLeafHash(h, keep);
+				tileLeaves.push(h);
+				if (tileLeaves.length === TILE_WIDTH) {
+					tiles.push({ idx: (frontier.size - TILE_WIDTH) / TILE_WIDTH, hashes: Buffer.concat(tileLeaves) });
+					tileLeaves = [];
+				}
+			}
+			if (nodes.length >= 2_000 || tiles.length >= 64) {
 				await insertNodes(trx, nodes);
+				await insertLeafTiles(trx, tiles);
 				nodes = [];
+				tiles = [];
 			}
 		}
 		await insertNodes(trx, nodes);
+		await insertLeafTiles(trx, tiles);
 		const root = frontier.root();
 		const text = formatCheckpoint({ origin: identity.origin, size, rootHash: root, extensions: [] });
 		const row: CheckpointRow = {
