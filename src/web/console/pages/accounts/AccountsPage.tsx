@@ -3,11 +3,13 @@
  * accounts, disabling and re-enabling (after a confirmation), and setting a new password that its
  * owner must change at the next sign-in.
  */
+
 import { PlusOutlined } from "@ant-design/icons";
 import { App, Button, Space, Table, Tag } from "antd";
 import { useState } from "react";
 import { apiPost } from "../../api/client.ts";
 import type { Account } from "../../api/types.ts";
+import { useOrgName } from "../../app/useOrgName.ts";
 import { StatusTag, useCodes } from "../../components/codes.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { errorText } from "../../components/errorText.ts";
@@ -74,7 +76,7 @@ export default function AccountsPage() {
 					{
 						title: i.t("accounts.organization"),
 						key: "org",
-						render: (_, a) => (a.organization ? <span className="mono">{a.organization.uscc}</span> : "—"),
+						render: (_, a) => (a.organization ? <OrgCell uscc={a.organization.uscc} /> : "—"),
 					},
 					{
 						title: i.t("accounts.districts"),
@@ -129,6 +131,17 @@ export default function AccountsPage() {
 					}}
 				/>
 			)}
+		</>
+	);
+}
+
+/** An organisation by name, with its code beneath. */
+function OrgCell({ uscc }: { uscc: string }) {
+	const name = useOrgName(uscc);
+	return (
+		<>
+			{name ?? ""}
+			<div className="mono muted">{uscc}</div>
 		</>
 	);
 }
