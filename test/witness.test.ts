@@ -23,6 +23,7 @@ import {
 	parseVerifierKey,
 	signNote,
 } from "../src/core/tlog/note.ts";
+import { verifyTlogProof } from "../src/core/tlog/tlog-proof.ts";
 import { MemoryTree } from "../src/core/tlog/tree.ts";
 import { formatAddCheckpoint, parseAddCheckpoint } from "../src/core/tlog/witness.ts";
 import { ConfigError, loadConfig } from "../src/server/config.ts";
@@ -198,6 +199,24 @@ for (const kind of DIALECTS) {
 			// The JSON API still presents the log's own note.
 			const api = await t.get("/api/v1/log/checkpoint");
 			assert.equal(parseNote(api.body.checkpoint.note).signatures.length, 1);
+			// A record's proof file carries the witnessed checkpoint and checks under the quorum, offline.
+			const { number } = await t.db.db
+				.selectFrom("certificates")
+				.select("number")
+				.orderBy("id", "desc")
+				.limit(1)
+				.executeTakeFirstOrThrow();
+			const proof = (await t.get(`/api/v1/certificates/${number}/proof`)).body;
+			const checked = verifyTlogProof(
+				proof.tlogProof,
+				{ entry: utf8(proof.entry) },
+				{ origin: ORIGIN, logKeys: [logVerifier], witnesses: [w1v, w2v], quorum: 1 },
+			);
+			assert.equal(checked.checkpoint.size, opened.checkpoint.size);
+			assert.deepEqual(
+				checked.cosignatures.map((s) => s.name),
+				["w1.test"],
+			);
 		});
 
 		it("holds /log/checkpoint back until a checkpoint meets the quorum, while writes still answer", async () => {

@@ -4,7 +4,10 @@
  * alone is enough to check it offline with the log's verifier key: the leaf hash of `extra` must lead to
  * the signed root. (tlog-proof leaves `extra` unauthenticated; here the inclusion proof authenticates it.)
  */
+
+import { parseCheckpoint } from "../../core/tlog/checkpoint.ts";
 import { fromBase64, utf8 } from "../../core/tlog/hash.ts";
+import { parseNote } from "../../core/tlog/note.ts";
 import { formatTlogProof } from "../../core/tlog/tlog-proof.ts";
 import { NotFoundError } from "../errors.ts";
 import { entryAt } from "./log.repository.ts";
@@ -34,8 +37,15 @@ export async function recordProof(
 	await tlog.covering(index + 1);
 	const row = await entryAt(tlog.db, index);
 	if (!row) throw new Error(`log entry ${index} is missing`);
-	const inclusion = await tlog.inclusion(index);
-	const checkpoint = inclusion.checkpoint ?? (await tlog.latest());
+	// Prove against the checkpoint /log/checkpoint serves (with its witnesses' cosignatures) when it
+	// already covers the entry; else against the newest one the log signed.
+	const served = await tlog.servedCheckpoint();
+	const servedSize = served ? parseCheckpoint(parseNote(served).text).size : 0;
+	const inclusion = await tlog.inclusion(index, servedSize > index ? servedSize : undefined);
+	const checkpoint =
+		served && servedSize > index
+			? { size: servedSize, note: served }
+			: (inclusion.checkpoint ?? (await tlog.latest()));
 	if (!checkpoint || checkpoint.size !== inclusion.size)
 		throw new Error("no checkpoint for the proof's tree");
 	return {
