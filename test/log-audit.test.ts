@@ -39,7 +39,7 @@ for (const kind of DIALECTS)
 			assert.equal(r.checkpoints, 1);
 		});
 
-		it("names a record edited, a record deleted, an entry rewritten and a tree node replaced", async () => {
+		it("names records edited, a record deleted, an entry rewritten and a tree node replaced", async () => {
 			const db = t.db.db;
 			const cert = await db
 				.selectFrom("certificates")
@@ -63,11 +63,24 @@ for (const kind of DIALECTS)
 			await db.deleteFrom("reports").where("id", "=", rep.id).execute();
 			await sql`update log_entries set entry = replace(entry, '"v":1', '"v":9') where idx = 42`.execute(db);
 			await sql`update log_nodes set hash = ${Buffer.alloc(32, 7)} where level = 8 and idx = 3`.execute(db);
+			const org = await db
+				.selectFrom("organizations")
+				.select(["id", "uscc"])
+				.orderBy("id")
+				.limit(1)
+				.offset(5)
+				.executeTakeFirstOrThrow();
+			await db
+				.updateTable("organizations")
+				.set({ address: "上海市某区篡改路1号" })
+				.where("id", "=", org.id)
+				.execute();
 
 			const r = await audit();
 			const by = (code: string) => r.discrepancies.filter((d) => d.code === code).map((d) => d.message);
-			assert.equal(by("RECORD_CHANGED").length, 1);
-			assert.match(by("RECORD_CHANGED")[0]!, new RegExp(`certificate ${cert.number} `));
+			assert.equal(by("RECORD_CHANGED").length, 2);
+			assert.ok(by("RECORD_CHANGED").some((m) => m.startsWith(`certificate ${cert.number} `)));
+			assert.ok(by("RECORD_CHANGED").some((m) => m.startsWith(`organisation ${org.uscc}:`)));
 			assert.equal(by("RECORD_MISSING").length, 1);
 			assert.match(by("RECORD_MISSING")[0]!, new RegExp(`report ${rep.number}@`));
 			assert.deepEqual(by("LEAF_MISMATCH"), [

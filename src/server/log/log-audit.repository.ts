@@ -28,7 +28,10 @@ export async function countEntries(db: Db): Promise<number> {
 	return Number(r.n);
 }
 
-export async function countRows(db: Db, table: "certificates" | "reports"): Promise<number> {
+export async function countRows(
+	db: Db,
+	table: "certificates" | "reports" | "organizations",
+): Promise<number> {
 	const r = await db
 		.selectFrom(table)
 		.select((eb) => eb.fn.countAll<number>().as("n"))
@@ -61,6 +64,17 @@ export async function reportsAfter(db: Db, after: number, limit: number) {
 		.select(["l.uscc as lab_uscc", "e.entry as log_entry"])
 		.where("r.id", ">", after)
 		.orderBy("r.id")
+		.limit(limit)
+		.execute();
+}
+
+/** Organisations with id > `after`. */
+export async function organizationsAfter(db: Db, after: number, limit: number) {
+	return db
+		.selectFrom("organizations")
+		.selectAll()
+		.where("id", ">", after)
+		.orderBy("id")
 		.limit(limit)
 		.execute();
 }

@@ -10,7 +10,8 @@
  *    system's back, an entry altered, missing or extra, a node or checkpoint that does not add up — each
  *    is named.
  *
- * Organisations, people, qualifications and capability rows are logged too, but not yet replayed here.
+ * Organisations are checked the same way, against the newest entry about each; people, qualifications
+ * and capability rows are logged too, but not yet replayed here.
  */
 import type { Clock } from "../../core/dates.ts";
 import { openCheckpoint } from "../../core/tlog/checkpoint.ts";
@@ -20,6 +21,7 @@ import { Frontier } from "../../core/tlog/tree.ts";
 import { auditorsOf } from "../certificates/certificates.repository.ts";
 import { certificateRecord } from "../certificates/certificates.service.ts";
 import type { Db } from "../db/database.ts";
+import { presentOrganization } from "../organizations/organizations.service.ts";
 import { reportRecord } from "../reports/reports.service.ts";
 import { logSize } from "./journal.repository.ts";
 import { recordHash } from "./journal.service.ts";
@@ -32,6 +34,7 @@ import {
 	countEntries,
 	countRows,
 	entriesFrom,
+	organizationsAfter,
 	reportsAfter,
 } from "./log-audit.repository.ts";
 import type { LogIdentity } from "./log-key.ts";
@@ -63,6 +66,7 @@ export interface AuditReport {
 	checkpoints: number;
 	certificates: number;
 	reports: number;
+	organizations: number;
 	discrepancies: Discrepancy[];
 	/** Discrepancies found beyond those listed. */
 	unlisted: number;
@@ -70,7 +74,7 @@ export interface AuditReport {
 }
 
 export interface AuditProgress {
-	phase: "log" | "certificates" | "reports";
+	phase: "log" | "certificates" | "reports" | "organizations";
 	done: number;
 	total: number;
 }
@@ -124,6 +128,8 @@ export async function auditLog(
 	const nodes = new Map((await allNodes(db)).map((n) => [`${n.level}/${n.idx}`, n.hash]));
 	const seenNodes = new Set<string>();
 	const newest = new Map<string, number>();
+	/** Organisations are few enough to keep their newest published hash in memory. */
+	const orgNewest = new Map<string, { idx: number; sha: string }>();
 	const frontier = new Frontier(0, [], hasher);
 	const onNode = (level: number, index: number, h: Uint8Array) => {
 		if (level === 0 || level % TILE_HEIGHT !== 0 || (index + 1) * 2 ** level > latestSigned) return;
@@ -171,10 +177,12 @@ export async function auditLog(
 				nextCheckpoint++;
 			}
 			try {
-				const e = JSON.parse(row.entry) as { subject?: Record<string, string> };
+				const e = JSON.parse(row.entry) as { subject?: Record<string, string>; recordSha256?: string };
 				const s = e.subject;
 				if ((s?.kind === "certificate" || s?.kind === "report") && s.number && s.issuer)
 					newest.set(subjectKey(s.kind, s.number, s.issuer), idx);
+				else if (s?.kind === "organization" && s.uscc)
+					orgNewest.set(s.uscc, { idx, sha: e.recordSha256 ?? "" });
 			} catch {
 				report("ENTRY_MALFORMED", `entry ${idx} is not JSON`);
 			}
@@ -262,6 +270,35 @@ export async function auditLog(
 		onProgress({ phase: "reports", done: reports, total: reportTotal });
 	}
 
+	const orgTotal = await countRows(db, "organizations");
+	let organizations = 0;
+	for (let after = 0; ; ) {
+		const rows = await organizationsAfter(db, after, PAGE);
+		if (rows.length === 0) break;
+		for (const r of rows) {
+			const published = orgNewest.get(r.uscc);
+			orgNewest.delete(r.uscc);
+			if (!published)
+				report(
+					"RECORD_UNLOGGED",
+					`organisation ${r.uscc}: no log entry mentions it (written behind the system's back)`,
+				);
+			else if (published.sha !== recordHash(presentOrganization(r)))
+				report(
+					"RECORD_CHANGED",
+					`organisation ${r.uscc}: its public fields differ from those entry ${published.idx} published (edited behind the system's back)`,
+				);
+		}
+		organizations += rows.length;
+		after = Number(rows.at(-1)!.id);
+		onProgress({ phase: "organizations", done: organizations, total: orgTotal });
+	}
+	for (const [uscc, { idx }] of orgNewest)
+		report(
+			"RECORD_MISSING",
+			`organisation ${uscc}: entry ${idx} published it, but the register no longer holds it`,
+		);
+
 	for (const [key, idx] of newest)
 		report(
 			"RECORD_MISSING",
@@ -273,6 +310,7 @@ export async function auditLog(
 		checkpoints: checkpoints.length,
 		certificates,
 		reports,
+		organizations,
 		discrepancies: found,
 		unlisted,
 		durationMs: clock.now().getTime() - started,
