@@ -3,14 +3,15 @@
  * where — newest first. Administrators see all of it; officers what concerns their districts; a body's
  * operators what concerns their own organisation (the server decides).
  */
-import { AutoComplete, Button, DatePicker, Form, Input, Select, Table } from "antd";
+import { AutoComplete, DatePicker, Form, Input, Select, Table } from "antd";
 import type { Dayjs } from "dayjs";
 import dayjs from "dayjs";
 import { withQuery } from "../../api/client.ts";
 import type { AuditEntry, OpenPage } from "../../api/types.ts";
-import { setQuery, useQuery, useSearch } from "../../app/router.tsx";
+import { setQuery, useQuery } from "../../app/router.tsx";
 import { codesOf, StatusTag, useCodes } from "../../components/codes.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { FilterForm } from "../../components/FilterForm.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { pageParam } from "../../components/paging.ts";
 import { SimplePager } from "../../components/SimplePager.tsx";
@@ -31,7 +32,6 @@ export default function AuditPage() {
 	const i = useI18n();
 	const codes = useCodes();
 	const query = useQuery();
-	const search = useSearch();
 	const filters = Object.fromEntries(FILTERS.map((f) => [f, query.get(f) ?? ""])) as Filters;
 	const page = pageParam(query);
 	const { data, error, loading, reload } = useGet<OpenPage<AuditEntry>>(
@@ -59,14 +59,7 @@ export default function AuditPage() {
 	return (
 		<>
 			<PageHeader title={i.t("page.audit")} subtitle={i.t("audit.intro")} />
-			<Form
-				key={search}
-				layout="inline"
-				className="filters"
-				name="audit-filters"
-				initialValues={{ ...filters, range }}
-				onFinish={apply}
-			>
+			<FilterForm name="audit-filters" initialValues={{ ...filters, range }} onFinish={apply}>
 				<Form.Item name="action" label={i.t("audit.action")}>
 					<AutoComplete
 						style={{ width: 230 }}
@@ -104,12 +97,7 @@ export default function AuditPage() {
 				<Form.Item name="range" label={i.t("audit.when")}>
 					<DatePicker.RangePicker allowEmpty={[true, true]} />
 				</Form.Item>
-				<Form.Item>
-					<Button htmlType="submit" type="primary">
-						{i.t("filter.apply")}
-					</Button>
-				</Form.Item>
-			</Form>
+			</FilterForm>
 			{error && <ErrorAlert error={error} onRetry={reload} />}
 			<Table<AuditEntry>
 				rowKey="id"

@@ -3,13 +3,14 @@
  * them all and may narrow to one CB), with search, status filter and paging kept in the URL.
  */
 import { CloudUploadOutlined, PlusOutlined } from "@ant-design/icons";
-import { Button, Form, Input, Select, Table } from "antd";
+import { Form, Input, Select, Table } from "antd";
 import { withQuery } from "../../api/client.ts";
 import type { CertificateSummary, Page } from "../../api/types.ts";
-import { Link, setQuery, useQuery, useSearch } from "../../app/router.tsx";
+import { Link, setQuery, useQuery } from "../../app/router.tsx";
 import { useMe } from "../../app/session.tsx";
 import { StatusTag, useCodes } from "../../components/codes.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { FilterForm } from "../../components/FilterForm.tsx";
 import { LinkButton } from "../../components/LinkButton.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { PAGE_SIZE, pageParam, pagination } from "../../components/paging.ts";
@@ -26,7 +27,6 @@ export default function CertificateList() {
 	const codes = useCodes();
 	const me = useMe();
 	const query = useQuery();
-	const search = useSearch();
 	const ownCb = me.actor.role === "cb_operator" ? me.actor.organization : null;
 	const filters = {
 		q: query.get("q") ?? "",
@@ -54,10 +54,7 @@ export default function CertificateList() {
 					</>
 				}
 			/>
-			<Form
-				key={search}
-				layout="inline"
-				className="filters"
+			<FilterForm
 				name="certificate-filters"
 				initialValues={filters}
 				onFinish={(v: typeof filters) => setQuery({ q: v.q, status: v.status, cb: ownCb ? undefined : v.cb })}
@@ -76,12 +73,7 @@ export default function CertificateList() {
 						<Input allowClear className="mono" maxLength={18} style={{ width: 210 }} />
 					</Form.Item>
 				)}
-				<Form.Item>
-					<Button htmlType="submit" type="primary">
-						{i.t("filter.apply")}
-					</Button>
-				</Form.Item>
-			</Form>
+			</FilterForm>
 			{error && <ErrorAlert error={error} onRetry={reload} />}
 			<Table<CertificateSummary>
 				rowKey={(c) => `${c.cb.uscc}/${c.number}`}

@@ -3,13 +3,14 @@
  * name or USCC and filtered by kind, district and status. A district officer starts in their district.
  */
 import { CloudUploadOutlined, PlusOutlined } from "@ant-design/icons";
-import { Button, Form, Input, Select, Table } from "antd";
+import { Form, Input, Select, Table } from "antd";
 import { withQuery } from "../../api/client.ts";
 import type { Organization, Page } from "../../api/types.ts";
-import { Link, setQuery, useQuery, useSearch } from "../../app/router.tsx";
+import { Link, setQuery, useQuery } from "../../app/router.tsx";
 import { useMe } from "../../app/session.tsx";
 import { StatusTag, useCodes } from "../../components/codes.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { FilterForm } from "../../components/FilterForm.tsx";
 import { LinkButton } from "../../components/LinkButton.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { PAGE_SIZE, pageParam, pagination } from "../../components/paging.ts";
@@ -21,7 +22,6 @@ export default function OrganizationList() {
 	const codes = useCodes();
 	const me = useMe();
 	const query = useQuery();
-	const search = useSearch();
 	const homeDistrict = me.actor.role === "regulator_officer" ? (me.actor.districts[0] ?? "") : "";
 	const filters = {
 		q: query.get("q") ?? "",
@@ -52,10 +52,7 @@ export default function OrganizationList() {
 					</>
 				}
 			/>
-			<Form
-				key={search}
-				layout="inline"
-				className="filters"
+			<FilterForm
 				name="organization-filters"
 				initialValues={filters}
 				onFinish={(v: typeof filters) => apply(v)}
@@ -82,12 +79,7 @@ export default function OrganizationList() {
 						options={[{ value: "", label: i.t("filter.any") }, ...codes.options("orgStatus")]}
 					/>
 				</Form.Item>
-				<Form.Item>
-					<Button htmlType="submit" type="primary">
-						{i.t("filter.apply")}
-					</Button>
-				</Form.Item>
-			</Form>
+			</FilterForm>
 			{error && <ErrorAlert error={error} onRetry={reload} />}
 			<Table<Organization>
 				rowKey="uscc"
