@@ -11,11 +11,12 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { sql } from "kysely";
+import { personRef } from "../src/core/records/person-ref.ts";
 import { auditLog } from "../src/server/log/log-audit.service.ts";
 import { seed } from "../src/server/seed/seed.service.ts";
 import { type TestApp, testApp } from "./helpers/app.ts";
 import { DIALECTS } from "./helpers/db.ts";
-import { clock } from "./helpers/factories.ts";
+import { applyOk, clock } from "./helpers/factories.ts";
 
 const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, "../bin/opentic.mjs");
@@ -33,10 +34,30 @@ for (const kind of DIALECTS)
 		const audit = () => auditLog(t.db.db, t.app.tlog.identity, clock);
 
 		it("passes a register written only through the system", async () => {
+			// Renaming an employer through the system leaves its staff's commitments standing.
+			const employer = await t.db.db
+				.selectFrom("organizations as o")
+				.innerJoin("people as p", "p.employer_id", "o.id")
+				.selectAll("o")
+				.orderBy("o.id")
+				.limit(1)
+				.executeTakeFirstOrThrow();
+			await applyOk(t.db.db, "organizations", [
+				{
+					uscc: employer.uscc,
+					kind: employer.kind,
+					name: `${employer.name}（更名）`,
+					district: employer.district,
+					address: employer.address,
+					status: employer.status,
+				},
+			]);
+			await t.app.tlog.signPending();
 			const r = await audit();
 			assert.deepEqual(r.discrepancies, []);
 			assert.ok(r.entries > 5000 && r.certificates > 1000 && r.reports > 1000, JSON.stringify(r));
-			assert.equal(r.checkpoints, 1);
+			assert.ok(r.people > 100 && r.qualifications > 10 && r.capabilities > 100, JSON.stringify(r));
+			assert.equal(r.checkpoints, 2);
 		});
 
 		it("names records edited, a record deleted, an entry rewritten and a tree node replaced", async () => {
@@ -61,7 +82,7 @@ for (const kind of DIALECTS)
 				.offset(20)
 				.executeTakeFirstOrThrow();
 			await db.deleteFrom("reports").where("id", "=", rep.id).execute();
-			await sql`update log_entries set entry = replace(entry, '"v":1', '"v":9') where idx = 42`.execute(db);
+			await sql`update log_entries set entry = replace(entry, '"v":2', '"v":9') where idx = 42`.execute(db);
 			await sql`update log_nodes set hash = ${Buffer.alloc(32, 7)} where level = 8 and idx = 3`.execute(db);
 			const org = await db
 				.selectFrom("organizations")
@@ -76,13 +97,81 @@ for (const kind of DIALECTS)
 				.where("id", "=", org.id)
 				.execute();
 
+			// A person renamed, a qualification's validity stretched, a signatory struck from one capability
+			// row and another row deleted, a person slipped in: all behind the system's back.
+			const person = await db
+				.selectFrom("people")
+				.select("id")
+				.orderBy("id")
+				.limit(1)
+				.offset(3)
+				.executeTakeFirstOrThrow();
+			await db.updateTable("people").set({ name: "冒名顶替" }).where("id", "=", person.id).execute();
+			const qual = await db
+				.selectFrom("qualifications")
+				.select(["id", "number"])
+				.orderBy("id")
+				.limit(1)
+				.offset(2)
+				.executeTakeFirstOrThrow();
+			await db
+				.updateTable("qualifications")
+				.set({ valid_until: "2099-12-31" })
+				.where("id", "=", qual.id)
+				.execute();
+			const signed = await db
+				.selectFrom("capability_signatories as s")
+				.innerJoin("capabilities as c", "c.id", "s.capability_id")
+				.select(["s.capability_id", "s.person_id", "c.product"])
+				.orderBy("s.capability_id")
+				.limit(1)
+				.executeTakeFirstOrThrow();
+			await db
+				.deleteFrom("capability_signatories")
+				.where("capability_id", "=", signed.capability_id)
+				.where("person_id", "=", signed.person_id)
+				.execute();
+			const gone = await db
+				.selectFrom("capabilities")
+				.select(["id", "product", "parameter"])
+				.where("id", "!=", signed.capability_id)
+				.orderBy("id", "desc")
+				.limit(1)
+				.executeTakeFirstOrThrow();
+			await db.deleteFrom("capability_signatories").where("capability_id", "=", gone.id).execute();
+			await db.deleteFrom("capabilities").where("id", "=", gone.id).execute();
+			const stranger = await db
+				.insertInto("people")
+				.values({
+					name: "无名氏",
+					employer_id: null,
+					roles_json: "[]",
+					qualifications_json: "[]",
+					districts_json: "[]",
+					status: "active",
+					salt: "00",
+					created_at: "2026-06-01T00:00:00Z",
+					updated_at: "2026-06-01T00:00:00Z",
+				})
+				.returning("id")
+				.executeTakeFirstOrThrow();
+
 			const r = await audit();
 			const by = (code: string) => r.discrepancies.filter((d) => d.code === code).map((d) => d.message);
-			assert.equal(by("RECORD_CHANGED").length, 2);
+			assert.equal(by("RECORD_CHANGED").length, 5, by("RECORD_CHANGED").join("\n"));
+			assert.ok(by("RECORD_CHANGED").some((m) => m.startsWith(`person ${personRef(Number(person.id))}:`)));
+			assert.ok(by("RECORD_CHANGED").some((m) => m.startsWith(`qualification ${qual.number} `)));
+			assert.ok(by("RECORD_CHANGED").some((m) => m.startsWith(`capability ${signed.product} `)));
+			assert.deepEqual(by("RECORD_UNLOGGED"), [
+				`person ${personRef(Number(stranger.id))}: no log entry mentions it (written behind the system's back)`,
+			]);
 			assert.ok(by("RECORD_CHANGED").some((m) => m.startsWith(`certificate ${cert.number} `)));
 			assert.ok(by("RECORD_CHANGED").some((m) => m.startsWith(`organisation ${org.uscc}:`)));
-			assert.equal(by("RECORD_MISSING").length, 1);
-			assert.match(by("RECORD_MISSING")[0]!, new RegExp(`report ${rep.number}@`));
+			assert.equal(by("RECORD_MISSING").length, 2);
+			assert.ok(by("RECORD_MISSING").some((m) => m.includes(`report ${rep.number}@`)));
+			assert.ok(
+				by("RECORD_MISSING").some((m) => m.startsWith(`capability ${gone.product} × ${gone.parameter} `)),
+			);
 			assert.deepEqual(by("LEAF_MISMATCH"), [
 				"entry 42: its stored leaf hash is not the hash of its stored text",
 			]);
@@ -91,10 +180,17 @@ for (const kind of DIALECTS)
 				by("NODE_MISMATCH").some((m) => m.startsWith("tree node 8/0 ")),
 				"entry 42 is under node 8/0",
 			);
-			assert.equal(by("CHECKPOINT_ROOT").length, 1);
+			assert.equal(by("CHECKPOINT_ROOT").length, 2, "both checkpoints cover entry 42");
 			assert.deepEqual(
 				[...new Set(r.discrepancies.map((d) => d.code))].sort(),
-				["CHECKPOINT_ROOT", "LEAF_MISMATCH", "NODE_MISMATCH", "RECORD_CHANGED", "RECORD_MISSING"],
+				[
+					"CHECKPOINT_ROOT",
+					"LEAF_MISMATCH",
+					"NODE_MISMATCH",
+					"RECORD_CHANGED",
+					"RECORD_MISSING",
+					"RECORD_UNLOGGED",
+				],
 				"nothing else is reported",
 			);
 		});

@@ -253,7 +253,7 @@ for (const kind of DIALECTS) {
 		it("refuses to sign over a stored tree that no longer matches its last checkpoint", async () => {
 			const { size, opened } = await outsider(t);
 			// An edit behind the system's back, on the tree's right edge.
-			await sql`update log_entries set entry = replace(entry, '"v":1', '"v":9') where idx = ${size - 1}`.execute(
+			await sql`update log_entries set entry = replace(entry, '"v":2', '"v":9') where idx = ${size - 1}`.execute(
 				t.db.db,
 			);
 			const res = await t.request("POST", "/api/v1/certificates", { as, body: cert(cb) });

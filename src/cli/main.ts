@@ -545,7 +545,7 @@ logCmd
 			if (r.unlisted) process.stdout.write(`… and ${r.unlisted} more\n`);
 			const n = r.discrepancies.length + r.unlisted;
 			process.stdout.write(
-				`log audit of ${identity.origin}: ${r.entries.toLocaleString("en")} entries, ${r.checkpoints.toLocaleString("en")} checkpoints, ${r.certificates.toLocaleString("en")} certificates, ${r.reports.toLocaleString("en")} reports, ${r.organizations.toLocaleString("en")} organisations checked in ${(r.durationMs / 1000).toFixed(1)} s — ${n === 0 ? "no discrepancies" : `${n} discrepanc${n === 1 ? "y" : "ies"}`}\n`,
+				`log audit of ${identity.origin}: ${r.entries.toLocaleString("en")} entries, ${r.checkpoints.toLocaleString("en")} checkpoints, ${r.certificates.toLocaleString("en")} certificates, ${r.reports.toLocaleString("en")} reports, ${r.organizations.toLocaleString("en")} organisations, ${r.people.toLocaleString("en")} people, ${r.qualifications.toLocaleString("en")} qualifications, ${r.capabilities.toLocaleString("en")} capability rows checked in ${(r.durationMs / 1000).toFixed(1)} s — ${n === 0 ? "no discrepancies" : `${n} discrepanc${n === 1 ? "y" : "ies"}`}\n`,
 			);
 			process.exitCode = n === 0 ? 0 : 1;
 		} finally {

@@ -2,7 +2,7 @@
  * Turns register events into log entries. An entry says what happened to which public record, when,
  * by which body, and carries the SHA-256 of the record's public fields as canonical JSON, so a later
  * audit can tell whether the register still holds what the log says it published. Entries never hold
- * personal data: people appear only by their public reference.
+ * personal data: people appear only by their public reference, with a salted record hash.
  */
 import { hash } from "node:crypto";
 import { canonicalJson } from "../../core/canonical-json.ts";
@@ -32,8 +32,11 @@ export interface LogEvent {
 	row?: { table: "certificates" | "reports"; id: number };
 }
 
-/** Format version of entries. */
-export const ENTRY_VERSION = 1;
+/**
+ * Format version of entries. 2: a person's record hash names the employer by code only (version 1 hashed
+ * the employer's code and name).
+ */
+export const ENTRY_VERSION = 2;
 
 /** SHA-256 of canonical JSON, hex. */
 export function recordHash(record: unknown): string {

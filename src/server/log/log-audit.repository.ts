@@ -30,7 +30,7 @@ export async function countEntries(db: Db): Promise<number> {
 
 export async function countRows(
 	db: Db,
-	table: "certificates" | "reports" | "organizations",
+	table: "certificates" | "reports" | "organizations" | "people" | "qualifications" | "capabilities",
 ): Promise<number> {
 	const r = await db
 		.selectFrom(table)
@@ -75,6 +75,45 @@ export async function organizationsAfter(db: Db, after: number, limit: number) {
 		.selectAll()
 		.where("id", ">", after)
 		.orderBy("id")
+		.limit(limit)
+		.execute();
+}
+
+/** People with id > `after`, with their employer's code and name. */
+export async function peopleAfter(db: Db, after: number, limit: number) {
+	return db
+		.selectFrom("people as p")
+		.leftJoin("organizations as o", "o.id", "p.employer_id")
+		.selectAll("p")
+		.select(["o.uscc as employer_uscc", "o.name as employer_name"])
+		.where("p.id", ">", after)
+		.orderBy("p.id")
+		.limit(limit)
+		.execute();
+}
+
+/** Qualifications with id > `after`, with their holder's code. */
+export async function qualificationsAfter(db: Db, after: number, limit: number) {
+	return db
+		.selectFrom("qualifications as q")
+		.innerJoin("organizations as o", "o.id", "q.org_id")
+		.selectAll("q")
+		.select("o.uscc as holder_uscc")
+		.where("q.id", ">", after)
+		.orderBy("q.id")
+		.limit(limit)
+		.execute();
+}
+
+/** Capability rows with id > `after`, with their qualification's number. */
+export async function capabilitiesAfter(db: Db, after: number, limit: number) {
+	return db
+		.selectFrom("capabilities as c")
+		.innerJoin("qualifications as q", "q.id", "c.qualification_id")
+		.selectAll("c")
+		.select("q.number as cma")
+		.where("c.id", ">", after)
+		.orderBy("c.id")
 		.limit(limit)
 		.execute();
 }

@@ -10,10 +10,11 @@
  *    system's back, an entry altered, missing or extra, a node or checkpoint that does not add up — each
  *    is named.
  *
- * Organisations are checked the same way, against the newest entry about each; people, qualifications
- * and capability rows are logged too, but not yet replayed here.
+ * Organisations, people (their salted commitments), qualifications and capability rows are checked the
+ * same way, against the newest entry about each, kept in memory (they are far fewer than certificates).
  */
 import type { Clock } from "../../core/dates.ts";
+import { personRef } from "../../core/records/person-ref.ts";
 import { openCheckpoint } from "../../core/tlog/checkpoint.ts";
 import { equalBytes, type Hasher, toBase64, utf8 } from "../../core/tlog/hash.ts";
 import { TILE_HEIGHT, TILE_WIDTH } from "../../core/tlog/tiles.ts";
@@ -21,7 +22,11 @@ import { Frontier } from "../../core/tlog/tree.ts";
 import { auditorsOf } from "../certificates/certificates.repository.ts";
 import { certificateRecord } from "../certificates/certificates.service.ts";
 import type { Db } from "../db/database.ts";
+import type { OrganizationRow } from "../db/schema.ts";
 import { presentOrganization } from "../organizations/organizations.service.ts";
+import { personCommitment, presentPerson } from "../people/people.service.ts";
+import { signatoriesOf } from "../qualifications/qualifications.repository.ts";
+import { presentCapability, presentQualification } from "../qualifications/qualifications.service.ts";
 import { reportRecord } from "../reports/reports.service.ts";
 import { logSize } from "./journal.repository.ts";
 import { recordHash } from "./journal.service.ts";
@@ -30,11 +35,14 @@ import { nodeHasher } from "./log.service.ts";
 import {
 	allCheckpoints,
 	allNodes,
+	capabilitiesAfter,
 	certificatesAfter,
 	countEntries,
 	countRows,
 	entriesFrom,
 	organizationsAfter,
+	peopleAfter,
+	qualificationsAfter,
 	reportsAfter,
 } from "./log-audit.repository.ts";
 import type { LogIdentity } from "./log-key.ts";
@@ -67,6 +75,9 @@ export interface AuditReport {
 	certificates: number;
 	reports: number;
 	organizations: number;
+	people: number;
+	qualifications: number;
+	capabilities: number;
 	discrepancies: Discrepancy[];
 	/** Discrepancies found beyond those listed. */
 	unlisted: number;
@@ -74,12 +85,35 @@ export interface AuditReport {
 }
 
 export interface AuditProgress {
-	phase: "log" | "certificates" | "reports" | "organizations";
+	phase: "log" | "certificates" | "reports" | KeyedKind;
 	done: number;
 	total: number;
 }
 
 const PAGE = 5_000;
+
+/** Records checked against an in-memory map of their newest entry, and how an entry's subject names them. */
+const KEYED = {
+	organizations: (s: Record<string, string>) => (s.kind === "organization" ? s.uscc : undefined),
+	people: (s: Record<string, string>) => (s.kind === "person" ? s.ref : undefined),
+	qualifications: (s: Record<string, string>) =>
+		s.kind === "qualification" && s.type && s.number ? `${s.type}:${s.number}` : undefined,
+	capabilities: (s: Record<string, string>) =>
+		s.kind === "capability" && s.cma ? capabilityKey(s.cma, s.product, s.parameter, s.standard) : undefined,
+} as const;
+type KeyedKind = keyof typeof KEYED;
+const KEYED_KINDS = Object.keys(KEYED) as KeyedKind[];
+
+function capabilityKey(cma: string, product = "", parameter = "", standard = ""): string {
+	return JSON.stringify([cma, product, parameter, standard]);
+}
+
+interface Published {
+	idx: number;
+	sha: string;
+	/** The entry's format version. */
+	v: number;
+}
 const MAX_LISTED = 1_000;
 
 /** "number@issuer" for certificates and reports. */
@@ -128,8 +162,10 @@ export async function auditLog(
 	const nodes = new Map((await allNodes(db)).map((n) => [`${n.level}/${n.idx}`, n.hash]));
 	const seenNodes = new Set<string>();
 	const newest = new Map<string, number>();
-	/** Organisations are few enough to keep their newest published hash in memory. */
-	const orgNewest = new Map<string, { idx: number; sha: string }>();
+	const keyed = Object.fromEntries(KEYED_KINDS.map((k) => [k, new Map<string, Published>()])) as Record<
+		KeyedKind,
+		Map<string, Published>
+	>;
 	const frontier = new Frontier(0, [], hasher);
 	const onNode = (level: number, index: number, h: Uint8Array) => {
 		if (level === 0 || level % TILE_HEIGHT !== 0 || (index + 1) * 2 ** level > latestSigned) return;
@@ -177,12 +213,19 @@ export async function auditLog(
 				nextCheckpoint++;
 			}
 			try {
-				const e = JSON.parse(row.entry) as { subject?: Record<string, string>; recordSha256?: string };
+				const e = JSON.parse(row.entry) as {
+					subject?: Record<string, string>;
+					recordSha256?: string;
+					v?: number;
+				};
 				const s = e.subject;
 				if ((s?.kind === "certificate" || s?.kind === "report") && s.number && s.issuer)
 					newest.set(subjectKey(s.kind, s.number, s.issuer), idx);
-				else if (s?.kind === "organization" && s.uscc)
-					orgNewest.set(s.uscc, { idx, sha: e.recordSha256 ?? "" });
+				else if (s)
+					for (const kind of KEYED_KINDS) {
+						const key = KEYED[kind](s);
+						if (key !== undefined) keyed[kind].set(key, { idx, sha: e.recordSha256 ?? "", v: e.v ?? 0 });
+					}
 			} catch {
 				report("ENTRY_MALFORMED", `entry ${idx} is not JSON`);
 			}
@@ -270,34 +313,124 @@ export async function auditLog(
 		onProgress({ phase: "reports", done: reports, total: reportTotal });
 	}
 
-	const orgTotal = await countRows(db, "organizations");
-	let organizations = 0;
-	for (let after = 0; ; ) {
-		const rows = await organizationsAfter(db, after, PAGE);
-		if (rows.length === 0) break;
-		for (const r of rows) {
-			const published = orgNewest.get(r.uscc);
-			orgNewest.delete(r.uscc);
+	/** Checks one page of a keyed kind: `records` yields each row's label, key and public fields. */
+	const checkKeyed = (
+		kind: KeyedKind,
+		records: Iterable<{ label: string; key: string; record: (p: Published) => unknown }>,
+	) => {
+		for (const { label, key, record } of records) {
+			const published = keyed[kind].get(key);
+			keyed[kind].delete(key);
 			if (!published)
-				report(
-					"RECORD_UNLOGGED",
-					`organisation ${r.uscc}: no log entry mentions it (written behind the system's back)`,
-				);
-			else if (published.sha !== recordHash(presentOrganization(r)))
+				report("RECORD_UNLOGGED", `${label}: no log entry mentions it (written behind the system's back)`);
+			else if (published.sha !== recordHash(record(published)))
 				report(
 					"RECORD_CHANGED",
-					`organisation ${r.uscc}: its public fields differ from those entry ${published.idx} published (edited behind the system's back)`,
+					`${label}: its public fields differ from those entry ${published.idx} published (edited behind the system's back)`,
 				);
 		}
-		organizations += rows.length;
-		after = Number(rows.at(-1)!.id);
-		onProgress({ phase: "organizations", done: organizations, total: orgTotal });
-	}
-	for (const [uscc, { idx }] of orgNewest)
-		report(
-			"RECORD_MISSING",
-			`organisation ${uscc}: entry ${idx} published it, but the register no longer holds it`,
-		);
+	};
+	const counted = { organizations: 0, people: 0, qualifications: 0, capabilities: 0 };
+	/** Pages through a table by id, checking each page. */
+	const scan = async <R extends { id: unknown }>(
+		kind: KeyedKind,
+		page: (after: number) => Promise<R[]>,
+		check: (rows: R[]) => Promise<void> | void,
+	) => {
+		const total = await countRows(db, kind);
+		for (let after = 0; ; ) {
+			const rows = await page(after);
+			if (rows.length === 0) break;
+			await check(rows);
+			counted[kind] += rows.length;
+			after = Number(rows.at(-1)!.id);
+			onProgress({ phase: kind, done: counted[kind], total });
+		}
+	};
+
+	await scan(
+		"organizations",
+		(after) => organizationsAfter(db, after, PAGE),
+		(rows) =>
+			checkKeyed(
+				"organizations",
+				rows.map((r) => ({
+					label: `organisation ${r.uscc}`,
+					key: r.uscc,
+					record: () => presentOrganization(r),
+				})),
+			),
+	);
+	await scan(
+		"people",
+		(after) => peopleAfter(db, after, PAGE),
+		(rows) =>
+			checkKeyed(
+				"people",
+				rows.map((r) => {
+					const employer =
+						r.employer_uscc === null ? null : { uscc: r.employer_uscc, name: r.employer_name ?? "" };
+					return {
+						label: `person ${personRef(r.id)}`,
+						key: personRef(r.id),
+						record: (p: Published) =>
+							p.v >= 2
+								? personCommitment(r, employer?.uscc ?? null)
+								: // Version 1 committed to the employer's name too.
+									{
+										salt: r.salt,
+										...presentPerson(r, (employer ?? undefined) as OrganizationRow | undefined),
+									},
+					};
+				}),
+			),
+	);
+	await scan(
+		"qualifications",
+		(after) => qualificationsAfter(db, after, PAGE),
+		(rows) =>
+			checkKeyed(
+				"qualifications",
+				rows.map((r) => ({
+					label: `qualification ${r.number} (${r.type}, holder ${r.holder_uscc})`,
+					key: `${r.type}:${r.number}`,
+					record: () => ({ holder: r.holder_uscc, ...presentQualification(r) }),
+				})),
+			),
+	);
+	await scan(
+		"capabilities",
+		(after) => capabilitiesAfter(db, after, PAGE),
+		async (rows) => {
+			const signatories = await signatoriesOf(
+				db,
+				rows.map((r) => Number(r.id)),
+			);
+			checkKeyed(
+				"capabilities",
+				rows.map((r) => ({
+					label: `capability ${r.product} × ${r.parameter} × ${r.standard} (CMA ${r.cma})`,
+					key: capabilityKey(r.cma, r.product, r.parameter, r.standard),
+					record: () => presentCapability(r, signatories.get(Number(r.id)) ?? []),
+				})),
+			);
+		},
+	);
+	const labels: Record<KeyedKind, (key: string) => string> = {
+		organizations: (k) => `organisation ${k}`,
+		people: (k) => `person ${k}`,
+		qualifications: (k) => `qualification ${k.slice(k.indexOf(":") + 1)} (${k.slice(0, k.indexOf(":"))})`,
+		capabilities: (k) => {
+			const [cma, product, parameter, standard] = JSON.parse(k) as string[];
+			return `capability ${product} × ${parameter} × ${standard} (CMA ${cma})`;
+		},
+	};
+	for (const kind of KEYED_KINDS)
+		for (const [key, { idx }] of keyed[kind])
+			report(
+				"RECORD_MISSING",
+				`${labels[kind](key)}: entry ${idx} published it, but the register no longer holds it`,
+			);
 
 	for (const [key, idx] of newest)
 		report(
@@ -310,7 +443,7 @@ export async function auditLog(
 		checkpoints: checkpoints.length,
 		certificates,
 		reports,
-		organizations,
+		...counted,
 		discrepancies: found,
 		unlisted,
 		durationMs: clock.now().getTime() - started,

@@ -43,8 +43,25 @@ function personEvent(type: string, row: PersonRow, employer: OrganizationRow | u
 		subject: { kind: "person", ref: personRef(row.id) },
 		...(employer ? { by: employer.uscc } : {}),
 		subjectOrgId: employer?.id ?? null,
-		// A salted commitment: without the salt the hash confirms nothing about the person.
-		record: { salt: row.salt, ...presentPerson(row, employer) },
+		record: personCommitment(row, employer?.uscc ?? null),
+	};
+}
+
+/**
+ * What a person's log entry commits to: a salt and the public fields, the employer by its code only
+ * (renaming an organisation does not change its staff's records). Without the salt the hash confirms
+ * nothing about the person, so a name cannot be tested against the public log.
+ */
+export function personCommitment(row: PersonRow, employerUscc: string | null) {
+	return {
+		salt: row.salt,
+		ref: personRef(row.id),
+		name: row.name,
+		employer: employerUscc,
+		roles: JSON.parse(row.roles_json) as string[],
+		qualifications: JSON.parse(row.qualifications_json) as unknown[],
+		districts: JSON.parse(row.districts_json) as string[],
+		status: row.status,
 	};
 }
 
@@ -134,7 +151,7 @@ export async function applyPeople(
 			existing.set(input.idNumber, next);
 			events.push({
 				...personEvent("person.updated", next, employer),
-				before: { salt: known.salt, ...presentPerson(known, previous) },
+				before: personCommitment(known, previous?.uscc ?? null),
 			});
 			results.push({ line, outcome: "updated" });
 		} else {
