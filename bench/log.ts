@@ -23,7 +23,7 @@ import { ensureSeeded } from "./datasets.ts";
 const identity = identityFromKey(generateKey("bench.opentic/log").signerKey, null, "bench");
 const BIG = 10_000_000;
 
-async function foldShanghai(): Promise<void> {
+export async function foldShanghai(): Promise<void> {
 	const source = path.join(await ensureSeeded("shanghai"), "opentic.sqlite");
 	const file = path.join(DATA, "log-shanghai.sqlite");
 	removeSqlite(file);
@@ -74,10 +74,11 @@ async function bigLog(): Promise<string> {
 	return file;
 }
 
-async function proofs(): Promise<void> {
+export async function proofs(): Promise<void> {
 	const file = await bigLog();
 	const h = openDatabase({ kind: "sqlite", sqliteFile: file });
 	try {
+		await migrateToLatest(h.db);
 		const tlog = new TransparencyLog(h.db, identity, systemClock);
 		const cp = await tlog.latest();
 		const size = cp!.size;

@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: every benchmark, each figure printed with the baseline measured in the same run.
- * Select some with arguments: `npm run bench -- import search`.
+ * Select some with arguments: `npm run bench -- import search`; `log.fold` and `log.proofs` run one half
+ * of `log`.
  */
 import { benchImport } from "./import.ts";
-import { benchLog } from "./log.ts";
+import { benchLog, foldShanghai, proofs } from "./log.ts";
 import { benchLookup } from "./lookup.ts";
 import { benchPortal } from "./portal.ts";
 import { benchSearch } from "./search.ts";
@@ -15,9 +16,13 @@ const all = {
 	portal: benchPortal,
 	log: benchLog,
 } as const;
+const parts = { "log.fold": foldShanghai, "log.proofs": proofs } as const;
 const wanted = process.argv.slice(2);
 for (const name of wanted)
-	if (!(name in all))
-		throw new Error(`unknown benchmark ${name}; choose from ${Object.keys(all).join(", ")}`);
+	if (!(name in all) && !(name in parts))
+		throw new Error(
+			`unknown benchmark ${name}; choose from ${[...Object.keys(all), ...Object.keys(parts)].join(", ")}`,
+		);
 process.stdout.write(`OpenTIC benchmarks — ${new Date().toISOString()}, Node ${process.version}\n`);
-for (const [name, fn] of Object.entries(all)) if (wanted.length === 0 || wanted.includes(name)) await fn();
+for (const [name, fn] of Object.entries({ ...all, ...parts }))
+	if (wanted.length === 0 ? name in all : wanted.includes(name)) await fn();

@@ -84,6 +84,18 @@ for (const kind of DIALECTS)
 			await db.deleteFrom("reports").where("id", "=", rep.id).execute();
 			await sql`update log_entries set entry = replace(entry, '"v":2', '"v":9') where idx = 42`.execute(db);
 			await sql`update log_nodes set hash = ${Buffer.alloc(32, 7)} where level = 8 and idx = 3`.execute(db);
+			// A level-4 node stored in leaf tile 5 (after its 256 leaves), overwritten.
+			const tile5 = Buffer.from(
+				(
+					await db
+						.selectFrom("log_leaf_tiles")
+						.select("hashes")
+						.where("idx", "=", 5)
+						.executeTakeFirstOrThrow()
+				).hashes,
+			);
+			tile5.fill(9, 256 * 32 + 2 * 32, 256 * 32 + 3 * 32);
+			await sql`update log_leaf_tiles set hashes = ${tile5} where idx = 5`.execute(db);
 			const org = await db
 				.selectFrom("organizations")
 				.select(["id", "uscc"])
@@ -179,6 +191,11 @@ for (const kind of DIALECTS)
 			assert.ok(
 				by("NODE_MISMATCH").some((m) => m.startsWith("tree node 8/0 ")),
 				"entry 42 is under node 8/0",
+			);
+			assert.ok(
+				by("NODE_MISMATCH").includes(
+					"tree node 4/82 (level/index) in leaf tile 5 differs from the one the entries give",
+				),
 			);
 			assert.equal(by("CHECKPOINT_ROOT").length, 2, "both checkpoints cover entry 42");
 			assert.deepEqual(

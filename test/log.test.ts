@@ -20,6 +20,7 @@ import {
 } from "../src/core/tlog/tiles.ts";
 import { formatTlogProof, parseTlogProof, verifyTlogProof } from "../src/core/tlog/tlog-proof.ts";
 import { consistencyProof, rootHash } from "../src/core/tlog/tree.ts";
+import * as tileNodes from "../src/server/db/migrations/0008_tile_nodes.ts";
 import { TransparencyLog } from "../src/server/log/log.service.ts";
 import { seed } from "../src/server/seed/seed.service.ts";
 import { makeAccount, type TestApp, testApp } from "./helpers/app.ts";
@@ -300,5 +301,25 @@ for (const kind of DIALECTS)
 			}
 			// Signing again with nothing new changes nothing.
 			assert.equal((await t.app.tlog.signPending())?.size, size);
+		});
+
+		it("stores each full leaf tile with its level-4 nodes, as migration 0008 derives them for older logs", async () => {
+			const tiles = async () =>
+				(await t.db.db.selectFrom("log_leaf_tiles").select(["idx", "hashes"]).orderBy("idx").execute()).map(
+					(r) => `${r.idx}:${Buffer.from(r.hashes).toString("hex")}`,
+				);
+			const signed = await tiles();
+			assert.ok(signed.length > 20);
+			assert.ok(
+				signed.every((r) => r.length === r.indexOf(":") + 1 + 272 * 64),
+				"256 leaves and 16 nodes each",
+			);
+			await tileNodes.down(t.db.db);
+			assert.ok(
+				(await tiles()).every((r, i) => signed[i]!.startsWith(r)),
+				"down keeps the leaves only",
+			);
+			await tileNodes.up(t.db.db);
+			assert.deepEqual(await tiles(), signed);
 		});
 	});

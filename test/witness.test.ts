@@ -196,9 +196,11 @@ for (const kind of DIALECTS) {
 			);
 			// The witness's state is the checkpoint it cosigned.
 			assert.equal(stateOfW1()?.size, opened.checkpoint.size);
-			// The JSON API still presents the log's own note.
+			// The JSON API presents the log's own note, and beside it the witnessed one /log/checkpoint serves.
 			const api = await t.get("/api/v1/log/checkpoint");
 			assert.equal(parseNote(api.body.checkpoint.note).signatures.length, 1);
+			assert.equal(api.body.witnessed, (await t.app.inject({ method: "GET", url: "/log/checkpoint" })).body);
+			assert.equal(parseNote(api.body.witnessed).signatures.length, 2);
 			// A record's proof file carries the witnessed checkpoint and checks under the quorum, offline.
 			const { number } = await t.db.db
 				.selectFrom("certificates")

@@ -31,7 +31,7 @@ import { reportRecord } from "../reports/reports.service.ts";
 import { logSize } from "./journal.repository.ts";
 import { recordHash } from "./journal.service.ts";
 import { leafTile } from "./log.repository.ts";
-import { nodeHasher } from "./log.service.ts";
+import { nodeHasher, STORED_LEAF_TILE_BYTES } from "./log.service.ts";
 import {
 	allCheckpoints,
 	allNodes,
@@ -167,7 +167,18 @@ export async function auditLog(
 		Map<string, Published>
 	>;
 	const frontier = new Frontier(0, [], hasher);
+	let tile: Buffer | undefined;
+	let tileIndex = -1;
 	const onNode = (level: number, index: number, h: Uint8Array) => {
+		// A full signed leaf tile stores its level-4 nodes after its leaves.
+		if (level === 4 && tile && index >> 4 === tileIndex) {
+			const at = STORED_LEAF_TILE_BYTES - (16 - (index % 16)) * 32;
+			if (!equalBytes(tile.subarray(at, at + 32), h))
+				report(
+					"NODE_MISMATCH",
+					`tree node 4/${index} (level/index) in leaf tile ${tileIndex} differs from the one the entries give`,
+				);
+		}
 		if (level === 0 || level % TILE_HEIGHT !== 0 || (index + 1) * 2 ** level > latestSigned) return;
 		const key = `${level}/${index}`;
 		seenNodes.add(key);
@@ -178,7 +189,6 @@ export async function auditLog(
 	};
 	let expected = 0;
 	let nextCheckpoint = 0;
-	let tile: Buffer | undefined;
 	for (;;) {
 		const page = await entriesFrom(db, expected, PAGE);
 		if (page.length === 0) break;
@@ -193,8 +203,17 @@ export async function auditLog(
 			const bytes = utf8(row.entry);
 			const leaf = hasher.leafHash(bytes);
 			// Entries in a full signed tile: their stored leaf hash is in that tile's row.
-			if (idx % TILE_WIDTH === 0)
-				tile = idx + TILE_WIDTH <= latestSigned ? await leafTile(db, idx / TILE_WIDTH) : undefined;
+			if (idx % TILE_WIDTH === 0) {
+				tileIndex = idx / TILE_WIDTH;
+				tile = idx + TILE_WIDTH <= latestSigned ? await leafTile(db, tileIndex) : undefined;
+				if (tile && tile.length !== STORED_LEAF_TILE_BYTES) {
+					report(
+						"NODE_MISMATCH",
+						`leaf tile ${tileIndex} holds ${tile.length} bytes, not ${STORED_LEAF_TILE_BYTES}`,
+					);
+					tile = undefined;
+				}
+			}
 			if (idx + TILE_WIDTH - (idx % TILE_WIDTH) <= latestSigned) {
 				if (!tile) {
 					if (idx % TILE_WIDTH === 0) report("NODE_MISSING", `leaf tile ${idx / TILE_WIDTH} is not stored`);

@@ -15,7 +15,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { toBase64, utf8 } from "../../core/tlog/hash.ts";
 import { parseTilePath, type TileId } from "../../core/tlog/tiles.ts";
 import { NotFoundError } from "../errors.ts";
-import { ReadErrors } from "../http/schemas.ts";
+import { Nullable, ReadErrors } from "../http/schemas.ts";
 import { entryAt } from "./log.repository.ts";
 import type { TransparencyLog } from "./log.service.ts";
 import type { RecordProof } from "./record-proof.ts";
@@ -72,7 +72,7 @@ const Checkpoint = Type.Object({
 	size: Type.Integer({ description: "Number of entries in the tree" }),
 	rootHash: Type.String({ description: "RFC 9162 Merkle tree hash, base64" }),
 	note: Type.String({
-		description: "The signed checkpoint (c2sp.org/tlog-checkpoint), as /log/checkpoint serves it",
+		description: "The signed checkpoint (c2sp.org/tlog-checkpoint), with the log's own signature",
 	}),
 });
 
@@ -94,6 +94,12 @@ export function logApiRoutes(log: TransparencyLog): FastifyPluginAsyncTypebox {
 							origin: Type.String(),
 							verifierKey: Type.String({ description: "c2sp.org/signed-note verifier key" }),
 							checkpoint: Checkpoint,
+							witnessed: Nullable(
+								Type.String({
+									description:
+										"The note /log/checkpoint serves: with witnesses, the newest checkpoint that met their quorum with their cosignature lines (null while none has); without, the latest",
+								}),
+							),
 						}),
 						...ReadErrors,
 					},
@@ -103,7 +109,12 @@ export function logApiRoutes(log: TransparencyLog): FastifyPluginAsyncTypebox {
 				const cp = await log.latest();
 				if (!cp) throw new NotFoundError("TLOG_EMPTY", "the log has no checkpoint yet", "日志尚无检查点");
 				reply.header("cache-control", "no-cache");
-				return { origin: log.identity.origin, verifierKey: log.identity.verifierKey, checkpoint: cp };
+				return {
+					origin: log.identity.origin,
+					verifierKey: log.identity.verifierKey,
+					checkpoint: cp,
+					witnessed: (await log.servedCheckpoint()) ?? null,
+				};
 			},
 		);
 

@@ -25,6 +25,7 @@ import {
 	TILE_HEIGHT,
 	TILE_WIDTH,
 	type TileId,
+	tileForNode,
 	tileNodeReader,
 	tilePath,
 	tilesForNodes,
@@ -72,11 +73,36 @@ async function hashedLeaves(db: Db, from: number, to: number, hasher: Hasher): P
 	return (await entryTexts(db, from, to)).map((t) => hasher.leafHash(utf8(t)));
 }
 
+/** Level-4 nodes stored after the leaves of each full level-0 tile (migration 0008). */
+const TILE_NODE_LEVEL = 4;
+const TILE_NODES = TILE_WIDTH >> TILE_NODE_LEVEL;
+/** Bytes of a stored level-0 tile: 256 leaf hashes, then the 16 level-4 nodes over them. */
+export const STORED_LEAF_TILE_BYTES = (TILE_WIDTH + TILE_NODES) * 32;
+
+/** The sixteen level-4 nodes over a full tile's leaf hashes, concatenated. */
+export function tileNodes(leaves: readonly Uint8Array[], hasher: Hasher): Buffer {
+	const out: Uint8Array[] = [];
+	for (let g = 0; g < TILE_NODES; g++)
+		out.push(subtreeHash(leaves.slice(g << TILE_NODE_LEVEL, (g + 1) << TILE_NODE_LEVEL), hasher));
+	return Buffer.concat(out);
+}
+
+function subtreeHash(hashes: readonly Uint8Array[], hasher: Hasher): Uint8Array {
+	let row = hashes;
+	while (row.length > 1) {
+		const up: Uint8Array[] = [];
+		for (let i = 0; i < row.length; i += 2) up.push(hasher.nodeHash(row[i]!, row[i + 1]!));
+		row = up;
+	}
+	return row[0]!;
+}
+
 /**
- * The bytes of a tile (hash tile or entry bundle) of a tree of at least its extent. A full level-0 tile is
- * stored as one row; a partial one (the right edge, under 256 leaves) is hashed from its entries.
+ * The stored bytes behind a tile (hash tile or entry bundle) of a tree of at least its extent: a full
+ * level-0 tile is one row, its leaf hashes followed by its level-4 nodes; a partial one (the right edge,
+ * under 256 leaves) is hashed from its entries.
  */
-export async function readTile(db: Db, tile: TileId, hasher: Hasher = nodeHasher): Promise<Uint8Array> {
+async function storedTile(db: Db, tile: TileId, hasher: Hasher): Promise<Uint8Array> {
 	const from = tile.index * TILE_WIDTH;
 	const to = from + tile.width;
 	if (tile.level === "entries") {
@@ -86,7 +112,7 @@ export async function readTile(db: Db, tile: TileId, hasher: Hasher = nodeHasher
 	}
 	if (tile.level === 0 && tile.width === TILE_WIDTH) {
 		const stored = await leafTile(db, tile.index);
-		if (!stored || stored.length !== TILE_WIDTH * 32)
+		if (!stored || stored.length !== STORED_LEAF_TILE_BYTES)
 			throw new Error(`log tile ${tilePath(tile)} is not stored`);
 		return stored;
 	}
@@ -98,9 +124,21 @@ export async function readTile(db: Db, tile: TileId, hasher: Hasher = nodeHasher
 	return encodeHashTile(hashes);
 }
 
+/** The tile's own bytes, as /log/tile/… serves them. */
+function servedPart(tile: TileId, stored: Uint8Array): Uint8Array {
+	return tile.level === 0 ? stored.subarray(0, tile.width * 32) : stored;
+}
+
+/** The bytes of a tile (hash tile or entry bundle) of a tree of at least its extent. */
+export async function readTile(db: Db, tile: TileId, hasher: Hasher = nodeHasher): Promise<Uint8Array> {
+	return servedPart(tile, await storedTile(db, tile, hasher));
+}
+
 /**
- * Full tiles and complete nodes never change, so a process may keep the ones it read or hashed: the
- * upper levels serve every proof. Partial tiles are not kept (the next checkpoint wants another width).
+ * Tiles and complete nodes never change, so a process may keep the ones it read or hashed: the upper
+ * levels serve every proof. A partial tile never changes either (its path names its width); the right
+ * edge's partial tiles serve every proof against their checkpoint, so they are kept too, and make way
+ * for the next checkpoint's in the ordinary turnover.
  */
 export class TileCache {
 	readonly #tiles = new Map<string, Uint8Array>();
@@ -122,8 +160,10 @@ export class TileCache {
 		return this.#tiles.get(path);
 	}
 
-	set(path: string, bytes: Uint8Array): void {
-		if (path.includes(".p/") || this.max === 0) return;
+	set(tile: TileId, path: string, bytes: Uint8Array): void {
+		// A full level-0 tile is one indexed row, and proofs pick among all of them: keeping them would
+		// only churn the heap (each is 8.5 KB), so only upper and partial tiles are kept.
+		if (this.max === 0 || (tile.level === 0 && tile.width === TILE_WIDTH)) return;
 		if (this.#tiles.size >= this.max) this.#tiles.delete(this.#tiles.keys().next().value!);
 		this.#tiles.set(path, bytes);
 	}
@@ -144,21 +184,30 @@ export async function readerFor(
 			const path = tilePath(t);
 			const known = cache?.get(path);
 			if (known) return known;
-			const b = await readTile(db, t, hasher);
-			cache?.set(path, b);
+			const b = await storedTile(db, t, hasher);
+			cache?.set(t, path, b);
 			return b;
 		}),
 	);
 	const byPath = new Map(tiles.map((t, i) => [tilePath(t), bytes[i]!]));
-	const read = tileNodeReader(
-		size,
-		(t) => {
-			const b = byPath.get(tilePath(t));
-			if (!b) throw new Error(`tile ${tilePath(t)} was not fetched`);
-			return b;
-		},
-		hasher,
-	);
+	const stored = (t: TileId) => {
+		const b = byPath.get(tilePath(t));
+		if (!b) throw new Error(`tile ${tilePath(t)} was not fetched`);
+		return b;
+	};
+	const fromTiles = tileNodeReader(size, (t) => servedPart(t, stored(t)), hasher);
+	// Nodes at levels 4–7 of a full level-0 tile rise from its stored level-4 nodes, not its 256 leaves.
+	const read: NodeReader = (level, index) => {
+		if (level < TILE_NODE_LEVEL || level >= TILE_HEIGHT) return fromTiles(level, index);
+		const { tile, start, count } = tileForNode(level, index, size);
+		if (tile.width !== TILE_WIDTH) return fromTiles(level, index);
+		const b = stored(tile);
+		const first = TILE_WIDTH + (start >> TILE_NODE_LEVEL);
+		const nodes: Uint8Array[] = [];
+		for (let i = first; i < first + (count >> TILE_NODE_LEVEL); i++)
+			nodes.push(b.subarray(i * 32, i * 32 + 32));
+		return subtreeHash(nodes, hasher);
+	};
 	if (!cache) return read;
 	return (level, index) => {
 		const known = cache.node(level, index);
@@ -218,7 +267,10 @@ export async function signPending(db: Db, identity: LogIdentity, clock: Clock, h
 				frontier.appendLeafHash(h, keep);
 				tileLeaves.push(h);
 				if (tileLeaves.length === TILE_WIDTH) {
-					tiles.push({ idx: (frontier.size - TILE_WIDTH) / TILE_WIDTH, hashes: Buffer.concat(tileLeaves) });
+					tiles.push({
+						idx: (frontier.size - TILE_WIDTH) / TILE_WIDTH,
+						hashes: Buffer.concat([...tileLeaves, tileNodes(tileLeaves, hasher)]),
+					});
 					tileLeaves = [];
 				}
 			}
