@@ -1,10 +1,10 @@
 /**
  * `npm run bench`: every benchmark, each figure printed with the baseline measured in the same run.
- * Select some with arguments: `npm run bench -- import search`; `log.fold` and `log.proofs` run one half
- * of `log`.
+ * Select some with arguments: `npm run bench -- import search`; `log.fold`, `log.append` and `log.proofs`
+ * run one part of `log`.
  */
 import { benchImport } from "./import.ts";
-import { benchLog, foldShanghai, proofs } from "./log.ts";
+import { appendShanghai, benchLog, foldShanghai, proofs } from "./log.ts";
 import { benchLookup } from "./lookup.ts";
 import { benchPortal } from "./portal.ts";
 import { benchSearch } from "./search.ts";
@@ -16,7 +16,7 @@ const all = {
 	portal: benchPortal,
 	log: benchLog,
 } as const;
-const parts = { "log.fold": foldShanghai, "log.proofs": proofs } as const;
+const parts = { "log.fold": foldShanghai, "log.append": appendShanghai, "log.proofs": proofs } as const;
 const wanted = process.argv.slice(2);
 for (const name of wanted)
 	if (!(name in all) && !(name in parts))

@@ -39,6 +39,7 @@ import { openConfigured, prepare, signLog, startJobs } from "../server/runtime.t
 import { SCALES, type Scale } from "../server/seed/generator.ts";
 import { seed } from "../server/seed/seed.service.ts";
 import { ensureWebBuilt } from "../server/web/web-build.ts";
+import { registerVerifyCommands } from "./verify.command.ts";
 import { registerWitnessCommands } from "./witness.command.ts";
 
 function config(): Config {
@@ -572,6 +573,7 @@ uscc
 	});
 
 registerWitnessCommands(program);
+registerVerifyCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
 	process.stderr.write(`opentic: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -29,6 +29,8 @@ import { portalFallback, portalRoutes } from "./portal/portal.routes.ts";
 import { proposalRoutes } from "./qualifications/proposals.routes.ts";
 import { referenceRoutes } from "./reference/reference.routes.ts";
 import { reportRoutes } from "./reports/reports.routes.ts";
+import { verifyRoutes } from "./verify/verify.routes.ts";
+import { StatementService } from "./verify/verify.service.ts";
 import { webRoutes } from "./web/web.plugin.ts";
 
 export interface AppOptions {
@@ -44,6 +46,8 @@ declare module "fastify" {
 	interface FastifyInstance {
 		/** The transparency log this instance signs and serves. */
 		tlog: TransparencyLog;
+		/** Makes verification statements (verify/verify.service.ts). */
+		statements: StatementService;
 	}
 }
 
@@ -98,6 +102,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 			deps.clock,
 		);
 	app.decorate("tlog", tlog);
+	const statements = new StatementService(deps.db, tlog, deps.clock, deps.config.publicUrl);
+	app.decorate("statements", statements);
 	// Witnesses are attached here rather than where the log is built, so that a log built by the caller
 	// (`opentic serve` builds its own) asks them too. Writes never wait for them (log/witnesses.ts).
 	if (!tlog.witnesses)
@@ -191,6 +197,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 			await api.register(organizationRoutes(deps));
 			await api.register(labRoutes(deps));
 			await api.register(logApiRoutes(tlog));
+			await api.register(verifyRoutes(deps.db, statements));
 			await api.register(referenceRoutes());
 			await api.register(identityRoutes(deps));
 			await api.register(auditRoutes(deps));

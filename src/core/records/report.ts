@@ -143,11 +143,14 @@ function readItems(r: FieldReader): ReportItem[] {
 	return out;
 }
 
+/** What a report number looks like (after normalizeNumber). */
+export const REPORT_NUMBER = /^[0-9A-Z][0-9A-Z/\-_.()#]{3,63}$/;
+
 /** Checks a report record. */
 export function checkReport(raw: Raw): Checked<ReportInput> {
 	const r = new FieldReader(raw);
 	const number = normalizeNumber(r.req("number", LIMITS.number));
-	if (number && !/^[0-9A-Z][0-9A-Z/\-_.()#]{3,63}$/.test(number))
+	if (number && !REPORT_NUMBER.test(number))
 		r.add(
 			"number",
 			"REPORT_NUMBER_FORMAT",

@@ -543,7 +543,8 @@ function historyRow(
 	};
 }
 
-function certificateEvent(
+/** The log event of a certificate written or changed. */
+export function certificateEvent(
 	type: string,
 	row: NewCertificate,
 	cbUscc: string,

@@ -15,6 +15,7 @@ import {
 	parseVerifierKey,
 } from "../../core/tlog/note.ts";
 import { type Config, ConfigError } from "../config.ts";
+import { type StatementSigner, statementSignerFor } from "../verify/statement-key.ts";
 
 export interface LogIdentity {
 	/** The checkpoints' first line, and the signing key's name. */
@@ -24,6 +25,8 @@ export interface LogIdentity {
 	readonly verifier: NoteVerifier;
 	/** The verifier key string, as /log/key answers it. */
 	readonly verifierKey: string;
+	/** Signs verification statements, with a key derived from the log's (verify/statement-key.ts). */
+	readonly statements: StatementSigner;
 }
 
 /** Where a generated development key is kept. */
@@ -54,6 +57,7 @@ export function identityFromKey(signerKey: string, origin: string | null, source
 		signer,
 		verifier: parseVerifierKey(signer.verifierKey),
 		verifierKey: signer.verifierKey,
+		statements: statementSignerFor(signerKey),
 	};
 }
 

@@ -1,0 +1,386 @@
+/**
+ * Verification statements (core/verify/statement.ts), made from the register and the log: the record's
+ * effective status as of today (China), its newest log entry with a proof against the checkpoint the log
+ * serves, and the checks made and not made, signed with the statement key. A statement is kept until the
+ * log's checkpoint or the day changes, whichever comes first: nothing it says can change before then.
+ */
+import { type Clock, chinaDate, isoInstant } from "../../core/dates.ts";
+import { normalizeNumber } from "../../core/records/certificate.ts";
+import { REPORT_NUMBER } from "../../core/records/report.ts";
+import { SCHEMES, schemeByCode } from "../../core/schemes.ts";
+import { toBase64 } from "../../core/tlog/hash.ts";
+import { parseTlogProof } from "../../core/tlog/tlog-proof.ts";
+import {
+	type NotFoundReason,
+	resultOf,
+	STATEMENT_FORMAT,
+	type StatementCheck,
+	signedBytes,
+	type UnsignedStatement,
+	type VerificationStatement,
+	type VerifyType,
+} from "../../core/verify/statement.ts";
+import * as certRepo from "../certificates/certificates.repository.ts";
+import { certificateRecord } from "../certificates/certificates.service.ts";
+import type { Db } from "../db/database.ts";
+import { ConflictError, InputError, LogUnavailableError } from "../errors.ts";
+import { usccParam } from "../http/params.ts";
+import { recordHash } from "../log/journal.service.ts";
+import type { TransparencyLog } from "../log/log.service.ts";
+import { recordProof } from "../log/record-proof.ts";
+import * as orgRepo from "../organizations/organizations.repository.ts";
+import * as reportRepo from "../reports/reports.repository.ts";
+import { reportRecord } from "../reports/reports.service.ts";
+
+/** A verification request, as a query string or a bulk row gives it. */
+export interface VerifyQuery {
+	type: string;
+	number: string;
+	issuer?: string | null;
+	scheme?: string | null;
+}
+
+const MAX_NUMBER = 64;
+const CACHE_MAX = 20_000;
+
+const check = (code: string, zh: string, en: string): StatementCheck => ({ code, zh, en });
+
+export class StatementService {
+	readonly #cache = new Map<string, { size: number; today: string; statement: VerificationStatement }>();
+
+	constructor(
+		private readonly db: Db,
+		private readonly tlog: TransparencyLog,
+		private readonly clock: Clock,
+		private readonly publicUrl: string,
+	) {}
+
+	/** The statement's verifier key, as /api/v1/verify/key publishes it. */
+	get key(): string {
+		return this.tlog.identity.statements.verifierKey;
+	}
+
+	/**
+	 * The signed statement for a query. Malformed requests (no type, an issuer that is not a USCC, an
+	 * unknown scheme) are InputErrors naming the field; a number used by several issuers without one named
+	 * is a ConflictError listing them.
+	 */
+	async statement(q: VerifyQuery): Promise<VerificationStatement> {
+		const type = parseType(q.type);
+		const number = normalizeNumber(q.number ?? "");
+		if (!number)
+			throw new InputError(
+				"VERIFY_NUMBER",
+				"number: required",
+				"number：必填（证书或报告编号）",
+				"number",
+				"REQUIRED",
+			);
+		if (number.length > MAX_NUMBER)
+			throw new InputError(
+				"VERIFY_NUMBER",
+				`number: at most ${MAX_NUMBER} characters`,
+				`number：最多 ${MAX_NUMBER} 个字符`,
+				"number",
+				"MAX_LENGTH",
+			);
+		const issuer = q.issuer?.trim() ? usccParam(q.issuer.trim(), "issuer") : null;
+		const schemeCode = q.scheme?.trim() ? q.scheme.trim().toUpperCase() : null;
+		const scheme = schemeCode === null ? null : schemeByCode(schemeCode);
+		if (schemeCode !== null && (type !== "certificate" || !scheme))
+			throw new InputError(
+				"VERIFY_SCHEME",
+				`scheme: ${type === "certificate" ? `unknown scheme ${schemeCode}` : "only certificates have schemes"}`,
+				`scheme：${type === "certificate" ? `未知的认证制度 ${schemeCode}` : "仅证书有认证制度"}`,
+				"scheme",
+				"ENUM",
+			);
+
+		const key = `${type}|${number}|${issuer ?? ""}|${schemeCode ?? ""}`;
+		const latest = await this.tlog.latest();
+		const size = latest?.size ?? 0;
+		const today = chinaDate(this.clock.now());
+		const cached = this.#cache.get(key);
+		if (cached && cached.size === size && cached.today === today) return cached.statement;
+
+		const query = { number, issuer, scheme: schemeCode };
+		const statement =
+			type === "certificate"
+				? await this.#certificate(query, scheme ?? null, today)
+				: await this.#report(query, today);
+		if (this.#cache.size >= CACHE_MAX) this.#cache.delete(this.#cache.keys().next().value!);
+		this.#cache.set(key, { size, today, statement });
+		return statement;
+	}
+
+	async #certificate(
+		query: UnsignedStatement["query"],
+		scheme: (typeof SCHEMES)[number] | null,
+		today: string,
+	): Promise<VerificationStatement> {
+		const { number, issuer } = query;
+		const wellFormed = scheme
+			? scheme.numberPattern.test(number)
+			: SCHEMES.some((s) => s.numberPattern.test(number));
+		if (!wellFormed) return this.#notFound("certificate", query, "malformed_number", today);
+		let rows = await certRepo.findByNumberWithParties(this.db, number);
+		if (issuer) {
+			if (!(await orgRepo.findByUscc(this.db, issuer)))
+				return this.#notFound("certificate", query, "issuer_not_registered", today);
+			rows = rows.filter((r) => r.cb_uscc === issuer);
+		}
+		if (scheme) rows = rows.filter((r) => r.scheme === scheme.code);
+		if (rows.length === 0) return this.#notFound("certificate", query, "unknown_number", today);
+		if (rows.length > 1)
+			throw new ConflictError(
+				"VERIFY_AMBIGUOUS",
+				`${rows.length} certification bodies use the number ${number}; give issuer=<USCC>`,
+				`${rows.length}家认证机构使用了编号 ${number}，请用 issuer 参数指明发证机构`,
+				"issuer",
+				undefined,
+				{ issuers: rows.map((r) => ({ uscc: r.cb_uscc, name: r.cb_name })) },
+			);
+		const c = rows[0]!;
+		const team = (await certRepo.auditorsOf(this.db, [c.id])).get(c.id) ?? [];
+		const record = certificateRecord(c, c.cb_uscc, c.holder_uscc, team);
+		const schemeName = schemeByCode(c.scheme)?.nameZh ?? c.scheme;
+		return this.#found(
+			"certificate",
+			{ ...query, issuer: c.cb_uscc },
+			record as unknown as Record<string, unknown>,
+			c.log_idx === null ? null : Number(c.log_idx),
+			{ uscc: c.cb_uscc, name: c.cb_name },
+			{ uscc: c.holder_uscc, name: c.holder_name },
+			clip(`${schemeName} · ${c.standard} · ${c.scope}`),
+			today,
+		);
+	}
+
+	async #report(query: UnsignedStatement["query"], today: string): Promise<VerificationStatement> {
+		const { number, issuer } = query;
+		if (!REPORT_NUMBER.test(number)) return this.#notFound("report", query, "malformed_number", today);
+		let labId: number | undefined;
+		if (issuer) {
+			const lab = await orgRepo.findByUscc(this.db, issuer);
+			if (!lab) return this.#notFound("report", query, "issuer_not_registered", today);
+			labId = lab.id;
+		}
+		const rows = await reportRepo.findByNumberWithLab(this.db, number, labId);
+		if (rows.length === 0) return this.#notFound("report", query, "unknown_number", today);
+		if (rows.length > 1)
+			throw new ConflictError(
+				"VERIFY_AMBIGUOUS",
+				`${rows.length} labs use the report number ${number}; give issuer=<USCC>`,
+				`${rows.length}家检验检测机构使用了报告编号 ${number}，请用 issuer 参数指明出具机构`,
+				"issuer",
+				undefined,
+				{ issuers: rows.map((r) => ({ uscc: r.lab_uscc, name: r.lab_name })) },
+			);
+		const r = rows[0]!;
+		const record = reportRecord(r, r.lab_uscc);
+		const items = record.items.map((i) => `${i.parameter}（${i.standard}）`);
+		return this.#found(
+			"report",
+			{ ...query, issuer: r.lab_uscc },
+			record as unknown as Record<string, unknown>,
+			r.log_idx === null ? null : Number(r.log_idx),
+			{ uscc: r.lab_uscc, name: r.lab_name },
+			{ uscc: r.client_uscc, name: r.client_name },
+			clip(`${r.product} · ${items.slice(0, 3).join("、")}${items.length > 3 ? ` 等${items.length}项` : ""}`),
+			today,
+		);
+	}
+
+	async #found(
+		type: VerifyType,
+		query: UnsignedStatement["query"],
+		record: Record<string, unknown>,
+		logIndex: number | null,
+		issuer: VerificationStatement["issuer"],
+		holder: VerificationStatement["holder"],
+		scope: string,
+		today: string,
+	): Promise<VerificationStatement> {
+		const what = type === "certificate" ? `证书 ${query.number}` : `报告 ${query.number}`;
+		const proof = await recordProof(this.tlog, logIndex, what);
+		const entry = JSON.parse(proof.entry) as { recordSha256?: string };
+		if (entry.recordSha256 !== recordHash(record))
+			// The register no longer holds what the log published: an edit behind the system's back. The
+			// platform does not vouch for such a record; `opentic log audit` names it.
+			throw new LogUnavailableError(
+				"VERIFY_RECORD_UNLOGGED",
+				`${type} ${query.number}: the register's record differs from its log entry ${proof.index}; no statement can be made`,
+				`${what}：登记库中的记录与其透明日志条目 #${proof.index} 不一致，无法出具核验声明`,
+			);
+		const derived = resultOf(type, record, today)!;
+		const checkpoint = parseTlogProof(proof.tlogProof).checkpoint;
+		// Signature lines after the log's own are witnesses' cosignatures.
+		const witnessed = checkpoint.split("\n").filter((l) => l.startsWith("\u2014 ")).length - 1;
+		const madeAt = this.#now();
+		const performed = [
+			check(
+				"register",
+				`在登记库中找到${what}，由 ${issuer!.name}（${issuer!.uscc}）${type === "certificate" ? "颁发" : "出具"}`,
+				`found ${type} ${query.number} in the register, issued by ${issuer!.name} (${issuer!.uscc})`,
+			),
+			check(
+				"status",
+				type === "certificate"
+					? `按 ${today}（北京时间）计算有效状态，含有效期届满`
+					: `读取报告状态（有效、已替代、已撤销），截至 ${today}`,
+				type === "certificate"
+					? `effective status computed for ${today} (China), expiry included`
+					: `report status (valid, replaced, revoked) as of ${today}`,
+			),
+			check(
+				"log_inclusion",
+				`该记录最新的透明日志条目 #${proof.index} 包含在日志签名的检查点（${proof.size} 条）中${witnessed > 0 ? `，并经 ${witnessed} 个见证方联署` : ""}`,
+				`the record's newest log entry #${proof.index} is in the log's signed checkpoint of ${proof.size} entries${witnessed > 0 ? `, cosigned by ${witnessed} witness${witnessed === 1 ? "" : "es"}` : ""}`,
+			),
+			check(
+				"record_hash",
+				"登记库中记录的公开字段与日志条目的哈希一致（记录未被绕过系统改动）",
+				"the register's public fields hash to the log entry's recordSha256 (not edited behind the system's back)",
+			),
+		];
+		const notPerformed = [
+			check(
+				"document",
+				"未查验您手中的纸质或电子文件：请核对其编号、持有人、日期与本声明一致",
+				"the paper or PDF in your hands was not examined: compare its number, holder and dates with this statement",
+			),
+			check(
+				"scope",
+				type === "certificate"
+					? "未核对认证机构的批准范围是否覆盖该认证领域"
+					: "未核对检验检测机构的资质认定能力是否覆盖所列项目",
+				type === "certificate"
+					? "whether the CB's approval covers this scheme was not checked"
+					: "whether the lab's CMA capability covers these items was not checked",
+			),
+			check(
+				"later_changes",
+				`本声明反映 ${madeAt} 的状态；其后的变化（如暂停、撤销）须重新核验`,
+				`this statement holds as of ${madeAt}; later changes (a suspension, a withdrawal) need a new check`,
+			),
+		];
+		return this.#sign({
+			format: STATEMENT_FORMAT,
+			type,
+			query,
+			result: derived.result,
+			reason: null,
+			since: derived.since,
+			asOf: today,
+			issuer,
+			holder,
+			scope,
+			record,
+			log: { origin: proof.origin, verifierKey: proof.verifierKey, index: proof.index, entry: proof.entry },
+			checkpoint,
+			proof: proof.tlogProof,
+			checks: { performed, notPerformed },
+			url: this.#url(type, query.number, query.issuer),
+			madeAt,
+		});
+	}
+
+	#notFound(
+		type: VerifyType,
+		query: UnsignedStatement["query"],
+		reason: NotFoundReason,
+		today: string,
+	): VerificationStatement {
+		const kind = type === "certificate" ? "证书" : "报告";
+		const performed = [
+			reason === "malformed_number"
+				? check(
+						"number_format",
+						query.scheme
+							? `编号 ${query.number} 不符合 ${query.scheme} 的编号规则`
+							: `编号 ${query.number} 不符合任何${type === "certificate" ? "认证制度的证书" : "报告"}编号规则`,
+						query.scheme
+							? `the number ${query.number} does not follow the ${query.scheme} numbering rule`
+							: `the number ${query.number} follows no ${type === "certificate" ? "scheme's certificate" : "report"} numbering rule`,
+					)
+				: check(
+						"number_format",
+						`编号 ${query.number} 格式有效`,
+						`the number ${query.number} is well formed`,
+					),
+		];
+		if (reason === "issuer_not_registered")
+			performed.push(
+				check(
+					"issuer",
+					`统一社会信用代码为 ${query.issuer} 的机构未在登记库中登记`,
+					`no body with USCC ${query.issuer} is registered`,
+				),
+			);
+		if (reason === "unknown_number")
+			performed.push(
+				check(
+					"register",
+					`登记库中没有编号为 ${query.number} 的${kind}${query.issuer ? `（发证机构 ${query.issuer}）` : ""}`,
+					`the register holds no ${type} numbered ${query.number}${query.issuer ? ` from ${query.issuer}` : ""}`,
+				),
+			);
+		return this.#sign({
+			format: STATEMENT_FORMAT,
+			type,
+			query,
+			result: "not_found",
+			reason,
+			since: null,
+			asOf: today,
+			issuer: null,
+			holder: null,
+			scope: null,
+			record: null,
+			log: null,
+			checkpoint: null,
+			proof: null,
+			checks: {
+				performed,
+				notPerformed: [
+					check(
+						"absence",
+						"透明日志无法证明记录不存在；本声明由平台签名，表明此刻登记库中没有该记录",
+						"the log cannot prove a record absent; the platform signs that its register holds none at this time",
+					),
+				],
+			},
+			url: this.#url(type, query.number, query.issuer),
+			madeAt: this.#now(),
+		});
+	}
+
+	#sign(s: UnsignedStatement): VerificationStatement {
+		const signer = this.tlog.identity.statements;
+		return { ...s, signature: { key: signer.verifierKey, value: toBase64(signer.sign(signedBytes(s))) } };
+	}
+
+	#now(): string {
+		return isoInstant(this.clock.now());
+	}
+
+	#url(type: VerifyType, number: string, issuer: string | null): string {
+		return `${this.publicUrl}/v/${type}/${encodeURIComponent(number)}${issuer ? `?issuer=${issuer}` : ""}`;
+	}
+}
+
+function parseType(t: string | undefined): VerifyType {
+	const v = (t ?? "").trim().toLowerCase();
+	if (v === "certificate" || v === "report") return v;
+	throw new InputError(
+		"VERIFY_TYPE",
+		"type: must be certificate or report",
+		"type：须为 certificate（证书）或 report（报告）",
+		"type",
+		"ENUM",
+	);
+}
+
+function clip(s: string, max = 200): string {
+	return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
