@@ -11,12 +11,36 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
+import { inflateSync } from "node:zlib";
 import { checkStatement, type VerificationStatement } from "../src/core/verify/statement.ts";
+import { qrModules } from "../src/server/verify/qr.ts";
 import { makeAccount, type TestApp, testApp } from "./helpers/app.ts";
 import { DIALECTS } from "./helpers/db.ts";
 import { cert, makeCb, makeLab, newUscc, report } from "./helpers/factories.ts";
 
 const run = promisify(execFile);
+
+/** A 1-bit greyscale PNG's width and a pixel reader (1 white, 0 black). */
+function readPng(png: Buffer): { width: number; pixel: (x: number, y: number) => number } {
+	assert.equal(png.subarray(0, 8).toString("hex"), "89504e470d0a1a0a");
+	let at = 8;
+	let width = 0;
+	const idat: Buffer[] = [];
+	while (at < png.length) {
+		const len = png.readUInt32BE(at);
+		const type = png.toString("ascii", at + 4, at + 8);
+		const data = png.subarray(at + 8, at + 8 + len);
+		if (type === "IHDR") {
+			width = data.readUInt32BE(0);
+			assert.deepEqual([data.readUInt32BE(4), data[8], data[9]], [width, 1, 0], "square, 1-bit greyscale");
+		}
+		if (type === "IDAT") idat.push(data);
+		at += 12 + len;
+	}
+	const raw = inflateSync(Buffer.concat(idat));
+	const stride = Math.ceil(width / 8) + 1;
+	return { width, pixel: (x, y) => (raw[y * stride + 1 + (x >> 3)]! >> (7 - (x & 7))) & 1 };
+}
 const BIN = path.resolve(import.meta.dirname, "../bin/opentic.mjs");
 
 for (const kind of DIALECTS)
@@ -180,6 +204,49 @@ for (const kind of DIALECTS)
 			assert.equal((await verify(`type=certificate&number=${c.number}&issuer=${other}`)).issuer?.uscc, other);
 		});
 
+		it("shows the verification page and its QR code, which encodes the page's address", async () => {
+			const c = cert(cb, { holderName: "上海扫码示范有限公司" });
+			await t.request("POST", "/api/v1/certificates", { as: asCb, body: c });
+			const page = await t.get(`/v/certificate/${c.number}`);
+			assert.equal(page.status, 200);
+			assert.match(page.raw, /<span class="badge s-valid big">有效<\/span>/);
+			assert.match(page.raw, /上海扫码示范有限公司/);
+			const embedded = /<script type="application\/json" id="v-statement">(.*?)<\/script>/s.exec(
+				page.raw,
+			)![1]!;
+			assert.ok(checkStatement(JSON.parse(embedded), trust()).ok, "the page carries the statement it shows");
+			const en = await t.get(`/v/certificate/00126Q7777777R0M?lang=en`);
+			assert.equal(en.status, 200);
+			assert.match(en.raw, /Not found/);
+			assert.match(en.raw, /The register holds no such number/);
+			assert.equal((await t.get(`/v/licence/${c.number}`)).status, 404);
+
+			const address = `http://opentic.test/v/certificate/${c.number}?issuer=${cb}`;
+			const svg = await t.app.inject({
+				method: "GET",
+				url: `/v/certificate/${c.number}/qr.svg?issuer=${cb}`,
+			});
+			assert.match(String(svg.headers["content-type"]), /^image\/svg\+xml/);
+			assert.match(svg.body, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 (\d+) \1"/);
+			assert.ok(svg.body.includes(`<title>${address}</title>`));
+			const png = await t.app.inject({
+				method: "GET",
+				url: `/v/certificate/${c.number}/qr.png?issuer=${cb}`,
+			});
+			assert.equal(png.headers["content-type"], "image/png");
+			// The PNG's pixels are the symbol's modules for that address, with a four-module quiet zone.
+			const modules = qrModules(address);
+			const { width, pixel } = readPng(png.rawPayload);
+			const scale = width / (modules.length + 8);
+			assert.ok(Number.isInteger(scale) && scale >= 4, `scale ${scale}`);
+			for (let r = -4; r < modules.length + 4; r++)
+				for (let col = -4; col < modules.length + 4; col++) {
+					const dark = modules[r]?.[col] ?? false;
+					assert.equal(pixel((col + 4) * scale, (r + 4) * scale), dark ? 0 : 1, `module ${r},${col}`);
+				}
+			assert.equal((await t.get(`/v/certificate/${c.number}/qr.png?issuer=nope`)).status, 400);
+		});
+
 		it("verifies a pasted list of numbers and suppliers' USCCs, and gives it as CSV", async () => {
 			const supplier = newUscc();
 			const held = [
@@ -197,6 +264,7 @@ for (const kind of DIALECTS)
 				newUscc(),
 				"",
 				"坏编号！",
+				"91310000000000000X",
 			].join("\n");
 			const res = await t.request("POST", "/api/v1/verify/bulk", { body: { type: "certificate", lines } });
 			assert.equal(res.status, 200, res.raw);
@@ -214,6 +282,7 @@ for (const kind of DIALECTS)
 					[4, "number", 1, null],
 					[5, "uscc", 0, "ORG_NOT_REGISTERED"],
 					[7, "number", 1, null],
+					[8, "uscc", 0, "USCC_CHECK_FAILED"],
 				],
 			);
 			assert.deepEqual(
@@ -222,7 +291,7 @@ for (const kind of DIALECTS)
 			);
 			assert.equal(res.body.counts.valid, 3);
 			assert.equal(res.body.counts.not_found, 2);
-			assert.equal(res.body.counts.error, 1);
+			assert.equal(res.body.counts.error, 2);
 			for (const r of rows) for (const s of r.statements) assert.ok(checkStatement(s, trust()).ok);
 
 			const csv = await t.request("POST", "/api/v1/verify/bulk?format=csv", {
@@ -241,6 +310,20 @@ for (const kind of DIALECTS)
 				out.slice(1).every((l) => l.includes(",valid,有效,")),
 				out.join("\n"),
 			);
+
+			// The portal's form posts the same list, URL-encoded.
+			const form = await t.request("POST", "/verify", {
+				body: new URLSearchParams({ type: "certificate", lines: `${single.number}\n${supplier}` }).toString(),
+				contentType: "application/x-www-form-urlencoded",
+			});
+			assert.equal(form.status, 200);
+			assert.match(form.raw, /共 2 行，3 条结论/);
+			const bad = await t.request("POST", "/verify", {
+				body: "type=certificate&lines=",
+				contentType: "application/x-www-form-urlencoded",
+			});
+			assert.equal(bad.status, 400);
+			assert.match(bad.raw, /请至少填写一个证书编号或统一社会信用代码/);
 
 			const empty = await t.request("POST", "/api/v1/verify/bulk", { body: { lines: "\n \n" } });
 			assert.deepEqual([empty.status, empty.body.error.field], [400, "lines"]);

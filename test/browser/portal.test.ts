@@ -150,6 +150,66 @@ for (const kind of DIALECTS) {
 			});
 		});
 
+		it("opens a certificate's verification page on a phone, checks the signed statement there, and catches a forged one", async (t) => {
+			const { number, name } = await holderFragment(site);
+			await withPage(
+				site,
+				t,
+				async (page) => {
+					await page.goto(`/v/certificate/${number}`);
+					await page.getByText("暂停", { exact: true }).waitFor();
+					await page.getByText("该证书已被暂停：暂停期间不得使用。").waitFor();
+					assert.ok(await page.getByText(name).isVisible(), "the holder is named");
+					await page.locator("section.log-proof.ok").waitFor();
+					assert.match(
+						(await page.locator(".log-proof .log-status").textContent()) ?? "",
+						/^已在本浏览器中核验：平台签名有效，第 [\d,]+ 条日志包含在 .+\/log 签署的检查点中（共 [\d,]+ 条），页面所示记录与日志一致。$/,
+					);
+					const qr = await page.request.get(`/v/certificate/${number}/qr.png`);
+					assert.equal(qr.headers()["content-type"], "image/png");
+					const overflow = await page.evaluate(
+						() => document.documentElement.scrollWidth > window.innerWidth,
+					);
+					assert.equal(overflow, false, "nothing wider than the phone");
+				},
+				{ viewport: PHONE },
+			);
+			// A page whose statement was altered on the way (suspended made valid) fails the check.
+			await withPage(site, t, async (page) => {
+				await page.route(`**/v/certificate/${number}`, async (route) => {
+					const res = await route.fetch();
+					const body = (await res.text()).replace('"result":"suspended"', '"result":"valid"');
+					await route.fulfill({ response: res, body });
+				});
+				await page.goto(`/v/certificate/${number}`);
+				await page.locator("section.log-proof.failed").waitFor();
+				assert.match(
+					(await page.locator(".log-proof .log-status").textContent()) ?? "",
+					/^核验未通过：签名无效/,
+				);
+			});
+		});
+
+		it("verifies a pasted list in bulk and offers the results as CSV", async (t) => {
+			const { number } = await holderFragment(site);
+			await withPage(site, t, async (page) => {
+				await page.goto("/verify");
+				await page.getByLabel("编号或统一社会信用代码").fill(`${number}\n00126Q9999999R0M`);
+				await page.getByRole("button", { name: "核验", exact: true }).click();
+				await page.getByRole("heading", { name: /共 2 行，2 条结论/ }).waitFor();
+				const rows = page.locator("table.bulk-results tbody tr");
+				assert.equal(await rows.count(), 2);
+				assert.match((await rows.nth(0).textContent()) ?? "", /暂停/);
+				assert.match((await rows.nth(1).textContent()) ?? "", /未找到/);
+				const download = page.waitForEvent("download");
+				await page.getByRole("button", { name: "下载结果 CSV" }).click();
+				const file = await (await download).path();
+				const csv = (await import("node:fs")).readFileSync(file, "utf8");
+				assert.ok(csv.startsWith("\uFEFFline,input,type,number,result,结论"), csv.slice(0, 80));
+				assert.match(csv, new RegExp(`${number},suspended,暂停`));
+			});
+		});
+
 		it("switches to English and stays in English", async (t) => {
 			const { number } = await holderFragment(site);
 			await withPage(site, t, async (page) => {
@@ -229,6 +289,9 @@ for (const kind of DIALECTS) {
 				"/labs?product=%E7%94%B5%E7%BA%BF%E7%94%B5%E7%BC%86",
 				"/no/such/page",
 				`/certificates/${number}?lang=en`,
+				`/v/certificate/${number}`,
+				"/v/certificate/00126Q9999999R0M?lang=en",
+				"/verify",
 			];
 			const context = await site.browser.newContext({ baseURL: site.url, bypassCSP: true });
 			const page = await context.newPage();

@@ -44,6 +44,17 @@ export function installBodyParsers(app: FastifyInstance): void {
 			);
 		}
 	});
+	// Portal forms (bulk verification) post URL-encoded fields; the last value of a repeated name wins.
+	app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "buffer" }, (_req, body, done) => {
+		try {
+			const text = new TextDecoder("utf-8", { fatal: true }).decode(body as Buffer);
+			done(null, Object.fromEntries(new URLSearchParams(text)));
+		} catch {
+			done(
+				new InputError("BODY_ENCODING", "body: not valid UTF-8", "请求体不是有效的UTF-8编码", "body", "UTF8"),
+			);
+		}
+	});
 	app.addContentTypeParser(
 		["text/csv", "application/x-ndjson", "application/jsonl"],
 		{ parseAs: "buffer" },

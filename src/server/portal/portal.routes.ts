@@ -13,7 +13,7 @@ import { CONCLUSIONS, REPORT_STATUSES } from "../../core/report-status.ts";
 import { SCHEMES } from "../../core/schemes.ts";
 import { getCertificate, searchCertificates } from "../certificates/certificates.service.ts";
 import type { Deps } from "../deps.ts";
-import { AppError, ConflictError } from "../errors.ts";
+import { AppError, ConflictError, InputError, NotFoundError } from "../errors.ts";
 import { districtParam, paging, usccParam } from "../http/params.ts";
 import { findLabs } from "../labs/labs.service.ts";
 import * as orgRepo from "../organizations/organizations.repository.ts";
@@ -23,6 +23,8 @@ import {
 	searchOrganizations,
 } from "../organizations/organizations.service.ts";
 import { getReport, searchReports } from "../reports/reports.service.ts";
+import { bulkCsv, verifyBulk } from "../verify/bulk.ts";
+import { qrPng, qrSvg } from "../verify/qr.ts";
 import { type Html, query } from "./html.ts";
 import { type Lang, parseLang } from "./i18n/index.ts";
 import { type PageContext, pageContext } from "./layout.ts";
@@ -32,6 +34,7 @@ import { homePage, SEARCH_TYPES, type SearchType } from "./views/home.ts";
 import { type LabParams, labsPage } from "./views/labs.ts";
 import { certificatePage, choosePage, organizationPage, reportPage } from "./views/records.ts";
 import { type SearchParams, type SearchResults, searchPage } from "./views/search.ts";
+import { type BulkForm, bulkPage, verificationPage, verifyHref } from "./views/verify.ts";
 
 const LANG_COOKIE = "lang";
 /** Home-page figures are recounted at most this often. */
@@ -334,6 +337,97 @@ export function portalRoutes(deps: Deps) {
 				}
 			}),
 		);
+
+		const verifyType = (raw: string) => {
+			const type = oneOfValue(raw, ["certificate", "report"] as const);
+			if (!type) throw new NotFoundError("VERIFY_TYPE", "no such verification page", "没有该核验页面");
+			return type;
+		};
+
+		app.get(
+			"/v/:type/:number",
+			{ schema: { hide: true } },
+			route(async (ctx, req) => {
+				const params = req.params as Query;
+				const type = verifyType(one(params, "type", 20));
+				const number = one(params, "number", 200);
+				const issuer = one(req.query as Query, "issuer", 40) || null;
+				try {
+					const statement = await app.statements.statement({ type, number, issuer });
+					return verificationPage(ctx, statement, {
+						statementKey: app.statements.key,
+						logKey: app.tlog.identity.verifierKey,
+					});
+				} catch (err) {
+					const issuers = ambiguousChoices(err, "issuers");
+					if (!issuers) throw err;
+					const title = ctx.t(type === "certificate" ? "v.title.certificate" : "v.title.report", { number });
+					return choosePage(
+						ctx,
+						title,
+						ctx.t("v.chooseIssuer", { n: issuers.length, number }),
+						issuers.map((i) => ({ href: verifyHref(type, number, i.uscc), name: i.name })),
+					);
+				}
+			}),
+		);
+
+		// The QR code of a verification page: the page's public address, so a phone opens it directly.
+		for (const ext of ["svg", "png"] as const)
+			app.get(`/v/:type/:number/qr.${ext}`, { schema: { hide: true } }, async (req, reply) => {
+				const params = req.params as Query;
+				const type = verifyType(one(params, "type", 20));
+				const number = normalizeNumber(one(params, "number", 200));
+				if (!number) throw new NotFoundError("VERIFY_NUMBER", "no number", "缺少编号");
+				const issuerRaw = one(req.query as Query, "issuer", 40);
+				const issuer = issuerRaw ? usccParam(issuerRaw, "issuer") : null;
+				const url = `${deps.config.publicUrl}${verifyHref(type, number, issuer)}`;
+				reply.header("cache-control", "public, max-age=86400");
+				if (ext === "svg") return reply.type("image/svg+xml; charset=utf-8").send(qrSvg(url, url));
+				return reply.type("image/png").send(qrPng(url));
+			});
+
+		const bulkForm = (req: FastifyRequest): BulkForm => {
+			const body = (req.body ?? {}) as Record<string, unknown>;
+			const type = body.type === "report" ? "report" : "certificate";
+			return { type, lines: typeof body.lines === "string" ? body.lines.slice(0, 400_000) : "" };
+		};
+
+		app.get(
+			"/verify",
+			{ schema: { hide: true } },
+			route(async (ctx, req) => {
+				const type = one(req.query as Query, "type") === "report" ? "report" : "certificate";
+				return bulkPage(ctx, { type, lines: one(req.query as Query, "lines", 2000) });
+			}),
+		);
+
+		app.post(
+			"/verify",
+			{ schema: { hide: true } },
+			route(async (ctx, req, reply) => {
+				const form = bulkForm(req);
+				try {
+					return bulkPage(ctx, {
+						...form,
+						result: await verifyBulk(deps.db, app.statements, form.type, form.lines),
+					});
+				} catch (err) {
+					if (!(err instanceof InputError)) throw err;
+					reply.status(400);
+					return bulkPage(ctx, { ...form, error: ctx.lang === "zh-CN" ? err.messageZh : err.messageEn });
+				}
+			}),
+		);
+
+		app.post("/verify.csv", { schema: { hide: true } }, async (req, reply) => {
+			const form = bulkForm(req);
+			const result = await verifyBulk(deps.db, app.statements, form.type, form.lines);
+			return reply
+				.type("text/csv; charset=utf-8")
+				.header("content-disposition", `attachment; filename="opentic-verification-${form.type}.csv"`)
+				.send(bulkCsv(result));
+		});
 	};
 }
 

@@ -126,6 +126,14 @@ export async function verifyBulk(
 							en: `${org.name} is registered but holds no ${type === "certificate" ? "certificates" : "reports as client"}`,
 						};
 				}
+			} else if (uscc.failure === "CHECK" || uscc.failure === "ORG_CHECK") {
+				// Shaped like a USCC (length, characters, structure) with a wrong check character: a typo.
+				row.kind = "uscc";
+				row.error = {
+					code: "USCC_CHECK_FAILED",
+					zh: `${first} 形似统一社会信用代码，但${uscc.messageZh}`,
+					en: `${first} looks like a USCC, but ${uscc.messageEn}`,
+				};
 			} else {
 				const issuer = cells[1] && checkUscc(cells[1]).valid ? cells[1] : null;
 				row.statements.push(await service.statement({ type, number: first, issuer }));

@@ -147,3 +147,25 @@ for (const form of document.querySelectorAll<HTMLFormElement>("form[data-suggest
 // Record pages: check the record's log proof in the browser (the verifier loads only where it is needed).
 const proofBox = document.querySelector<HTMLElement>("[data-log-proof]");
 if (proofBox) void import("./verify.ts").then((m) => m.verifyRecord(proofBox));
+// Verification pages: check the signed statement the page shows.
+const statementBox = document.querySelector<HTMLElement>("[data-statement-key]");
+if (statementBox) void import("./verify-statement.ts").then((m) => m.verifyStatementBox(statementBox));
+// Bulk verification: a chosen CSV file fills the list (the form works without scripts by pasting).
+const bulk = document.querySelector<HTMLFormElement>("form[data-bulk]");
+const file = bulk?.querySelector<HTMLInputElement>('input[type="file"]');
+const lines = bulk?.querySelector<HTMLTextAreaElement>("textarea");
+if (bulk && file && lines)
+	file.addEventListener("change", async () => {
+		const chosen = file.files?.[0];
+		if (!chosen) return;
+		lines.value = bulk.dataset.msgReading ?? "";
+		const bytes = new Uint8Array(await chosen.arrayBuffer());
+		// Spreadsheets in China often save CSV as GB18030; UTF-8 is tried first.
+		let text: string;
+		try {
+			text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+		} catch {
+			text = new TextDecoder("gb18030").decode(bytes);
+		}
+		lines.value = text.replace(/^\uFEFF/, "");
+	});

@@ -51,6 +51,7 @@ ${searchForm(ctx, "", "all", true)}
 <div class="grid tasks">
 <div class="card"><h3><a href="/search?type=certificates">${t("home.task.verify")}</a></h3><p>${t("home.task.verifyText")}</p></div>
 <div class="card"><h3><a href="/search?type=reports">${t("home.task.report")}</a></h3><p>${t("home.task.reportText")}</p></div>
+<div class="card"><h3><a href="/verify">${t("home.task.bulk")}</a></h3><p>${t("home.task.bulkText")}</p></div>
 <div class="card"><h3><a href="/labs">${t("home.task.labs")}</a></h3><p>${t("home.task.labsText")}</p></div>
 <div class="card"><h3><a href="/docs">${t("home.task.api")}</a></h3><p>${t("home.task.apiText")}</p></div>
 </div>

@@ -124,7 +124,7 @@ ${
 <h2>${t("cert.history")}</h2>
 ${timeline(ctx, "certificate", c.history)}
 ${log ? logBox(ctx, log) : ""}
-<p class="muted">${t("cert.verifyNote")} <a href="/api/v1/certificates/${encodeURIComponent(c.number)}?issuer=${c.cb.uscc}">${t("cert.json")}</a></p>
+<p class="muted">${t("cert.verifyNote")} <a href="/v/certificate/${encodeURIComponent(c.number)}?issuer=${c.cb.uscc}">${t("v.link")}</a> · <a href="/api/v1/certificates/${encodeURIComponent(c.number)}?issuer=${c.cb.uscc}">${t("cert.json")}</a></p>
 </div>`,
 		{ description: `${c.holder.name} · ${schemeName(ctx, c.scheme)} · ${c.number}` },
 	);
@@ -198,7 +198,7 @@ ${facts([
 <h2>${t("cert.history")}</h2>
 ${timeline(ctx, "report", r.history)}
 ${log ? logBox(ctx, log) : ""}
-<p class="muted">${t("cert.verifyNote")} <a href="/api/v1/reports/${encodeURIComponent(r.number)}?lab=${r.lab.uscc}">${t("cert.json")}</a></p>
+<p class="muted">${t("cert.verifyNote")} <a href="/v/report/${encodeURIComponent(r.number)}?issuer=${r.lab.uscc}">${t("v.link")}</a> · <a href="/api/v1/reports/${encodeURIComponent(r.number)}?lab=${r.lab.uscc}">${t("cert.json")}</a></p>
 </div>`,
 	);
 }
