@@ -83,6 +83,10 @@ for (const kind of DIALECTS)
 			assert.equal(s.url, `http://opentic.test/v/certificate/${c.number}?issuer=${cb}`);
 			assert.ok(s.checks.performed.some((x) => x.code === "log_inclusion"));
 			assert.ok(s.checks.notPerformed.some((x) => x.code === "document"));
+			assert.equal(
+				s.checks.performed.find((x) => x.code === "scope")?.zh,
+				"发证机构的批准书覆盖 QMS，发证日期在其有效期内",
+			);
 			assert.equal(JSON.parse(s.log!.entry).subject.number, c.number);
 			assert.ok(keys.statementKey.startsWith("opentic.test/verify+"), keys.statementKey);
 

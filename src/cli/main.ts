@@ -20,6 +20,7 @@ import { migrateDown, migrateToLatest } from "../server/db/migrate.ts";
 import { indexAll, pendingRows } from "../server/db/search-index.ts";
 import { AppError } from "../server/errors.ts";
 import { exportRecords } from "../server/export/export.service.ts";
+import { runScopeChecks } from "../server/flags/scope-checks.ts";
 import { createLogger } from "../server/http/logging.ts";
 import {
 	createAccount,
@@ -549,6 +550,38 @@ logCmd
 				`log audit of ${identity.origin}: ${r.entries.toLocaleString("en")} entries, ${r.checkpoints.toLocaleString("en")} checkpoints, ${r.certificates.toLocaleString("en")} certificates, ${r.reports.toLocaleString("en")} reports, ${r.organizations.toLocaleString("en")} organisations, ${r.people.toLocaleString("en")} people, ${r.qualifications.toLocaleString("en")} qualifications, ${r.capabilities.toLocaleString("en")} capability rows checked in ${(r.durationMs / 1000).toFixed(1)} s — ${n === 0 ? "no discrepancies" : `${n} discrepanc${n === 1 ? "y" : "ies"}`}\n`,
 			);
 			process.exitCode = n === 0 ? 0 : 1;
+		} finally {
+			await handle.close();
+		}
+	});
+
+program
+	.command("check")
+	.description("cross-checks over the whole register")
+	.command("scope")
+	.description(
+		"check every certificate against its CB's approvals and every report against its lab's CMA, capability list and signatories; findings become flags for regulators",
+	)
+	.action(async () => {
+		const c = config();
+		const handle = openConfigured(c);
+		try {
+			await migrateToLatest(handle.db);
+			let bar: ReturnType<typeof progressBar> = null;
+			let phase = "";
+			const r = await runScopeChecks(handle.db, systemClock, (p) => {
+				if (p.phase !== phase) {
+					bar?.stop();
+					phase = p.phase;
+					bar = progressBar(`scope ${p.phase}`);
+					bar?.start(p.total, 0, { unit: p.phase });
+				}
+				bar?.update(p.done);
+			});
+			(bar as ReturnType<typeof progressBar>)?.stop();
+			process.stdout.write(
+				`scope checks: ${r.certificates.toLocaleString("en")} certificates and ${r.reports.toLocaleString("en")} reports in ${(r.ms / 1000).toFixed(1)} s — ${r.findings.toLocaleString("en")} findings flagged, ${r.cleared.toLocaleString("en")} flags cleared\n`,
+			);
 		} finally {
 			await handle.close();
 		}

@@ -13,6 +13,7 @@ import { auditRoutes } from "./audit/audit.routes.ts";
 import { installAuth, SESSION_COOKIE } from "./auth/auth.plugin.ts";
 import { certificateRoutes } from "./certificates/certificates.routes.ts";
 import type { Deps } from "./deps.ts";
+import { flagRoutes } from "./flags/flags.routes.ts";
 import { DEFAULT_BODY_LIMIT, installBodyParsers } from "./http/body-parsers.ts";
 import { installErrorHandling } from "./http/error-handler.ts";
 import { installHardening } from "./http/hardening.ts";
@@ -198,6 +199,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 			await api.register(labRoutes(deps));
 			await api.register(logApiRoutes(tlog));
 			await api.register(verifyRoutes(deps.db, statements));
+			await api.register(flagRoutes(deps));
 			await api.register(referenceRoutes());
 			await api.register(identityRoutes(deps));
 			await api.register(auditRoutes(deps));

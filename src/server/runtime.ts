@@ -2,12 +2,14 @@
  * Process-level wiring shared by the server and the CLI: open the configured database, migrate it, seed
  * an empty one when configured to, and run the periodic jobs.
  */
+
 import { type Clock, chinaDate, systemClock } from "../core/dates.ts";
 import { expireDue } from "./certificates/certificates.service.ts";
 import { type Config, ConfigError } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { indexAll } from "./db/search-index.ts";
+import { runScopeChecks } from "./flags/scope-checks.ts";
 import { logSize } from "./log/journal.repository.ts";
 import { signPending } from "./log/log.service.ts";
 import { resolveLogIdentity } from "./log/log-key.ts";
@@ -54,11 +56,16 @@ export function startJobs(
 		expiryMs = 10 * 60_000,
 		indexMs = 2_000,
 		checkpointMs = 1_000,
+		scopeChecksMs = 24 * 3_600_000,
+		scopeChecksDelayMs = 30_000,
 		checkpoint,
 	}: {
 		expiryMs?: number;
 		indexMs?: number;
 		checkpointMs?: number;
+		/** The scope cross-checks over the whole register: daily, and once shortly after start. */
+		scopeChecksMs?: number;
+		scopeChecksDelayMs?: number;
 		/** Signs log entries no request waited for (jobs, imports by other processes). */
 		checkpoint?: () => Promise<unknown>;
 	} = {},
@@ -81,11 +88,17 @@ export function startJobs(
 	const index = guarded(() => indexAll(handle.db, undefined, 2_000));
 	void expire();
 	void index();
-	const timers = [setInterval(expire, expiryMs), setInterval(index, indexMs)];
+	const scope = guarded(() => runScopeChecks(handle.db, clock));
+	const timers: NodeJS.Timeout[] = [
+		setInterval(expire, expiryMs),
+		setInterval(index, indexMs),
+		setInterval(scope, scopeChecksMs),
+		setTimeout(scope, scopeChecksDelayMs),
+	];
 	if (checkpoint) timers.push(setInterval(guarded(checkpoint), checkpointMs));
 	for (const t of timers) t.unref();
 	return () => {
-		for (const t of timers) clearInterval(t);
+		for (const t of timers) clearTimeout(t);
 	};
 }
 

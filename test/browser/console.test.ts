@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "../../src/server/seed/seed.service.ts";
 import type { Json } from "../helpers/app.ts";
 import { HAVE_CHROMIUM, type Site, startSite, withPage } from "../helpers/browser.ts";
@@ -27,6 +27,16 @@ async function signIn(page: Page, username: string): Promise<void> {
 }
 
 /** The navigation's entries, as a person reads them. */
+/**
+ * Checks a radio or checkbox the way a person does, by clicking it, then waits for the controlled input to
+ * show the change (antd re-renders after the click; on a busy machine that is not immediate).
+ */
+async function tick(box: Locator): Promise<void> {
+	await box.click();
+	for (let i = 0; i < 50 && !(await box.isChecked()); i++) await new Promise((r) => setTimeout(r, 100));
+	assert.ok(await box.isChecked(), "the choice took");
+}
+
 async function navEntries(page: Page): Promise<string[]> {
 	const nav = page.locator("nav.nav");
 	await nav.getByRole("link").first().waitFor();
@@ -67,7 +77,7 @@ for (const kind of DIALECTS) {
 				await page.getByRole("heading", { name: `证书 ${cert.number}` }).waitFor();
 				await page.getByRole("button", { name: "变更状态" }).click();
 				const dialog = page.getByRole("dialog");
-				await dialog.getByRole("radio", { name: "暂停" }).check();
+				await tick(dialog.getByRole("radio", { name: "暂停" }));
 				// A suspension needs a reason: without one the dialog says so and goes no further.
 				await dialog.getByRole("button", { name: "下一步" }).click();
 				await dialog.getByText("请说明原因").waitFor();
@@ -96,7 +106,7 @@ for (const kind of DIALECTS) {
 				await page.goto(`/console/certificates/${encodeURIComponent(other.number)}?issuer=${other.cb.uscc}`);
 				await page.getByRole("button", { name: "变更状态" }).click();
 				const dialog = page.getByRole("dialog");
-				await dialog.getByRole("radio", { name: "暂停" }).check();
+				await tick(dialog.getByRole("radio", { name: "暂停" }));
 				await dialog.getByLabel("原因").fill("试图修改其他机构的证书");
 				await dialog.getByRole("button", { name: "下一步" }).click();
 				await dialog.getByRole("button", { name: "确认变更" }).click();
@@ -200,7 +210,7 @@ for (const kind of DIALECTS) {
 
 				await page.getByRole("button", { name: "变更状态" }).click();
 				const dialog = page.getByRole("dialog");
-				await dialog.getByRole("radio", { name: "已撤销" }).check();
+				await tick(dialog.getByRole("radio", { name: "已撤销" }));
 				await dialog.getByLabel("原因").fill("样品信息登记有误");
 				await dialog.getByRole("button", { name: "下一步" }).click();
 				await dialog.getByRole("button", { name: "确认变更" }).click();
@@ -220,7 +230,7 @@ for (const kind of DIALECTS) {
 				await page.getByRole("button", { name: "创建密钥" }).click();
 				const dialog = page.getByRole("dialog");
 				await dialog.getByLabel("名称").fill("证书报送系统");
-				await dialog.getByRole("checkbox").first().check();
+				await tick(dialog.getByRole("checkbox").first());
 				await dialog.getByRole("button", { name: /^创\s?建$/ }).click();
 				await dialog.getByText("这是唯一一次显示此密钥").waitFor();
 				secret = ((await dialog.locator(".secret code").textContent()) ?? "").trim();

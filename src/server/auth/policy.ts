@@ -38,6 +38,7 @@ export const ACTIONS = [
 	"certificate.write",
 	"report.write",
 	"audit.read",
+	"flag.review",
 	"account.manage",
 	"apikey.manage",
 ] as const;
@@ -53,6 +54,7 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
 		"capability.decide",
 		"person.write",
 		"audit.read",
+		"flag.review",
 	],
 	inspector: [],
 	cb_operator: ["certificate.write", "person.write", "audit.read", "apikey.manage"],

@@ -9,6 +9,7 @@ import {
 	canTransition,
 	effectiveStatus,
 } from "../../core/certificate-status.ts";
+import { certificateBreach } from "../../core/checks/scope-rules.ts";
 import { addDays, type Clock, chinaDate, isoInstant } from "../../core/dates.ts";
 import type { CertificateInput } from "../../core/records/certificate.ts";
 import { personRef } from "../../core/records/person-ref.ts";
@@ -32,6 +33,7 @@ import { type LogEvent, logEvents } from "../log/journal.service.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
 import { ensureHolders } from "../organizations/organizations.service.ts";
 import { refKey, resolvePersonRefs } from "../people/people.service.ts";
+import { qualificationViews } from "../qualifications/qualifications.repository.ts";
 import * as repo from "./certificates.repository.ts";
 
 type Auditor = { person_id: number; role: string };
@@ -216,6 +218,10 @@ export async function applyCertificates(
 		trx,
 		rows.flatMap((r) => r.input.auditTeam.map((a) => a.person)),
 	);
+	const approvals = await qualificationViews(
+		trx,
+		[...cbs.values()].map((o) => o.id),
+	);
 
 	/** The current state of every certificate this batch touches, by `cbId:number`. */
 	const current = new Map<string, Pending>();
@@ -353,6 +359,14 @@ export async function applyCertificates(
 			address: input.holderAddress,
 		};
 		const existing = current.get(key);
+		// A new certificate must lie within its CB's approval (core/checks/scope-rules.ts).
+		const breach = existing
+			? null
+			: certificateBreach(approvals.get(cb.id) ?? [], input.scheme, input.issueDate);
+		if (breach) {
+			results.push(rejected(line, breach.field, breach.rule, breach.zh, breach.en));
+			continue;
+		}
 		let next: Pending;
 		if (existing) {
 			const conflicts: string[] = [];

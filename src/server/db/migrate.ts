@@ -10,6 +10,7 @@ import * as m0005 from "./migrations/0005_log_index.ts";
 import * as m0006 from "./migrations/0006_entry_time.ts";
 import * as m0007 from "./migrations/0007_leaf_tiles.ts";
 import * as m0008 from "./migrations/0008_tile_nodes.ts";
+import * as m0009 from "./migrations/0009_flags.ts";
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ export const MIGRATIONS: Record<string, Migration> = {
 	"0006_entry_time": m0006,
 	"0007_leaf_tiles": m0007,
 	"0008_tile_nodes": m0008,
+	"0009_flags": m0009,
 };
 
 /**

@@ -219,6 +219,26 @@ export interface LogWitnessesTable {
 	updated_at: string;
 }
 
+/** Findings of the scope cross-checks and fraud signals, for regulators to review (migration 0009). */
+export interface FlagsTable {
+	id: Id;
+	kind: string;
+	subject_type: string;
+	subject_id: number;
+	subject_key: string;
+	org_id: number;
+	message_zh: string;
+	message_en: string;
+	evidence_json: string;
+	/** open | dismissed | escalated | cleared */
+	status: string;
+	found_at: string;
+	checked_at: string;
+	decided_at: string | null;
+	decided_by: string | null;
+	decision_reason: string | null;
+}
+
 /** SQLite only: how far each table's search index has caught up (see migration 0001). */
 export interface SearchStateTable {
 	table_name: string;
@@ -324,6 +344,7 @@ export interface Database {
 	log_checkpoints: LogCheckpointsTable;
 	log_cosignatures: LogCosignaturesTable;
 	log_witnesses: LogWitnessesTable;
+	flags: FlagsTable;
 	search_state: SearchStateTable;
 	accounts: AccountsTable;
 	sessions: SessionsTable;
@@ -339,6 +360,7 @@ export type OrganizationRow = Selectable<OrganizationsTable>;
 export type QualificationRow = Selectable<QualificationsTable>;
 export type CapabilityRow = Selectable<CapabilitiesTable>;
 export type PersonRow = Selectable<PeopleTable>;
+export type FlagRow = Selectable<FlagsTable>;
 export type CertificateRow = Selectable<CertificatesTable>;
 export type NewCertificate = Insertable<CertificatesTable>;
 export type ReportRow = Selectable<ReportsTable>;

@@ -4,7 +4,7 @@
  */
 import type { Clock } from "../../core/dates.ts";
 import { isoInstant } from "../../core/dates.ts";
-import { parseDistrict } from "../../core/records/organization.ts";
+import { ORG_KIND_INFO, parseDistrict } from "../../core/records/organization.ts";
 import { audit } from "../audit/audit.service.ts";
 import {
 	type Action,
@@ -151,8 +151,8 @@ export async function createAccount(
 		if (info.orgKind && org.kind !== info.orgKind)
 			throw new InputError(
 				"ACCOUNT_INVALID",
-				`organization: a ${info.en} belongs to a ${info.orgKind}`,
-				`organization：${info.zh}须属于${info.orgKind}类机构`,
+				`organization: ${/^[aeiou]/.test(info.en) ? "an" : "a"} ${info.en} belongs to ${/^[aeiou]/.test(ORG_KIND_INFO[info.orgKind].en) ? "an" : "a"} ${ORG_KIND_INFO[info.orgKind].en}`,
+				`organization：${info.zh}须属于${ORG_KIND_INFO[info.orgKind].zh}`,
 				"organization",
 				"ORG_KIND",
 			);

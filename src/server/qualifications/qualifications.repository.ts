@@ -1,6 +1,7 @@
 /** SQL for qualifications (CB approvals, CMA) and capability lists. */
 
 import type { Insertable, Selectable } from "kysely";
+import type { QualificationView } from "../../core/checks/scope-rules.ts";
 import type { Db } from "../db/database.ts";
 import type { CapabilityProposalsTable, CapabilityRow, QualificationRow } from "../db/schema.ts";
 import { indexable, pageOf, type SearchPage, textSearch } from "../db/search.ts";
@@ -215,4 +216,25 @@ export async function decideProposal(
 	patch: Pick<CapabilityProposalsTable, "status" | "decided_by" | "decided_at" | "decision_note">,
 ): Promise<void> {
 	await db.updateTable("capability_proposals").set(patch).where("id", "=", id).execute();
+}
+
+/** Qualifications by organisation id, as the scope rules read them (core/checks/scope-rules.ts). */
+export async function qualificationViews(
+	db: Db,
+	orgIds: readonly number[],
+): Promise<Map<number, QualificationView[]>> {
+	const out = new Map<number, QualificationView[]>();
+	for (const q of await findByOrgIds(db, orgIds)) {
+		const list = out.get(Number(q.org_id)) ?? [];
+		list.push({
+			type: q.type,
+			number: q.number,
+			status: q.status,
+			validFrom: q.valid_from,
+			validUntil: q.valid_until,
+			scope: JSON.parse(q.scope_json) as string[],
+		});
+		out.set(Number(q.org_id), list);
+	}
+	return out;
 }

@@ -3,6 +3,7 @@
  * content never changes once registered; only its status does (replaced or revoked), with history and
  * a log entry in the same transaction.
  */
+import { reportBreach } from "../../core/checks/scope-rules.ts";
 import { type Clock, chinaDate } from "../../core/dates.ts";
 import { personRef } from "../../core/records/person-ref.ts";
 import type { ReportInput } from "../../core/records/report.ts";
@@ -17,6 +18,7 @@ import type { Db } from "../db/database.ts";
 import type { NewReport, ReportRow } from "../db/schema.ts";
 import type { SearchPage } from "../db/search.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
+import { flagNewReports } from "../flags/scope-checks.ts";
 import { historyOf, insertHistory, type NewHistory } from "../history/history.repository.ts";
 import {
 	type BatchContext,
@@ -31,6 +33,7 @@ import { type LogEvent, logEvents } from "../log/journal.service.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
 import * as people from "../people/people.repository.ts";
 import { refKey, resolvePersonRefs } from "../people/people.service.ts";
+import { qualificationViews } from "../qualifications/qualifications.repository.ts";
 import * as repo from "./reports.repository.ts";
 
 /** The public fields of a report, as shown and as hashed into the log. */
@@ -118,6 +121,10 @@ export async function applyReports(
 	const personIds = await resolvePersonRefs(
 		trx,
 		rows.flatMap((r) => (r.input.signatory ? [r.input.signatory] : [])),
+	);
+	const qualifications = await qualificationViews(
+		trx,
+		[...labs.values()].map((o) => o.id),
 	);
 	const employerOf = new Map(
 		(await people.findByIds(trx, [...personIds.values()])).map((p) => [p.id, p.employer_id]),
@@ -221,6 +228,12 @@ export async function applyReports(
 			updated_at: ctx.now,
 		};
 		const existing = current.get(key);
+		// A new report needs a CMA qualification in force (core/checks/scope-rules.ts).
+		const breach = existing ? null : reportBreach(qualifications.get(lab.id) ?? [], input.issueDate);
+		if (breach) {
+			results.push(rejected(line, breach.field, breach.rule, breach.zh, breach.en));
+			continue;
+		}
 		if (existing) {
 			const differs = IMMUTABLE.filter(([col]) => existing.row[col] !== fields[col]).map(([, name]) => name);
 			if (differs.length > 0) {
@@ -308,6 +321,19 @@ export async function applyReports(
 		inserts.map((p) => p.row),
 	);
 	for (const p of inserts) p.id = ids.get(p.key)!;
+	// New reports' soft findings (items outside the capability list, unauthorised signatory) are flagged
+	// for regulators at once; the nightly checks keep them current.
+	await flagNewReports(
+		trx,
+		inserts.map((p) => ({
+			id: p.id!,
+			number: p.row.number,
+			labId: p.row.lab_id,
+			items: JSON.parse(p.row.items_json) as { parameter: string; standard: string }[],
+			signatory: p.row.signatory_id ?? null,
+		})),
+		ctx.now,
+	);
 	for (const p of updates) {
 		await repo.updateStatus(trx, p.id!, {
 			status: p.row.status!,

@@ -4,6 +4,7 @@
  * serves, and the checks made and not made, signed with the statement key. A statement is kept until the
  * log's checkpoint or the day changes, whichever comes first: nothing it says can change before then.
  */
+import { certificateBreach, reportFindings } from "../../core/checks/scope-rules.ts";
 import { type Clock, chinaDate, isoInstant } from "../../core/dates.ts";
 import { normalizeNumber } from "../../core/records/certificate.ts";
 import { REPORT_NUMBER } from "../../core/records/report.ts";
@@ -24,11 +25,13 @@ import * as certRepo from "../certificates/certificates.repository.ts";
 import { certificateRecord } from "../certificates/certificates.service.ts";
 import type { Db } from "../db/database.ts";
 import { ConflictError, InputError, LogUnavailableError } from "../errors.ts";
+import { capabilityViews } from "../flags/flags.repository.ts";
 import { usccParam } from "../http/params.ts";
 import { recordHash } from "../log/journal.service.ts";
 import type { TransparencyLog } from "../log/log.service.ts";
 import { recordProof } from "../log/record-proof.ts";
 import * as orgRepo from "../organizations/organizations.repository.ts";
+import { qualificationViews } from "../qualifications/qualifications.repository.ts";
 import * as reportRepo from "../reports/reports.repository.ts";
 import { reportRecord } from "../reports/reports.service.ts";
 
@@ -144,6 +147,16 @@ export class StatementService {
 		const team = (await certRepo.auditorsOf(this.db, [c.id])).get(c.id) ?? [];
 		const record = certificateRecord(c, c.cb_uscc, c.holder_uscc, team);
 		const schemeName = schemeByCode(c.scheme)?.nameZh ?? c.scheme;
+		const approvals = (await qualificationViews(this.db, [c.cb_id])).get(c.cb_id) ?? [];
+		const breach = certificateBreach(approvals, c.scheme, c.issue_date);
+		const scopeCheck =
+			breach && breach.rule !== "APPROVAL_SUSPENDED"
+				? check("scope", `注意：${breach.zh}`, `Note: ${breach.en}`)
+				: check(
+						"scope",
+						`发证机构的批准书覆盖 ${c.scheme}，发证日期在其有效期内`,
+						`the CB's approval covers ${c.scheme}, and the certificate was issued within its validity`,
+					);
 		return this.#found(
 			"certificate",
 			{ ...query, issuer: c.cb_uscc },
@@ -153,6 +166,7 @@ export class StatementService {
 			{ uscc: c.holder_uscc, name: c.holder_name },
 			clip(`${schemeName} · ${c.standard} · ${c.scope}`),
 			today,
+			scopeCheck,
 		);
 	}
 
@@ -179,6 +193,22 @@ export class StatementService {
 		const r = rows[0]!;
 		const record = reportRecord(r, r.lab_uscc);
 		const items = record.items.map((i) => `${i.parameter}（${i.standard}）`);
+		const findings = reportFindings(
+			await capabilityViews(this.db, Number(r.lab_id)),
+			record.items,
+			r.signatory_id === null ? null : Number(r.signatory_id),
+		);
+		const scopeCheck = findings.length
+			? check(
+					"scope",
+					`注意：${findings.map((f) => f.zh).join("；")}`,
+					`Note: ${findings.map((f) => f.en).join("; ")}`,
+				)
+			: check(
+					"scope",
+					`所列检验项目均在该机构资质认定能力表内${r.signatory_id === null ? "" : "，签字人已获授权"}`,
+					`every item is on the lab's CMA capability list${r.signatory_id === null ? "" : ", and the signatory is authorised for it"}`,
+				);
 		return this.#found(
 			"report",
 			{ ...query, issuer: r.lab_uscc },
@@ -188,6 +218,7 @@ export class StatementService {
 			{ uscc: r.client_uscc, name: r.client_name },
 			clip(`${r.product} · ${items.slice(0, 3).join("、")}${items.length > 3 ? ` 等${items.length}项` : ""}`),
 			today,
+			scopeCheck,
 		);
 	}
 
@@ -200,6 +231,7 @@ export class StatementService {
 		holder: VerificationStatement["holder"],
 		scope: string,
 		today: string,
+		scopeCheck: StatementCheck,
 	): Promise<VerificationStatement> {
 		const what = type === "certificate" ? `证书 ${query.number}` : `报告 ${query.number}`;
 		const proof = await recordProof(this.tlog, logIndex, what);
@@ -242,21 +274,13 @@ export class StatementService {
 				"登记库中记录的公开字段与日志条目的哈希一致（记录未被绕过系统改动）",
 				"the register's public fields hash to the log entry's recordSha256 (not edited behind the system's back)",
 			),
+			scopeCheck,
 		];
 		const notPerformed = [
 			check(
 				"document",
 				"未查验您手中的纸质或电子文件：请核对其编号、持有人、日期与本声明一致",
 				"the paper or PDF in your hands was not examined: compare its number, holder and dates with this statement",
-			),
-			check(
-				"scope",
-				type === "certificate"
-					? "未核对认证机构的批准范围是否覆盖该认证领域"
-					: "未核对检验检测机构的资质认定能力是否覆盖所列项目",
-				type === "certificate"
-					? "whether the CB's approval covers this scheme was not checked"
-					: "whether the lab's CMA capability covers these items was not checked",
 			),
 			check(
 				"later_changes",
