@@ -319,6 +319,54 @@ for (const kind of DIALECTS) {
 			});
 		});
 
+		it("shows a regulator the flag a report raised, and dismisses it with a reason", async (t) => {
+			const number = "OT-2026-FLAG-01";
+			// A lab files a report with an item its capability list does not have, through its API key.
+			await withPage(site, t, async (page) => {
+				await signIn(page, "lab-operator");
+				const me = (await (await page.request.get("/api/v1/auth/me")).json()) as Json;
+				const res = await page.request.post("/api/v1/reports", {
+					headers: { "x-csrf-token": me.csrfToken },
+					data: {
+						number,
+						labUscc: me.actor.organization,
+						clientName: "上海浦岚食品有限公司",
+						product: "饮料",
+						items: [
+							{
+								parameter: "放射性核素（浏览器测试）",
+								standard: "GB 14883.1-2016",
+								result: "未检出",
+								conclusion: "合格",
+							},
+						],
+						conclusion: "合格",
+						issueDate: "2026-05-20",
+						docSha256: "cd".repeat(32),
+					},
+				});
+				assert.equal(res.status(), 201, await res.text());
+			});
+			await withPage(site, t, async (page) => {
+				await signIn(page, "admin");
+				await page.locator("nav.nav").getByRole("link", { name: "核查线索" }).click();
+				const row = page.getByRole("row").filter({ hasText: number });
+				await row.getByText("项目超出能力范围").waitFor();
+				assert.match((await row.textContent()) ?? "", /放射性核素（浏览器测试）/);
+				await row.getByRole("button", { name: /^驳\s?回$/ }).click();
+				const dialog = page.getByRole("dialog");
+				await dialog.getByRole("button", { name: /^驳\s?回$/ }).click();
+				await dialog.getByText("请填写理由").waitFor();
+				await dialog.getByLabel("理由").fill("该项目已于现场核查，能力表增项正在审批");
+				await dialog.getByRole("button", { name: /^驳\s?回$/ }).click();
+				await dialog.waitFor({ state: "hidden" });
+				// Open flags only by default: it has left the list; with any status it shows as dismissed.
+				await row.waitFor({ state: "detached" });
+				await page.goto("/console/flags?status=dismissed");
+				await page.getByRole("row").filter({ hasText: number }).getByText("已驳回").waitFor();
+			});
+		});
+
 		it("switches the console to English and keeps the choice", async (t) => {
 			await withPage(site, t, async (page) => {
 				await signIn(page, "cb-operator");

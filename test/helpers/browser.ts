@@ -100,7 +100,7 @@ export async function withPage(
 		locale: opts.locale ?? "zh-CN",
 	});
 	const page = await context.newPage();
-	page.setDefaultTimeout(10_000);
+	page.setDefaultTimeout(20_000);
 	try {
 		await body(page, context);
 	} catch (err) {

@@ -15,6 +15,7 @@ export type Action =
 	| "certificate.write"
 	| "report.write"
 	| "audit.read"
+	| "flag.review"
 	| "account.manage"
 	| "apikey.manage";
 
@@ -260,4 +261,30 @@ export interface BatchResult {
 	summary: { rows: number; created: number; updated: number; unchanged: number; rejected: number };
 	fileError: { line: number; rule: string; messageZh: string; messageEn: string } | null;
 	errors: RowError[];
+}
+
+/** A finding of the cross-checks (GET /flags). */
+export interface Flag {
+	id: number;
+	kind: string;
+	subjectType: string;
+	subjectKey: string;
+	organization: { uscc: string; name: string; district: string | null };
+	message: string;
+	messageZh: string;
+	evidence: unknown;
+	status: string;
+	foundAt: string;
+	checkedAt: string;
+	decidedAt: string | null;
+	decidedBy: string | null;
+	decisionReason: string | null;
+}
+
+/** Flags per body and kind (GET /flags/summary). */
+export interface FlagCount {
+	uscc: string;
+	name: string;
+	kind: string;
+	count: number;
 }

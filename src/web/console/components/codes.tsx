@@ -53,6 +53,7 @@ const CATALOGUE_LISTS = {
 		"account",
 		"api_key",
 		"route",
+		"flag",
 	],
 	auditAction: [
 		"auth.login",
@@ -87,6 +88,17 @@ const CATALOGUE_LISTS = {
 		"qualifications.write",
 		"capabilities.write",
 		"people.write",
+		"flag.dismissed",
+		"flag.escalated",
+	],
+	flagStatus: ["open", "escalated", "dismissed", "cleared"],
+	flagKind: [
+		"SCHEME_OUTSIDE_APPROVAL",
+		"APPROVAL_EXPIRED",
+		"LAB_NOT_QUALIFIED",
+		"CMA_EXPIRED",
+		"ITEM_OUTSIDE_CAPABILITY",
+		"SIGNATORY_NOT_AUTHORISED",
 	],
 	permission: ["certificates:write", "reports:write", "people:write", "capabilities:propose"],
 } as const;
@@ -136,8 +148,18 @@ export function useCodes() {
 }
 
 const GOOD = new Set(["valid", "active", "approved", "ok", "pass"]);
-const WARN = new Set(["suspended", "pending", "replaced", "none"]);
-const BAD = new Set(["withdrawn", "revoked", "cancelled", "rejected", "denied", "error", "fail", "disabled"]);
+const WARN = new Set(["suspended", "pending", "replaced", "none", "open"]);
+const BAD = new Set([
+	"withdrawn",
+	"revoked",
+	"cancelled",
+	"rejected",
+	"denied",
+	"error",
+	"fail",
+	"disabled",
+	"escalated",
+]);
 
 /** A status as a coloured tag; the colour repeats what the words say, never replaces them. */
 export function StatusTag({ list, code }: { list: CodeList; code: string }) {

@@ -12,6 +12,7 @@
  * refused anyway.
  */
 import {
+	AlertOutlined,
 	ApartmentOutlined,
 	CloudUploadOutlined,
 	ExperimentOutlined,
@@ -162,6 +163,13 @@ export const PAGES: readonly PageDef[] = [
 		actions: ANY_IMPORT,
 		nav: { group: "records", icon: CloudUploadOutlined },
 		component: lazy(() => import("./import/ImportPage.tsx")),
+	},
+	{
+		path: "/flags",
+		title: "page.flags",
+		actions: ["flag.review"],
+		nav: { group: "admin", icon: AlertOutlined },
+		component: lazy(() => import("./flags/FlagsPage.tsx")),
 	},
 	{
 		path: "/audit",
