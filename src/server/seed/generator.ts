@@ -521,12 +521,29 @@ export function* reports(spec: ScaleSpec, asOf: string): Gen {
 		const l = lab(spec, li);
 		const list = labCaps(li);
 		const first = list[Math.floor(r() * list.length)]!;
-		const same = list.filter((c) => c.product === first.product);
-		const items = same.slice(0, 1 + Math.floor(r() * Math.min(5, same.length)));
+		// The signatory signs only items a row of the capability list authorises them for.
+		const signer = first.signatories[0]!;
+		const authorised = (c: (typeof list)[number]) =>
+			list.some(
+				(o) => o.parameter === c.parameter && o.standard === c.standard && o.signatories.includes(signer),
+			);
+		const same = list.filter((c) => c !== first && c.product === first.product && authorised(c));
+		const items = [first, ...same].slice(0, 1 + Math.floor(r() * Math.min(5, same.length + 1)));
 		const fail = r() < 0.06;
 		const client = enterprise(spec, Math.floor(spec.enterprises * r()));
 		const issue = addDays(asOf, -1 - Math.floor(r() * 730));
-		const signatory = personIdNumber(first.signatories[0]!);
+		// About one report in 300 is signed by a colleague not authorised for it: what the cross-checks flag.
+		const stray = k % 293 === 7 && spec.signatoriesPerLab > first.signatories.length;
+		const other = [...Array(spec.signatoriesPerLab).keys()]
+			.map((s) => signatoryIndex(spec, li, s))
+			.find(
+				(p) =>
+					!list.some(
+						(c) =>
+							c.parameter === first.parameter && c.standard === first.standard && c.signatories.includes(p),
+					),
+			);
+		const signatory = personIdNumber(stray && other !== undefined ? other : signer);
 		const itemText = items
 			.map(
 				(c, j) =>
