@@ -9,7 +9,7 @@ import { DATA, removeSqlite } from "./common.ts";
 
 export const AS_OF = "2026-11-25";
 /** Raise when the generator changes what it produces. */
-const SEED_VERSION = 1;
+const SEED_VERSION = 2;
 
 /** Returns the data folder of a seeded SQLite register of this scale, seeding it first if needed. */
 export async function ensureSeeded(scale: "shanghai" | "national"): Promise<string> {
@@ -35,4 +35,14 @@ export async function ensureSeeded(scale: "shanghai" | "national"): Promise<stri
 	process.stdout.write(`seeded ${scale} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 	fs.writeFileSync(marker, want);
 	return dir;
+}
+
+/** A working copy of a seeded register's database file, for a benchmark that writes to it. */
+export async function copyOfSeeded(scale: "shanghai" | "national", name: string): Promise<string> {
+	const source = path.join(await ensureSeeded(scale), "opentic.sqlite");
+	const file = path.join(DATA, `${name}.sqlite`);
+	removeSqlite(file);
+	for (const suffix of ["", "-wal"])
+		if (fs.existsSync(`${source}${suffix}`)) fs.copyFileSync(`${source}${suffix}`, `${file}${suffix}`);
+	return file;
 }

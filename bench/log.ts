@@ -24,17 +24,13 @@ import { entryAt } from "../src/server/log/log.repository.ts";
 import { TransparencyLog } from "../src/server/log/log.service.ts";
 import { identityFromKey } from "../src/server/log/log-key.ts";
 import { DATA, fmt, percentile, removeSqlite, report, time } from "./common.ts";
-import { ensureSeeded } from "./datasets.ts";
+import { copyOfSeeded } from "./datasets.ts";
 
 const identity = identityFromKey(generateKey("bench.opentic/log").signerKey, null, "bench");
 const BIG = 10_000_000;
 
 export async function foldShanghai(): Promise<void> {
-	const source = path.join(await ensureSeeded("shanghai"), "opentic.sqlite");
-	const file = path.join(DATA, "log-shanghai.sqlite");
-	removeSqlite(file);
-	for (const suffix of ["", "-wal"])
-		if (fs.existsSync(`${source}${suffix}`)) fs.copyFileSync(`${source}${suffix}`, `${file}${suffix}`);
+	const file = await copyOfSeeded("shanghai", "log-shanghai");
 	const h = openDatabase({ kind: "sqlite", sqliteFile: file });
 	try {
 		await migrateToLatest(h.db);
@@ -63,11 +59,7 @@ export async function foldShanghai(): Promise<void> {
  * log index), then folded and signed; against the raw SHA-256 leaf-hash rate of the same entries.
  */
 export async function appendShanghai(): Promise<void> {
-	const source = path.join(await ensureSeeded("shanghai"), "opentic.sqlite");
-	const file = path.join(DATA, "log-append.sqlite");
-	removeSqlite(file);
-	for (const suffix of ["", "-wal"])
-		if (fs.existsSync(`${source}${suffix}`)) fs.copyFileSync(`${source}${suffix}`, `${file}${suffix}`);
+	const file = await copyOfSeeded("shanghai", "log-append");
 	const h = openDatabase({ kind: "sqlite", sqliteFile: file });
 	try {
 		await migrateToLatest(h.db);

@@ -8,6 +8,7 @@ import { appendShanghai, benchLog, foldShanghai, proofs } from "./log.ts";
 import { benchLookup } from "./lookup.ts";
 import { benchPortal } from "./portal.ts";
 import { benchSearch } from "./search.ts";
+import { benchScopeChecks, benchVerify } from "./verify.ts";
 
 const all = {
 	import: benchImport,
@@ -15,6 +16,8 @@ const all = {
 	lookup: benchLookup,
 	portal: benchPortal,
 	log: benchLog,
+	verify: benchVerify,
+	scope: benchScopeChecks,
 } as const;
 const parts = { "log.fold": foldShanghai, "log.append": appendShanghai, "log.proofs": proofs } as const;
 const wanted = process.argv.slice(2);

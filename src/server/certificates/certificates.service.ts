@@ -784,7 +784,8 @@ export async function getCertificate(
 	return detail;
 }
 
-function ambiguous(number: string, rows: repo.CertificateWithParties[]): ConflictError {
+/** CERT_NUMBER_AMBIGUOUS: several CBs use the number; the error lists them for the caller to choose. */
+export function ambiguous(number: string, rows: repo.CertificateWithParties[]): ConflictError {
 	return new ConflictError(
 		"CERT_NUMBER_AMBIGUOUS",
 		`${rows.length} certification bodies use the number ${number}; give issuer=<USCC>`,

@@ -9,7 +9,7 @@ import type { Db } from "../db/database.ts";
 import { InputError } from "../errors.ts";
 import { Nullable, ReadErrors } from "../http/schemas.ts";
 import { bulkCsv, MAX_BULK_LINES, verifyBulk } from "./bulk.ts";
-import type { StatementService } from "./verify.service.ts";
+import { parseVerifyType, type StatementService } from "./verify.service.ts";
 
 const Check = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() });
 const Party = Type.Object({ uscc: Type.Union([Type.String(), Type.Null()]), name: Type.String() });
@@ -157,17 +157,7 @@ export function verifyRoutes(db: Db, statements: StatementService): FastifyPlugi
 							"lines",
 							"TYPE",
 						);
-					if (body.type !== undefined) {
-						if (body.type !== "certificate" && body.type !== "report")
-							throw new InputError(
-								"VERIFY_TYPE",
-								"type: must be certificate or report",
-								"type：须为 certificate（证书）或 report（报告）",
-								"type",
-								"ENUM",
-							);
-						type = body.type;
-					}
+					if (body.type !== undefined) type = parseVerifyType(body.type);
 					text = body.lines;
 				}
 				const result = await verifyBulk(db, statements, type, text);

@@ -22,7 +22,7 @@ import {
 	type VerifyType,
 } from "../../core/verify/statement.ts";
 import * as certRepo from "../certificates/certificates.repository.ts";
-import { certificateRecord } from "../certificates/certificates.service.ts";
+import { ambiguous, certificateRecord } from "../certificates/certificates.service.ts";
 import type { Db } from "../db/database.ts";
 import { ConflictError, InputError, LogUnavailableError } from "../errors.ts";
 import { capabilityViews } from "../flags/flags.repository.ts";
@@ -69,7 +69,7 @@ export class StatementService {
 	 * is a ConflictError listing them.
 	 */
 	async statement(q: VerifyQuery): Promise<VerificationStatement> {
-		const type = parseType(q.type);
+		const type = parseVerifyType(q.type);
 		const number = normalizeNumber(q.number ?? "");
 		if (!number)
 			throw new InputError(
@@ -134,15 +134,7 @@ export class StatementService {
 		}
 		if (scheme) rows = rows.filter((r) => r.scheme === scheme.code);
 		if (rows.length === 0) return this.#notFound("certificate", query, "unknown_number", today);
-		if (rows.length > 1)
-			throw new ConflictError(
-				"VERIFY_AMBIGUOUS",
-				`${rows.length} certification bodies use the number ${number}; give issuer=<USCC>`,
-				`${rows.length}家认证机构使用了编号 ${number}，请用 issuer 参数指明发证机构`,
-				"issuer",
-				undefined,
-				{ issuers: rows.map((r) => ({ uscc: r.cb_uscc, name: r.cb_name })) },
-			);
+		if (rows.length > 1) throw ambiguous(number, rows);
 		const c = rows[0]!;
 		const team = (await certRepo.auditorsOf(this.db, [c.id])).get(c.id) ?? [];
 		const record = certificateRecord(c, c.cb_uscc, c.holder_uscc, team);
@@ -393,8 +385,9 @@ export class StatementService {
 	}
 }
 
-function parseType(t: string | undefined): VerifyType {
-	const v = (t ?? "").trim().toLowerCase();
+/** The `type` of a verification request, or VERIFY_TYPE naming the field. */
+export function parseVerifyType(t: unknown): VerifyType {
+	const v = typeof t === "string" ? t.trim().toLowerCase() : "";
 	if (v === "certificate" || v === "report") return v;
 	throw new InputError(
 		"VERIFY_TYPE",
