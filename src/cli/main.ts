@@ -21,6 +21,7 @@ import { indexAll, pendingRows } from "../server/db/search-index.ts";
 import { AppError } from "../server/errors.ts";
 import { exportRecords } from "../server/export/export.service.ts";
 import { runScopeChecks } from "../server/flags/scope-checks.ts";
+import { runSignals } from "../server/flags/signals.ts";
 import { createLogger } from "../server/http/logging.ts";
 import {
 	createAccount,
@@ -555,9 +556,10 @@ logCmd
 		}
 	});
 
-program
+const checkCmd = program
 	.command("check")
-	.description("cross-checks over the whole register")
+	.description("cross-checks and fraud signals over the whole register");
+checkCmd
 	.command("scope")
 	.description(
 		"check every certificate against its CB's approvals and every report against its lab's CMA, capability list and signatories; findings become flags for regulators",
@@ -581,6 +583,25 @@ program
 			(bar as ReturnType<typeof progressBar>)?.stop();
 			process.stdout.write(
 				`scope checks: ${r.certificates.toLocaleString("en")} certificates and ${r.reports.toLocaleString("en")} reports in ${(r.ms / 1000).toFixed(1)} s — ${r.findings.toLocaleString("en")} findings flagged, ${r.cleared.toLocaleString("en")} flags cleared\n`,
+			);
+		} finally {
+			await handle.close();
+		}
+	});
+
+checkCmd
+	.command("signals")
+	.description(
+		"look for fraud signals (one certificate number from several CBs, a lab's volume beyond its signatories, a CB's burst in a scheme it rarely served); findings become flags",
+	)
+	.action(async () => {
+		const c = config();
+		const handle = openConfigured(c);
+		try {
+			await migrateToLatest(handle.db);
+			const r = await runSignals(handle.db, systemClock);
+			process.stdout.write(
+				`fraud signals: ${r.findings.toLocaleString("en")} findings flagged, ${r.cleared.toLocaleString("en")} flags cleared in ${(r.ms / 1000).toFixed(1)} s\n`,
 			);
 		} finally {
 			await handle.close();

@@ -10,6 +10,7 @@ import { type DatabaseHandle, openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { indexAll } from "./db/search-index.ts";
 import { runScopeChecks } from "./flags/scope-checks.ts";
+import { runSignals } from "./flags/signals.ts";
 import { logSize } from "./log/journal.repository.ts";
 import { signPending } from "./log/log.service.ts";
 import { resolveLogIdentity } from "./log/log-key.ts";
@@ -63,7 +64,7 @@ export function startJobs(
 		expiryMs?: number;
 		indexMs?: number;
 		checkpointMs?: number;
-		/** The scope cross-checks over the whole register: daily, and once shortly after start. */
+		/** The scope cross-checks and fraud signals over the whole register: daily, and once shortly after start. */
 		scopeChecksMs?: number;
 		scopeChecksDelayMs?: number;
 		/** Signs log entries no request waited for (jobs, imports by other processes). */
@@ -88,7 +89,10 @@ export function startJobs(
 	const index = guarded(() => indexAll(handle.db, undefined, 2_000));
 	void expire();
 	void index();
-	const scope = guarded(() => runScopeChecks(handle.db, clock));
+	const scope = guarded(async () => {
+		await runScopeChecks(handle.db, clock);
+		await runSignals(handle.db, clock);
+	});
 	const timers: NodeJS.Timeout[] = [
 		setInterval(expire, expiryMs),
 		setInterval(index, indexMs),

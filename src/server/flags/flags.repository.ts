@@ -7,7 +7,8 @@ import { chunks } from "../import/batch.ts";
 
 export interface NewFlag {
 	kind: string;
-	subjectType: "certificate" | "report" | "organization";
+	/** certificate, report, organization, or scheme:<code> (a body's work in one scheme). */
+	subjectType: string;
 	subjectId: number;
 	subjectKey: string;
 	orgId: number;

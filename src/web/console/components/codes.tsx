@@ -99,6 +99,9 @@ const CATALOGUE_LISTS = {
 		"CMA_EXPIRED",
 		"ITEM_OUTSIDE_CAPABILITY",
 		"SIGNATORY_NOT_AUTHORISED",
+		"NUMBER_CLAIMED_TWICE",
+		"LAB_VOLUME",
+		"CB_UNUSUAL_SCHEME",
 	],
 	permission: ["certificates:write", "reports:write", "people:write", "capabilities:propose"],
 } as const;
