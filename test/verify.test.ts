@@ -249,6 +249,26 @@ for (const kind of DIALECTS)
 					assert.equal(pixel((col + 4) * scale, (r + 4) * scale), dark ? 0 : 1, `module ${r},${col}`);
 				}
 			assert.equal((await t.get(`/v/certificate/${c.number}/qr.png?issuer=nope`)).status, 400);
+
+			// The printable sheet: a well-formed PDF whose text names the record, holder and status, with the QR code.
+			const sheet = await t.app.inject({
+				method: "GET",
+				url: `/v/certificate/${c.number}/sheet.pdf?issuer=${cb}`,
+			});
+			assert.equal(sheet.headers["content-type"], "application/pdf");
+			const pdf = sheet.rawPayload.toString("latin1");
+			assert.ok(pdf.startsWith("%PDF-1.7\n") && pdf.endsWith("%%EOF\n"));
+			const xrefAt = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(pdf)![1]);
+			const offsets = [...pdf.slice(xrefAt).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
+			for (const [i, off] of offsets.entries())
+				assert.ok(pdf.startsWith(`${i + 1} 0 obj\n`, off), `object ${i + 1} at ${off}`);
+			const hex = (s: string) =>
+				[...s].map((ch) => ch.codePointAt(0)!.toString(16).padStart(4, "0")).join("");
+			for (const shown of [c.number, "上海扫码示范有限公司", "有效 Valid", address])
+				assert.ok(pdf.includes(hex(shown)), `the sheet shows ${shown}`);
+			const squares = pdf.match(/ re f$/gm)?.length ?? 0;
+			assert.ok(squares > modules.flat().filter(Boolean).length * 0.99, `${squares} QR squares`);
+			assert.equal((await t.get("/v/certificate/00126Q7777777R0M/sheet.pdf")).status, 404);
 		});
 
 		it("verifies a pasted list of numbers and suppliers' USCCs, and gives it as CSV", async () => {

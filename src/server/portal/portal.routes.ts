@@ -25,6 +25,7 @@ import {
 import { getReport, searchReports } from "../reports/reports.service.ts";
 import { bulkCsv, verifyBulk } from "../verify/bulk.ts";
 import { qrPng, qrSvg } from "../verify/qr.ts";
+import { sheetPdf } from "../verify/sheet.ts";
 import { type Html, query } from "./html.ts";
 import { type Lang, parseLang } from "./i18n/index.ts";
 import { type PageContext, pageContext } from "./layout.ts";
@@ -34,7 +35,7 @@ import { homePage, SEARCH_TYPES, type SearchType } from "./views/home.ts";
 import { type LabParams, labsPage } from "./views/labs.ts";
 import { certificatePage, choosePage, organizationPage, reportPage } from "./views/records.ts";
 import { type SearchParams, type SearchResults, searchPage } from "./views/search.ts";
-import { type BulkForm, bulkPage, verificationPage, verifyHref } from "./views/verify.ts";
+import { type BulkForm, bulkPage, verificationPage, verificationSheet, verifyHref } from "./views/verify.ts";
 
 const LANG_COOKIE = "lang";
 /** Home-page figures are recounted at most this often. */
@@ -386,6 +387,32 @@ export function portalRoutes(deps: Deps) {
 				if (ext === "svg") return reply.type("image/svg+xml; charset=utf-8").send(qrSvg(url, url));
 				return reply.type("image/png").send(qrPng(url));
 			});
+
+		// The printable sheet: key facts, the status on the day it is printed, and the page's QR code.
+		app.get("/v/:type/:number/sheet.pdf", { schema: { hide: true } }, async (req, reply) => {
+			const params = req.params as Query;
+			const type = verifyType(one(params, "type", 20));
+			const number = one(params, "number", 200);
+			const issuer = one(req.query as Query, "issuer", 40) || null;
+			const s = await app.statements.statement({ type, number, issuer });
+			if (s.result === "not_found")
+				throw new NotFoundError(
+					"VERIFY_NOT_FOUND",
+					`no ${type} ${s.query.number} is registered`,
+					`登记库中没有编号为 ${s.query.number} 的记录`,
+				);
+			const pdf = sheetPdf(
+				verificationSheet(s, `${deps.config.publicUrl}${verifyHref(type, s.query.number, s.query.issuer)}`),
+			);
+			return reply
+				.type("application/pdf")
+				.header("cache-control", "no-cache")
+				.header(
+					"content-disposition",
+					`inline; filename="verification-${type}-${s.query.number.replace(/[^0-9A-Za-z_-]/g, "_")}.pdf"`,
+				)
+				.send(pdf);
+		});
 
 		const bulkForm = (req: FastifyRequest): BulkForm => {
 			const body = (req.body ?? {}) as Record<string, unknown>;

@@ -176,6 +176,7 @@ export const en: Record<MessageKey, string> = {
 	"home.task.bulk": "Bulk verification",
 	"home.task.bulkText":
 		"For buyers and bid evaluators: paste or upload hundreds of certificate numbers or suppliers' USCCs and get a signed answer for each.",
+	"v.sheet": "Printable sheet (PDF)",
 	"v.link": "Verification page and QR code",
 	"v.title.certificate": "Certificate check {number}",
 	"v.title.report": "Report check {number}",

@@ -168,6 +168,7 @@ export const zhCN = {
 	"home.task.bulk": "批量核验",
 	"home.task.bulkText":
 		"采购和评标：粘贴或上传数百个证书编号或供应商统一社会信用代码，一次取得带平台签名的核验结论。",
+	"v.sheet": "打印核验单（PDF）",
 	"v.link": "核验页面与二维码",
 	"v.title.certificate": "证书核验 {number}",
 	"v.title.report": "报告核验 {number}",

@@ -5,8 +5,9 @@
  */
 import type { VerificationStatement } from "../../../core/verify/statement.ts";
 import type { BulkResult } from "../../verify/bulk.ts";
+import type { Sheet } from "../../verify/sheet.ts";
 import { type Html, html, query, trusted } from "../html.ts";
-import { formatNumber, type MessageKey } from "../i18n/index.ts";
+import { formatNumber, type MessageKey, message } from "../i18n/index.ts";
 import { type PageContext, page } from "../layout.ts";
 import { date, organizationHref } from "./components.ts";
 
@@ -117,6 +118,10 @@ data-msg-checking="${t("v.browserChecking")}" data-msg-ok="${t("v.browserOk")}" 
 <section class="qr card"><img src="${qr}.svg${qrQuery}" width="160" height="160" alt="${t("v.qr")}">
 <div><h2>${t("v.qr")}</h2><p>${t("v.qrHelp")}</p><p><a href="${qr}.png${qrQuery}" download>${t("v.qrPng")}</a>${
 			s.result !== "not_found"
+				? html` · <a href="/v/${s.type}/${encodeURIComponent(s.query.number)}/sheet.pdf${qrQuery}">${t("v.sheet")}</a>`
+				: ""
+		}${
+			s.result !== "not_found"
 				? html` · <a href="${s.type === "certificate" ? `/certificates/${encodeURIComponent(s.query.number)}` : `/reports/${encodeURIComponent(s.query.number)}`}${query(s.type === "certificate" ? { issuer: s.query.issuer } : { lab: s.query.issuer })}">${t("v.fullRecord")}</a>`
 				: ""
 		}</p></div></section>
@@ -181,4 +186,46 @@ ${r.counts.error ? html` · ${t("bulk.errors", { n: formatNumber(ctx.lang, r.cou
 <td>${s.holder?.name ?? ""}</td><td>${s.issuer?.name ?? ""}</td></tr>`,
 				),
 	)}</tbody></table></div>`;
+}
+
+/** The printable sheet of a found record, bilingual (verify/sheet.ts lays it out). */
+export function verificationSheet(s: VerificationStatement, url: string): Sheet {
+	const zh = (lang: "zh-CN" | "en", key: MessageKey, p?: Record<string, string>) => message(lang, key, p);
+	const both = (key: MessageKey, p?: Record<string, string>) => `${zh("zh-CN", key, p)} ${zh("en", key, p)}`;
+	const rec = (s.record ?? {}) as Record<string, unknown>;
+	const cert = s.type === "certificate";
+	const lines = [
+		{ label: cert ? "证书编号 No." : "报告编号 No.", value: s.query.number },
+		{
+			label: cert ? "持有人 Holder" : "委托方 Client",
+			value: `${s.holder?.name ?? ""}${s.holder?.uscc ? `（${s.holder.uscc}）` : ""}`,
+		},
+		{
+			label: cert ? "发证机构 Issuer" : "出具机构 Lab",
+			value: `${s.issuer?.name ?? ""}（${s.issuer?.uscc ?? ""}）`,
+		},
+		{ label: "范围 Scope", value: s.scope ?? "" },
+		cert
+			? { label: "有效期 Validity", value: `${rec.issueDate} — ${rec.expiryDate}` }
+			: { label: "签发日期 Issued", value: String(rec.issueDate ?? "") },
+		{ label: "核验时间 Checked", value: `${s.madeAt.replace("T", " ").slice(0, 16)} UTC` },
+		{
+			label: "透明日志 Log",
+			value:
+				s.log && s.checkpoint
+					? `#${s.log.index} · checkpoint ${s.checkpoint.split("\n")[1]} · ${s.log.origin}`
+					: "",
+		},
+	];
+	return {
+		title: cert ? "证书核验单 Certificate verification" : "报告核验单 Report verification",
+		subtitle: "OpenTIC 检验检测认证公共信息平台 · public register of testing, inspection and certification",
+		verdict: `${both(`v.result.${s.result}` as MessageKey)}${s.since ? `  ${s.since}` : ""}`,
+		lines,
+		url,
+		footer: [
+			"本核验单反映打印时的状态，不代替证书或报告原件。请扫描二维码或访问上述地址查看最新状态。",
+			"This sheet shows the status when it was printed and does not replace the certificate or report. Scan the code or open the address above for the current status.",
+		],
+	};
 }
