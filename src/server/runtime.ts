@@ -58,13 +58,13 @@ export function startJobs(
 		indexMs = 2_000,
 		checkpointMs = 1_000,
 		scopeChecksMs = 24 * 3_600_000,
-		scopeChecksDelayMs = 30_000,
+		scopeChecksDelayMs = 10 * 60_000,
 		checkpoint,
 	}: {
 		expiryMs?: number;
 		indexMs?: number;
 		checkpointMs?: number;
-		/** The scope cross-checks and fraud signals over the whole register: daily, and once shortly after start. */
+		/** The scope cross-checks and fraud signals over the whole register: daily, the first 10 minutes after start. */
 		scopeChecksMs?: number;
 		scopeChecksDelayMs?: number;
 		/** Signs log entries no request waited for (jobs, imports by other processes). */

@@ -50,7 +50,9 @@ export interface ScopeCheckResult {
 	ms: number;
 }
 
-const PAGE = 5_000;
+/** Rows per page; the batch yields to the server's requests between pages. */
+const PAGE = 2_000;
+const yieldToRequests = () => new Promise<void>((r) => setImmediate(r));
 
 export async function runScopeChecks(
 	db: Db,
@@ -114,6 +116,7 @@ export async function runScopeChecks(
 		certificates += rows.length;
 		after = Number(rows.at(-1)!.id);
 		onProgress({ phase: "certificates", done: certificates, total: certTotal });
+		await yieldToRequests();
 	}
 
 	const reportTotal = await count("reports");
@@ -155,6 +158,7 @@ export async function runScopeChecks(
 		reports += rows.length;
 		after = Number(rows.at(-1)!.id);
 		onProgress({ phase: "reports", done: reports, total: reportTotal });
+		await yieldToRequests();
 	}
 
 	const cleared = await clearUnfound(db, SCOPE_FLAG_KINDS, found, at);

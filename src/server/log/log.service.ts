@@ -395,9 +395,21 @@ export class TransparencyLog {
 	/** The newest signed checkpoint (from the database: another instance may have signed since). */
 	async latest(): Promise<PublishedCheckpoint | undefined> {
 		const row = await latestCheckpoint(this.db);
+		this.#latestReadAt = Date.now();
 		if (row && (!this.#latest || row.size > this.#latest.size)) this.#latest = row;
 		return row && published(row);
 	}
+
+	/**
+	 * The size of the newest checkpoint this process knows, read again from the database when older than
+	 * `maxAgeMs` (0 when there is none): for caches keyed by the checkpoint, which may lag another instance's
+	 * signing by that long. This process's own signing is seen at once.
+	 */
+	async latestSize(maxAgeMs: number): Promise<number> {
+		if (Date.now() - this.#latestReadAt > maxAgeMs) await this.latest();
+		return this.#latest?.size ?? 0;
+	}
+	#latestReadAt = 0;
 
 	/**
 	 * The signed note /log/checkpoint serves. With witnesses, the newest checkpoint that met their quorum

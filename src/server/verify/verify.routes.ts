@@ -92,7 +92,7 @@ export function verifyRoutes(db: Db, statements: StatementService): FastifyPlugi
 			},
 			async (req, reply) => {
 				const s = await statements.statement(req.query);
-				const json = JSON.stringify(s);
+				const json = statements.json(s);
 				reply.header("cache-control", "no-cache").header("access-control-allow-origin", "*");
 				reply.type("application/json; charset=utf-8").serializer(() => json);
 				return s;
