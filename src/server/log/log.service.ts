@@ -79,12 +79,12 @@ const TILE_NODES = TILE_WIDTH >> TILE_NODE_LEVEL;
 /** Bytes of a stored level-0 tile: 256 leaf hashes, then the 16 level-4 nodes over them. */
 export const STORED_LEAF_TILE_BYTES = (TILE_WIDTH + TILE_NODES) * 32;
 
-/** The sixteen level-4 nodes over a full tile's leaf hashes, concatenated. */
-export function tileNodes(leaves: readonly Uint8Array[], hasher: Hasher): Buffer {
-	const out: Uint8Array[] = [];
-	for (let g = 0; g < TILE_NODES; g++)
-		out.push(subtreeHash(leaves.slice(g << TILE_NODE_LEVEL, (g + 1) << TILE_NODE_LEVEL), hasher));
-	return Buffer.concat(out);
+/** The sixteen level-4 nodes of a full tile, each present. */
+function completeNodes(nodes: readonly (Uint8Array | undefined)[]): Uint8Array[] {
+	const out = nodes.slice(0, TILE_NODES);
+	if (out.length !== TILE_NODES || out.some((n) => n === undefined))
+		throw new Error("a full leaf tile lacks one of its level-4 nodes");
+	return out as Uint8Array[];
 }
 
 function subtreeHash(hashes: readonly Uint8Array[], hasher: Hasher): Uint8Array {
@@ -246,13 +246,19 @@ export async function signPending(db: Db, identity: LogIdentity, clock: Clock, h
 				`已签署检查点（${from} 条）的树根与存储的数据不一致；拒绝签署`,
 			);
 		let nodes: { level: number; idx: number; hash: Buffer }[] = [];
+		// The level-4 nodes of the tile being filled, as the frontier completes them (by index in the tile).
+		let tileL4: (Uint8Array | undefined)[] = [];
 		const keep = (level: number, idx: number, h: Uint8Array) => {
-			if (level > 0 && level % TILE_HEIGHT === 0) nodes.push({ level, idx, hash: Buffer.from(h) });
+			if (level === TILE_NODE_LEVEL) tileL4[idx % TILE_NODES] = h;
+			else if (level > 0 && level % TILE_HEIGHT === 0) nodes.push({ level, idx, hash: Buffer.from(h) });
 		};
 		// Leaves of the level-0 tile being filled: the ones signed before (hashed again from their entries),
 		// then the new ones; each tile is stored as one row once its 256 leaves are in.
 		const edge = from - (from % TILE_WIDTH);
 		let tileLeaves: Uint8Array[] = await hashedLeaves(trx, edge, from, hasher);
+		// Runs of 16 completed before this run began are not completed again: hash them from their leaves.
+		for (let g = 0; (g + 1) << TILE_NODE_LEVEL <= tileLeaves.length; g++)
+			tileL4[g] = subtreeHash(tileLeaves.slice(g << TILE_NODE_LEVEL, (g + 1) << TILE_NODE_LEVEL), hasher);
 		let tiles: { idx: number; hashes: Buffer }[] = [];
 		for (let at = from; at < size; at += CHUNK) {
 			const end = Math.min(size, at + CHUNK);
@@ -269,9 +275,10 @@ export async function signPending(db: Db, identity: LogIdentity, clock: Clock, h
 				if (tileLeaves.length === TILE_WIDTH) {
 					tiles.push({
 						idx: (frontier.size - TILE_WIDTH) / TILE_WIDTH,
-						hashes: Buffer.concat([...tileLeaves, tileNodes(tileLeaves, hasher)]),
+						hashes: Buffer.concat([...tileLeaves, ...completeNodes(tileL4)]),
 					});
 					tileLeaves = [];
+					tileL4 = [];
 				}
 			}
 			if (nodes.length >= 2_000 || tiles.length >= 64) {
