@@ -53,9 +53,19 @@ function check(result: MigrationResultSet): void {
 
 /** Brings the schema to the latest version; returns the names of the migrations it ran. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-	const result = await (await migrator(db)).migrateToLatest();
-	check(result);
-	return (result.results ?? []).map((r) => r.migrationName);
+	for (let attempt = 1; ; attempt++) {
+		const result = await (await migrator(db)).migrateToLatest();
+		// Before running anything, Kysely lists the database's tables to find its own; on PostgreSQL that
+		// listing fails when another schema is dropped meanwhile ("relation … does not exist"). Nothing has
+		// run then: look again.
+		const nothingRan = !result.results?.some((r) => r.status !== "NotExecuted");
+		if (result.error && nothingRan && attempt < 5 && /does not exist/.test(String(result.error))) {
+			await new Promise((r) => setTimeout(r, 100 * attempt));
+			continue;
+		}
+		check(result);
+		return (result.results ?? []).map((r) => r.migrationName);
+	}
 }
 
 /** Reverts the last migration (tests and operators). */
