@@ -521,6 +521,26 @@ logCmd
 		}
 	});
 
+/** One progress bar per phase of a long job (the audit, the checks), each started as its phase begins. */
+function phasedProgress(label: string, unit: (phase: string) => string) {
+	let bar: ReturnType<typeof progressBar> = null;
+	let phase = "";
+	return {
+		update(p: { phase: string; done: number; total: number }) {
+			if (p.phase !== phase) {
+				bar?.stop();
+				phase = p.phase;
+				bar = progressBar(`${label} ${p.phase}`);
+				bar?.start(p.total, 0, { unit: unit(p.phase) });
+			}
+			bar?.update(p.done);
+		},
+		stop() {
+			bar?.stop();
+		},
+	};
+}
+
 logCmd
 	.command("audit")
 	.description(
@@ -532,18 +552,9 @@ logCmd
 		try {
 			await migrateToLatest(handle.db);
 			const identity = resolveLogIdentity(c, (m) => process.stderr.write(`${m}\n`));
-			let bar: ReturnType<typeof progressBar> = null;
-			let phase = "";
-			const r = await auditLog(handle.db, identity, systemClock, (p) => {
-				if (p.phase !== phase) {
-					bar?.stop();
-					phase = p.phase;
-					bar = progressBar(`audit ${p.phase}`);
-					bar?.start(p.total, 0, { unit: p.phase === "log" ? "entries" : p.phase });
-				}
-				bar?.update(p.done);
-			});
-			(bar as ReturnType<typeof progressBar>)?.stop();
+			const progress = phasedProgress("audit", (phase) => (phase === "log" ? "entries" : phase));
+			const r = await auditLog(handle.db, identity, systemClock, progress.update);
+			progress.stop();
 			for (const d of r.discrepancies) process.stdout.write(`${d.code.padEnd(20)} ${d.message}\n`);
 			if (r.unlisted) process.stdout.write(`… and ${r.unlisted} more\n`);
 			const n = r.discrepancies.length + r.unlisted;
@@ -569,18 +580,9 @@ checkCmd
 		const handle = openConfigured(c);
 		try {
 			await migrateToLatest(handle.db);
-			let bar: ReturnType<typeof progressBar> = null;
-			let phase = "";
-			const r = await runScopeChecks(handle.db, systemClock, (p) => {
-				if (p.phase !== phase) {
-					bar?.stop();
-					phase = p.phase;
-					bar = progressBar(`scope ${p.phase}`);
-					bar?.start(p.total, 0, { unit: p.phase });
-				}
-				bar?.update(p.done);
-			});
-			(bar as ReturnType<typeof progressBar>)?.stop();
+			const progress = phasedProgress("scope", (phase) => phase);
+			const r = await runScopeChecks(handle.db, systemClock, progress.update);
+			progress.stop();
 			process.stdout.write(
 				`scope checks: ${r.certificates.toLocaleString("en")} certificates and ${r.reports.toLocaleString("en")} reports in ${(r.ms / 1000).toFixed(1)} s — ${r.findings.toLocaleString("en")} findings flagged, ${r.cleared.toLocaleString("en")} flags cleared\n`,
 			);

@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
+import { FLAG_STATUSES } from "../../core/checks/flag-kinds.ts";
 import { isoInstant } from "../../core/dates.ts";
 import { audit } from "../audit/audit.service.ts";
 import { type Actor, mayActOn } from "../auth/policy.ts";
@@ -21,8 +22,6 @@ import {
 	flagCounts,
 	listFlags,
 } from "./flags.repository.ts";
-
-export const FLAG_STATUSES = ["open", "dismissed", "escalated", "cleared"] as const;
 
 const Flag = Type.Object({
 	id: Type.Integer(),

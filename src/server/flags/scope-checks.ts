@@ -5,6 +5,8 @@
  * run no longer finds is cleared. Records written since the rules took effect were refused when they broke
  * a hard rule; the batch finds older ones, and the soft findings of all.
  */
+
+import { SCOPE_FLAG_KINDS } from "../../core/checks/flag-kinds.ts";
 import {
 	type CapabilityView,
 	certificateBreach,
@@ -16,16 +18,6 @@ import { type Clock, isoInstant } from "../../core/dates.ts";
 import type { Db } from "../db/database.ts";
 import { qualificationViews } from "../qualifications/qualifications.repository.ts";
 import { capabilityViews, clearUnfound, flagKey, type NewFlag, upsertFlags } from "./flags.repository.ts";
-
-/** The kinds of flag the scope checks make (and so may clear). */
-export const SCOPE_FLAG_KINDS = [
-	"SCHEME_OUTSIDE_APPROVAL",
-	"APPROVAL_EXPIRED",
-	"LAB_NOT_QUALIFIED",
-	"CMA_EXPIRED",
-	"ITEM_OUTSIDE_CAPABILITY",
-	"SIGNATORY_NOT_AUTHORISED",
-] as const;
 
 /**
  * A suspended or revoked qualification forbids new records; the ones issued before stand. So the batch

@@ -13,12 +13,11 @@
  * below the IAF MD 5 duration, one auditor at distant sites on the same day — need audit dates, days and
  * sites, which the register does not record yet.
  */
+import { SIGNAL_KINDS } from "../../core/checks/flag-kinds.ts";
 import { addDays, type Clock, chinaDate, isoInstant } from "../../core/dates.ts";
 import { schemeByCode } from "../../core/schemes.ts";
 import type { Db } from "../db/database.ts";
 import { clearUnfound, flagKey, type NewFlag, upsertFlags } from "./flags.repository.ts";
-
-export const SIGNAL_KINDS = ["NUMBER_CLAIMED_TWICE", "LAB_VOLUME", "CB_UNUSUAL_SCHEME"] as const;
 
 /** Reports one authorised signatory can plausibly sign in a month (about 15 a working day). */
 export const SIGNED_PER_MONTH = 300;

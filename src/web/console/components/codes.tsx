@@ -5,6 +5,7 @@
  */
 import { Tag } from "antd";
 import { CERTIFICATE_STATUS_INFO } from "../../../core/certificate-status.ts";
+import { FLAG_KINDS, FLAG_STATUSES } from "../../../core/checks/flag-kinds.ts";
 import { AUDITOR_ROLE_INFO } from "../../../core/records/certificate.ts";
 import { ORG_KIND_INFO, ORG_STATUS_INFO } from "../../../core/records/organization.ts";
 import { PERSON_ROLE_INFO } from "../../../core/records/person.ts";
@@ -91,18 +92,8 @@ const CATALOGUE_LISTS = {
 		"flag.dismissed",
 		"flag.escalated",
 	],
-	flagStatus: ["open", "escalated", "dismissed", "cleared"],
-	flagKind: [
-		"SCHEME_OUTSIDE_APPROVAL",
-		"APPROVAL_EXPIRED",
-		"LAB_NOT_QUALIFIED",
-		"CMA_EXPIRED",
-		"ITEM_OUTSIDE_CAPABILITY",
-		"SIGNATORY_NOT_AUTHORISED",
-		"NUMBER_CLAIMED_TWICE",
-		"LAB_VOLUME",
-		"CB_UNUSUAL_SCHEME",
-	],
+	flagStatus: FLAG_STATUSES,
+	flagKind: FLAG_KINDS,
 	permission: ["certificates:write", "reports:write", "people:write", "capabilities:propose"],
 } as const;
 
