@@ -57,14 +57,7 @@ export async function runScopeChecks(
 		await db.selectFrom("organizations").select("id").where("kind", "in", ["cb", "lab"]).execute()
 	).map((r) => Number(r.id));
 	const quals = await qualificationViews(db, orgIds);
-	const caps = new Map<number, CapabilityView[]>();
-	const capsOf = async (labId: number) => {
-		const known = caps.get(labId);
-		if (known) return known;
-		const loaded = await capabilityViews(db, labId);
-		caps.set(labId, loaded);
-		return loaded;
-	};
+	const capsOf = capabilityCache(db);
 	const found = new Set<string>();
 	const record = async (flags: NewFlag[]) => {
 		await upsertFlags(db, flags, at);
@@ -138,13 +131,15 @@ export async function runScopeChecks(
 					kind: b.rule,
 					finding: { zh: b.zh, en: b.en, evidence: { issueDate: r.issue_date } },
 				});
-			const items = JSON.parse(r.items_json) as { parameter: string; standard: string }[];
-			for (const f of reportFindings(
-				await capsOf(labId),
-				items,
-				r.signatory_id === null ? null : Number(r.signatory_id),
-			))
-				flags.push({ ...subject, kind: f.kind, finding: f });
+			flags.push(
+				...softFlags(await capsOf(labId), {
+					id: Number(r.id),
+					number: r.number,
+					labId,
+					items: JSON.parse(r.items_json) as ReportSubject["items"],
+					signatory: r.signatory_id === null ? null : Number(r.signatory_id),
+				}),
+			);
 		}
 		await record(flags);
 		reports += rows.length;
@@ -163,33 +158,43 @@ export async function runScopeChecks(
 	};
 }
 
-/** Soft findings of reports just written, flagged in the same transaction. */
-export async function flagNewReports(
-	db: Db,
-	reports: readonly {
-		id: number;
-		number: string;
-		labId: number;
-		items: readonly { parameter: string; standard: string }[];
-		signatory: number | null;
-	}[],
-	at: string,
-): Promise<void> {
-	if (reports.length === 0) return;
+interface ReportSubject {
+	id: number;
+	number: string;
+	labId: number;
+	items: readonly { parameter: string; standard: string }[];
+	signatory: number | null;
+}
+
+/** Loads each lab's capability list once per run. */
+function capabilityCache(db: Db): (labId: number) => Promise<CapabilityView[]> {
 	const caps = new Map<number, CapabilityView[]>();
+	return async (labId) => {
+		const known = caps.get(labId);
+		if (known) return known;
+		const loaded = await capabilityViews(db, labId);
+		caps.set(labId, loaded);
+		return loaded;
+	};
+}
+
+/** A report's soft findings (items outside the capability list, unauthorised signatory) as flags. */
+function softFlags(caps: readonly CapabilityView[], r: ReportSubject): NewFlag[] {
+	return reportFindings(caps, r.items, r.signatory).map((f) => ({
+		kind: f.kind,
+		subjectType: "report",
+		subjectId: r.id,
+		subjectKey: r.number,
+		orgId: r.labId,
+		finding: f,
+	}));
+}
+
+/** Soft findings of reports just written, flagged in the same transaction. */
+export async function flagNewReports(db: Db, reports: readonly ReportSubject[], at: string): Promise<void> {
+	if (reports.length === 0) return;
+	const capsOf = capabilityCache(db);
 	const flags: NewFlag[] = [];
-	for (const r of reports) {
-		const c = caps.get(r.labId) ?? (await capabilityViews(db, r.labId));
-		caps.set(r.labId, c);
-		for (const f of reportFindings(c, r.items, r.signatory))
-			flags.push({
-				kind: f.kind,
-				subjectType: "report",
-				subjectId: r.id,
-				subjectKey: r.number,
-				orgId: r.labId,
-				finding: f,
-			});
-	}
+	for (const r of reports) flags.push(...softFlags(await capsOf(r.labId), r));
 	await upsertFlags(db, flags, at);
 }
