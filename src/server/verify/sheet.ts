@@ -2,7 +2,7 @@
  * A printable verification sheet: one A4 page in PDF with the record's key facts, its status on the day
  * it was printed, and the QR code of its verification page, for a body to hand out with a certificate or
  * report. Chinese text uses Adobe's standard Chinese font STSong-Light with the UniGB-UCS2-H encoding: every
- * PDF reader ships or substitutes it (the file embeds no font, so it stays a few kilobytes); the QR code
+ * PDF reader ships or substitutes it (the file embeds no font, so a sheet is about 25 KB); the QR code
  * is drawn as vector squares. Written here rather than with a PDF library: the page needs text lines,
  * rules and squares only.
  */
