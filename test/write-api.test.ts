@@ -96,6 +96,42 @@ for (const kind of DIALECTS) {
 			assert.equal((await logSize(t)) - before, 6);
 		});
 
+		it("publishes the audit behind a certificate, keeps it when a later row says nothing of it, and logs a change to it", async () => {
+			const c = cert(cbA, {
+				auditStartDate: "2025-02-10",
+				auditEndDate: "2025-02-11",
+				auditDays: 4,
+				personnel: 40,
+			});
+			assert.equal((await t.request("POST", "/api/v1/certificates", { as: asCb, body: c })).status, 201);
+			const shown = async () => (await t.get(`/api/v1/certificates/${c.number}`)).body.audit;
+			assert.deepEqual(await shown(), { start: "2025-02-10", end: "2025-02-11", days: 4, personnel: 40 });
+			const { auditStartDate: _s, auditEndDate: _e, auditDays: _d, personnel: _p, ...silent } = c;
+			const kept = await t.request("POST", "/api/v1/certificates", { as: asCb, body: silent });
+			assert.deepEqual([kept.status, kept.body.outcome], [200, "unchanged"]);
+			assert.deepEqual(await shown(), { start: "2025-02-10", end: "2025-02-11", days: 4, personnel: 40 });
+			const before = await logSize(t);
+			const changed = await t.request("POST", "/api/v1/certificates", {
+				as: asCb,
+				body: { ...c, auditDays: 4.5 },
+			});
+			assert.deepEqual([changed.status, changed.body.outcome], [200, "updated"]);
+			assert.equal((await shown()).days, 4.5);
+			assert.equal((await logSize(t)) - before, 1);
+			const late = await t.request("POST", "/api/v1/certificates", {
+				as: asCb,
+				body: { ...c, auditEndDate: "2025-03-02", auditStartDate: null },
+			});
+			assert.deepEqual(
+				[late.status, late.body.error.field, late.body.error.rule],
+				[400, "auditEndDate", "DATE_ORDER"],
+			);
+			assert.equal((await shown()).end, "2025-02-11");
+			const page = await t.get(`/certificates/${c.number}`);
+			assert.match(page.raw, /审核人日<\/dt><dd>4\.5<\/dd>/);
+			assert.match(page.raw, /认证范围内有效人数<\/dt><dd>40<\/dd>/);
+		});
+
 		it("lets a lab write its reports and mark them replaced, and nobody else's", async () => {
 			const signatory = await makePerson(t.db.db, labA.uscc, "signatory");
 			const r1 = report(labA.uscc, { signatory });

@@ -133,9 +133,9 @@ export async function makePerson(
 
 let certSeq = 0;
 /** A QMS certificate record issued by a CB to a (new) holder. */
-export function cert(cbUscc: string, over: Record<string, unknown> = {}) {
+export function cert<T extends Record<string, unknown>>(cbUscc: string, over: T = {} as T) {
 	certSeq++;
-	return {
+	const base = {
 		number: `0001${26}Q${String(certSeq).padStart(7, "0")}R0M`,
 		cbUscc,
 		holderUscc: newUscc(),
@@ -145,8 +145,8 @@ export function cert(cbUscc: string, over: Record<string, unknown> = {}) {
 		scope: "测量仪器仪表的设计和制造",
 		issueDate: "2025-03-01",
 		expiryDate: "2028-02-28",
-		...over,
 	};
+	return { ...base, ...over };
 }
 
 let reportSeq = 0;

@@ -44,6 +44,15 @@ export interface CertificateInput {
 	surveillanceCount: number;
 	recertCount: number;
 	auditTeam: AuditorInput[];
+	/**
+	 * The audit on which the current issue rests (the initial audit, or the latest recertification):
+	 * its first and last day on site, its length in auditor-days, and the effective number of personnel
+	 * within the scope (IAF MD 5). Optional; the fraud signals read them.
+	 */
+	auditStartDate: string | null;
+	auditEndDate: string | null;
+	auditDays: number | null;
+	personnel: number | null;
 	status: CertificateStatus;
 	/** The date the current status took effect. */
 	statusDate: string;
@@ -69,10 +78,17 @@ export const CERTIFICATE_FIELDS = [
 	"surveillanceCount",
 	"recertCount",
 	"auditTeam",
+	"auditStartDate",
+	"auditEndDate",
+	"auditDays",
+	"personnel",
 	"status",
 	"statusDate",
 	"statusReason",
 ] as const;
+
+/** Bounds of the audit facts. */
+export const AUDIT_LIMITS = { maxDays: 999, dayStep: 0.5, maxPersonnel: 1_000_000 } as const;
 
 /** Normalises an identifier as printed: half-width, upper case, no spaces. */
 export function normalizeNumber(s: string): string {
@@ -217,6 +233,37 @@ export function checkCertificate(raw: Raw): Checked<CertificateInput> {
 	const surveillanceCount = r.int("surveillanceCount", { required: false, min: 0, max: 99, fallback: 0 });
 	const recertCount = r.int("recertCount", { required: false, min: 0, max: 99, fallback: 0 });
 	const auditTeam = readAuditTeam(r, "auditTeam");
+	const auditStartDate = r.date("auditStartDate", false);
+	const auditEndDate = r.date("auditEndDate", false);
+	const auditDays = r.decimal("auditDays", {
+		min: 0.5,
+		max: AUDIT_LIMITS.maxDays,
+		step: AUDIT_LIMITS.dayStep,
+	});
+	const personnel = r.has("personnel")
+		? r.int("personnel", { required: false, min: 1, max: AUDIT_LIMITS.maxPersonnel, fallback: 0 }) || null
+		: null;
+	if (auditStartDate && !auditEndDate)
+		r.add(
+			"auditEndDate",
+			"REQUIRED",
+			"填写审核开始日期时须填写审核结束日期",
+			"required when the audit start date is given",
+		);
+	if (auditStartDate && auditEndDate && auditStartDate > auditEndDate)
+		r.add(
+			"auditEndDate",
+			"DATE_ORDER",
+			"审核结束日期不能早于审核开始日期",
+			"the audit end date cannot be before its start date",
+		);
+	if (auditEndDate && issueDate && auditEndDate > issueDate)
+		r.add(
+			"auditEndDate",
+			"DATE_ORDER",
+			"审核结束日期不能晚于本次发证日期（发证须在审核之后）",
+			"the audit end date cannot be after the issue date (a certificate is issued after its audit)",
+		);
 
 	const status =
 		r.oneOf("status", false, parseCertificateStatus, CERTIFICATE_STATUSES) ?? ("valid" as CertificateStatus);
@@ -270,6 +317,10 @@ export function checkCertificate(raw: Raw): Checked<CertificateInput> {
 			surveillanceCount,
 			recertCount,
 			auditTeam,
+			auditStartDate,
+			auditEndDate,
+			auditDays,
+			personnel,
 			status,
 			statusDate,
 			statusReason,

@@ -164,6 +164,29 @@ export class FieldReader {
 		return n;
 	}
 
+	/** A number in a range, in steps of `step` (audit days come in halves). */
+	decimal(field: string, opts: { min: number; max: number; step: number }): number | null {
+		const v = this.#value(field);
+		if (this.#blank(v)) return null;
+		const n =
+			typeof v === "number"
+				? v
+				: typeof v === "string" && /^\s*\d+(\.\d+)?\s*$/.test(v)
+					? Number(v)
+					: Number.NaN;
+		const steps = n / opts.step;
+		if (!Number.isFinite(n) || n < opts.min || n > opts.max || Math.abs(steps - Math.round(steps)) > 1e-9) {
+			this.add(
+				field,
+				"NUMBER_RANGE",
+				`应为${opts.min}到${opts.max}之间、以${opts.step}为单位的数`,
+				`must be a number from ${opts.min} to ${opts.max} in steps of ${opts.step}`,
+			);
+			return null;
+		}
+		return n;
+	}
+
 	/**
 	 * A list: a JSON array, or in CSV a cell of items separated by semicolons (；/; both accepted).
 	 * Items are trimmed, blanks dropped, duplicates kept out.

@@ -83,6 +83,43 @@ describe("certificate records", () => {
 		]);
 	});
 
+	it("reads the audit behind the issue, and refuses an audit after the issue or out of range", () => {
+		const ok = checkCertificate({
+			...goodCert,
+			auditStartDate: "2025-02-10",
+			auditEndDate: "2025-02-11",
+			auditDays: "4.5",
+			personnel: "40",
+		});
+		assert.ok(ok.ok);
+		if (ok.ok)
+			assert.deepEqual(
+				[ok.value.auditStartDate, ok.value.auditEndDate, ok.value.auditDays, ok.value.personnel],
+				["2025-02-10", "2025-02-11", 4.5, 40],
+			);
+		const none = checkCertificate(goodCert);
+		if (none.ok)
+			assert.deepEqual(
+				[none.value.auditEndDate, none.value.auditDays, none.value.personnel],
+				[null, null, null],
+			);
+		assert.deepEqual(rules(checkCertificate({ ...goodCert, auditEndDate: "2099-01-01" })), [
+			"auditEndDate:DATE_ORDER",
+		]);
+		assert.deepEqual(
+			rules(checkCertificate({ ...goodCert, auditStartDate: "2025-02-12", auditEndDate: "2025-02-11" })),
+			["auditEndDate:DATE_ORDER"],
+		);
+		assert.deepEqual(rules(checkCertificate({ ...goodCert, auditStartDate: "2025-02-12" })), [
+			"auditEndDate:REQUIRED",
+		]);
+		assert.deepEqual(rules(checkCertificate({ ...goodCert, auditDays: "1.3", personnel: "0" })), [
+			"auditDays:NUMBER_RANGE",
+			"personnel:INTEGER_RANGE",
+		]);
+		assert.deepEqual(rules(checkCertificate({ ...goodCert, auditDays: "三" })), ["auditDays:NUMBER_RANGE"]);
+	});
+
 	it("reads audit teams of references and identity numbers, never echoing an identity number", () => {
 		const r = checkCertificate({ ...goodCert, auditTeam: "P00000001:leader;310115197001011234" });
 		assert.deepEqual(rules(r), ["auditTeam:PERSON_REF"]);

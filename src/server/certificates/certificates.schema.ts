@@ -34,6 +34,19 @@ export const CertificateDetail = Type.Object(
 		surveillanceCount: Type.Integer(),
 		recertCount: Type.Integer(),
 		statusReason: Nullable(Type.String()),
+		audit: Nullable(
+			Type.Object(
+				{
+					start: Nullable(Type.String({ format: "date", description: "First day of the audit on site" })),
+					end: Nullable(Type.String({ format: "date", description: "Last day of the audit on site" })),
+					days: Nullable(Type.Number({ description: "Audit time in auditor-days" })),
+					personnel: Nullable(
+						Type.Integer({ description: "Effective personnel within the scope (IAF MD 5)" }),
+					),
+				},
+				{ description: "The audit behind the current issue, as the body reported it" },
+			),
+		),
 		auditTeam: Type.Array(Type.Object({ ref: Type.String(), name: Type.String(), role: Type.String() })),
 		history: Type.Array(HistoryEntry),
 		logIndex: Nullable(

@@ -40,6 +40,8 @@ type Auditor = { person_id: number; role: string };
 
 /** The public fields of a certificate: what the API shows and what the log's record hash covers. */
 export interface CertificateRecord {
+	/** The audit behind the current issue, when the body reported it (absent otherwise). */
+	audit?: AuditFacts;
 	number: string;
 	scheme: string;
 	standard: string;
@@ -61,6 +63,36 @@ export interface CertificateRecord {
 	statusReason: string | null;
 }
 
+/** The audit behind a certificate's current issue, as published (members in canonical order). */
+export interface AuditFacts {
+	days: number | null;
+	end: string | null;
+	personnel: number | null;
+	start: string | null;
+}
+
+/** The audit facts of a stored row, or undefined when the body reported none. */
+export function auditFacts(row: {
+	audit_start_date: string | null;
+	audit_end_date: string | null;
+	audit_days: number | null;
+	personnel: number | null;
+}): AuditFacts | undefined {
+	if (
+		row.audit_start_date === null &&
+		row.audit_end_date === null &&
+		row.audit_days === null &&
+		row.personnel === null
+	)
+		return undefined;
+	return {
+		days: row.audit_days === null ? null : Number(row.audit_days),
+		end: row.audit_end_date,
+		personnel: row.personnel === null ? null : Number(row.personnel),
+		start: row.audit_start_date,
+	};
+}
+
 /**
  * Builds the public record from stored columns; the same function feeds the export and the log. Members
  * are written in canonical (alphabetical) order so that hashing them needs no reordering.
@@ -71,7 +103,10 @@ export function certificateRecord(
 	holderUscc: string,
 	auditors: readonly Auditor[],
 ): CertificateRecord {
+	// Records without audit facts hash exactly as before the facts existed.
+	const audit = auditFacts(row);
 	return {
+		...(audit ? { audit } : {}),
 		auditTeam: [...auditors]
 			.sort((a, b) => a.person_id - b.person_id)
 			.map((a) => ({ ref: personRef(a.person_id), role: a.role })),
@@ -98,8 +133,16 @@ export function certificateRecord(
 
 /** A public record in the import's shape (what `opentic export` writes and the write API takes). */
 export function asImportRecord(rec: CertificateRecord): Record<string, unknown> {
-	const { auditTeam, statusSince, ...rest } = rec;
-	return { ...rest, auditTeam: auditTeam.map((a) => `${a.ref}:${a.role}`), statusDate: statusSince };
+	const { audit, auditTeam, statusSince, ...rest } = rec;
+	return {
+		...rest,
+		auditTeam: auditTeam.map((a) => `${a.ref}:${a.role}`),
+		auditStartDate: audit?.start ?? null,
+		auditEndDate: audit?.end ?? null,
+		auditDays: audit?.days ?? null,
+		personnel: audit?.personnel ?? null,
+		statusDate: statusSince,
+	};
 }
 
 /**
@@ -164,6 +207,10 @@ const MUTABLE: (keyof NewCertificate)[] = [
 	"expiry_date",
 	"surveillance_count",
 	"recert_count",
+	"audit_start_date",
+	"audit_end_date",
+	"audit_days",
+	"personnel",
 ];
 
 /** A pending change to one certificate in a batch. */
@@ -346,6 +393,10 @@ export async function applyCertificates(
 			expiry_date: input.expiryDate,
 			surveillance_count: input.surveillanceCount,
 			recert_count: input.recertCount,
+			audit_start_date: input.auditStartDate,
+			audit_end_date: input.auditEndDate,
+			audit_days: input.auditDays,
+			personnel: input.personnel,
 			status: "valid",
 			status_since: input.issueDate,
 			status_reason: null,
@@ -384,6 +435,18 @@ export async function applyCertificates(
 					),
 				);
 				continue;
+			}
+			// A row that says nothing of the audit (an older file, a status update) keeps the audit facts.
+			if (
+				input.auditStartDate === null &&
+				input.auditEndDate === null &&
+				input.auditDays === null &&
+				input.personnel === null
+			) {
+				fields.audit_start_date = existing.row.audit_start_date;
+				fields.audit_end_date = existing.row.audit_end_date;
+				fields.audit_days = existing.row.audit_days;
+				fields.personnel = existing.row.personnel;
 			}
 			const row = { ...existing.row };
 			let fieldsChanged = false;
@@ -684,6 +747,7 @@ export interface CertificateDetail extends CertificateSummary {
 	surveillanceCount: number;
 	recertCount: number;
 	statusReason: string | null;
+	audit: AuditFacts | null;
 	auditTeam: { ref: string; name: string; role: string }[];
 	history: { from: string | null; to: string; date: string; reason: string | null; source: string }[];
 	logIndex: number | null;
@@ -772,6 +836,7 @@ export async function getCertificate(
 		surveillanceCount: c.surveillance_count,
 		recertCount: c.recert_count,
 		statusReason: summary.status === c.status ? c.status_reason : null,
+		audit: auditFacts(c) ?? null,
 		auditTeam: (auditors.get(c.id) ?? []).map((a) => ({
 			ref: personRef(a.person_id),
 			name: a.name,

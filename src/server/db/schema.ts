@@ -112,6 +112,12 @@ export interface CertificatesTable {
 	expiry_date: string;
 	surveillance_count: number;
 	recert_count: number;
+	/** The audit behind the current issue (migration 0010): first and last day on site… */
+	audit_start_date: ColumnType<string | null, string | null | undefined, string | null>;
+	audit_end_date: ColumnType<string | null, string | null | undefined, string | null>;
+	/** …its length in auditor-days, and the effective personnel within the scope (IAF MD 5). */
+	audit_days: ColumnType<number | null, number | null | undefined, number | null>;
+	personnel: ColumnType<number | null, number | null | undefined, number | null>;
 	status: string;
 	status_since: string;
 	status_reason: string | null;

@@ -112,6 +112,16 @@ ${facts([
 	[t("cert.firstIssueDate"), date(ctx, c.firstIssueDate)],
 	[t("cert.surveillance"), formatNumber(ctx.lang, c.surveillanceCount)],
 	[t("cert.recert"), formatNumber(ctx.lang, c.recertCount)],
+	[
+		t("cert.auditDates"),
+		c.audit?.end
+			? c.audit.start && c.audit.start !== c.audit.end
+				? html`${date(ctx, c.audit.start)} – ${date(ctx, c.audit.end)}`
+				: date(ctx, c.audit.end)
+			: null,
+	],
+	[t("cert.auditDays"), c.audit?.days == null ? null : formatNumber(ctx.lang, c.audit.days)],
+	[t("cert.personnel"), c.audit?.personnel == null ? null : formatNumber(ctx.lang, c.audit.personnel)],
 ])}
 </div>
 ${

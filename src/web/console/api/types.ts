@@ -110,6 +110,7 @@ export interface CertificateDetail extends CertificateSummary {
 	surveillanceCount: number;
 	recertCount: number;
 	statusReason: string | null;
+	audit: { start: string | null; end: string | null; days: number | null; personnel: number | null } | null;
 	auditTeam: { ref: string; name: string; role: string }[];
 	history: HistoryEntry[];
 }

@@ -30,7 +30,9 @@ export function fieldControl({ field: f, label, fixed, value, options }: FieldCo
 		case "date":
 			return <DateInput />;
 		case "int":
-			return <InputNumber min={0} max={99} precision={0} style={{ width: "100%" }} />;
+			return <InputNumber min={0} max={f.maxValue ?? 99} precision={0} style={{ width: "100%" }} />;
+		case "decimal":
+			return <InputNumber min={0} max={f.maxValue} step={f.step} style={{ width: "100%" }} />;
 		case "items":
 			return <ItemsInput label={label} />;
 		case "sha256":

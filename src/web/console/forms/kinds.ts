@@ -5,7 +5,7 @@
  * Labels and hints come from the catalogues: `field.<kind>.<name>` and `hint.<kind>.<name>`.
  */
 import { CAPABILITY_FIELDS } from "../../../core/records/capability.ts";
-import { CERTIFICATE_FIELDS } from "../../../core/records/certificate.ts";
+import { AUDIT_LIMITS, CERTIFICATE_FIELDS } from "../../../core/records/certificate.ts";
 import { LIMITS } from "../../../core/records/fields.ts";
 import { ORGANIZATION_FIELDS } from "../../../core/records/organization.ts";
 import { PERSON_FIELDS } from "../../../core/records/person.ts";
@@ -31,6 +31,8 @@ export type FieldType =
 	/** A calendar date, kept as YYYY-MM-DD. */
 	| "date"
 	| "int"
+	/** A number in steps of `step` (audit days come in halves). */
+	| "decimal"
 	/** One code of `list` (or of the options the page supplies). */
 	| "select"
 	/** Several codes of `list` (or of the options the page supplies). */
@@ -58,6 +60,9 @@ export interface FieldDef<N extends string = string> {
 	wide?: boolean;
 	/** Has a hint in the catalogues (`hint.<kind>.<name>`). */
 	hint?: boolean;
+	/** For numbers: the largest value (int default 99) and the step (decimal). */
+	maxValue?: number;
+	step?: number;
 }
 
 export interface KindDef<N extends string = string> {
@@ -99,6 +104,16 @@ const certificates: KindDef<Certificate> = {
 		{ name: "surveillanceCount", type: "int" },
 		{ name: "recertCount", type: "int" },
 		{ name: "auditTeam", type: "lines", wide: true, hint: true },
+		{ name: "auditStartDate", type: "date" },
+		{ name: "auditEndDate", type: "date", hint: true },
+		{
+			name: "auditDays",
+			type: "decimal",
+			maxValue: AUDIT_LIMITS.maxDays,
+			step: AUDIT_LIMITS.dayStep,
+			hint: true,
+		},
+		{ name: "personnel", type: "int", maxValue: AUDIT_LIMITS.maxPersonnel, hint: true },
 		{
 			name: "status",
 			type: "select",

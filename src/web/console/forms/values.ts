@@ -62,6 +62,7 @@ export function toBody(fields: readonly FieldDef[], values: Values): Values {
 				out[f.name] = Array.isArray(v) ? cleanItems(v as ItemRow[]) : [];
 				break;
 			case "int":
+			case "decimal":
 				out[f.name] = typeof v === "number" ? v : null;
 				break;
 			default:

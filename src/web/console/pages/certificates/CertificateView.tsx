@@ -120,6 +120,22 @@ export default function CertificateView({ params }: PageProps) {
 						{ label: i.t("certificates.statusSince"), value: i.date(c.statusSince) },
 						{ label: i.t("field.certificates.surveillanceCount"), value: i.number(c.surveillanceCount) },
 						{ label: i.t("field.certificates.recertCount"), value: i.number(c.recertCount) },
+						{
+							label: i.t("field.certificates.auditEndDate"),
+							value: c.audit?.end
+								? c.audit.start && c.audit.start !== c.audit.end
+									? `${i.date(c.audit.start)} – ${i.date(c.audit.end)}`
+									: i.date(c.audit.end)
+								: null,
+						},
+						{
+							label: i.t("field.certificates.auditDays"),
+							value: c.audit?.days == null ? null : i.number(c.audit.days),
+						},
+						{
+							label: i.t("field.certificates.personnel"),
+							value: c.audit?.personnel == null ? null : i.number(c.audit.personnel),
+						},
 						{ label: i.t("field.certificates.statusReason"), value: c.statusReason, wide: true },
 					]}
 				/>
