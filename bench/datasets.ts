@@ -9,7 +9,7 @@ import { DATA, removeSqlite } from "./common.ts";
 
 export const AS_OF = "2026-11-25";
 /** Raise when the generator changes what it produces. */
-const SEED_VERSION = 2;
+const SEED_VERSION = 3;
 
 /** Returns the data folder of a seeded SQLite register of this scale, seeding it first if needed. */
 export async function ensureSeeded(scale: "shanghai" | "national"): Promise<string> {

@@ -594,14 +594,16 @@ checkCmd
 checkCmd
 	.command("signals")
 	.description(
-		"look for fraud signals (one certificate number from several CBs, a lab's volume beyond its signatories, a CB's burst in a scheme it rarely served); findings become flags",
+		"look for fraud signals (one certificate number from several CBs, a lab's volume beyond its signatories, a CB's burst in a scheme it rarely served, audit time below IAF MD 5, a certificate issued the day its audit ended, one auditor at distant sites on the same day); findings become flags",
 	)
 	.action(async () => {
 		const c = config();
 		const handle = openConfigured(c);
 		try {
 			await migrateToLatest(handle.db);
-			const r = await runSignals(handle.db, systemClock);
+			const progress = phasedProgress("signals", (phase) => phase);
+			const r = await runSignals(handle.db, systemClock, progress.update);
+			progress.stop();
 			process.stdout.write(
 				`fraud signals: ${r.findings.toLocaleString("en")} findings flagged, ${r.cleared.toLocaleString("en")} flags cleared in ${(r.ms / 1000).toFixed(1)} s\n`,
 			);

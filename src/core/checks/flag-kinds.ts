@@ -11,7 +11,14 @@ export const SCOPE_FLAG_KINDS = [
 ] as const;
 
 /** Fraud signals, made by the batch. */
-export const SIGNAL_KINDS = ["NUMBER_CLAIMED_TWICE", "LAB_VOLUME", "CB_UNUSUAL_SCHEME"] as const;
+export const SIGNAL_KINDS = [
+	"NUMBER_CLAIMED_TWICE",
+	"LAB_VOLUME",
+	"CB_UNUSUAL_SCHEME",
+	"AUDIT_TIME_BELOW_MD5",
+	"ISSUED_WITHOUT_REVIEW",
+	"AUDITOR_DISTANT_SITES",
+] as const;
 
 export const FLAG_KINDS = [...SCOPE_FLAG_KINDS, ...SIGNAL_KINDS] as const;
 

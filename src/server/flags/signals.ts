@@ -9,14 +9,14 @@
  * - CB_UNUSUAL_SCHEME: a CB issuing many certificates in the last 90 days in a scheme it rarely served
  *   before (under 5 % of its earlier certificates).
  *
- * Signals that need the audit itself — a certificate issued implausibly soon after the audit, audit days
- * below the IAF MD 5 duration, one auditor at distant sites on the same day — need audit dates, days and
- * sites, which the register does not record yet.
+ * - and the audit signals (audit-signals.ts): audit time below IAF MD 5, a certificate issued the day
+ *   its audit ended, one auditor at distant sites on the same day.
  */
 import { SIGNAL_KINDS } from "../../core/checks/flag-kinds.ts";
 import { addDays, type Clock, chinaDate, isoInstant } from "../../core/dates.ts";
 import { schemeByCode } from "../../core/schemes.ts";
 import type { Db } from "../db/database.ts";
+import { type AuditSignalProgress, auditSignals } from "./audit-signals.ts";
 import { clearUnfound, flagKey, type NewFlag, upsertFlags } from "./flags.repository.ts";
 
 /** Reports one authorised signatory can plausibly sign in a month (about 15 a working day). */
@@ -32,7 +32,11 @@ export interface SignalResult {
 	ms: number;
 }
 
-export async function runSignals(db: Db, clock: Clock): Promise<SignalResult> {
+export async function runSignals(
+	db: Db,
+	clock: Clock,
+	onProgress?: AuditSignalProgress,
+): Promise<SignalResult> {
 	const started = clock.now();
 	const at = isoInstant(started);
 	const today = chinaDate(started);
@@ -171,6 +175,8 @@ export async function runSignals(db: Db, clock: Clock): Promise<SignalResult> {
 			},
 		});
 	}
+
+	flags.push(...(await auditSignals(db, onProgress)));
 
 	await upsertFlags(db, flags, at);
 	const found = new Set(flags.map((f) => flagKey(f.kind, f.subjectType, f.subjectId)));

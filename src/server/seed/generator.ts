@@ -5,6 +5,7 @@
  * an import, so the seed also exercises the import path end to end.
  */
 import { createHash } from "node:crypto";
+import { md5QmsDays, RECERT_SHARE } from "../../core/checks/audit-rules.ts";
 import { addDays, addYears } from "../../core/dates.ts";
 import { idNumberCheck } from "../../core/id-number.ts";
 import { CCC_PRODUCTS } from "../../core/reference/ccc.ts";
@@ -396,11 +397,105 @@ const WITHDRAW_REASONS = [
 const CANCEL_REASONS = ["获证组织申请注销", "获证产品停止生产", "获证组织不再满足变更后的认证要求"];
 const MS_LETTER: Record<string, string> = { QMS: "Q", EMS: "E", OHSMS: "S" };
 
+const DAY_MS = 86_400_000;
+/** Days before `asOf` an auditor's diary covers (the oldest issue dates, their audits and some slack). */
+const DIARY_DAYS = 2_400;
+
+/** Effective personnel of a holder, from its index: mostly small firms, a few large ones. */
+function personnelOf(holderIndex: number): number {
+	const r = rng("personnel", holderIndex);
+	return Math.max(3, Math.floor(Math.exp(1.2 + r() * 6.2)));
+}
+
+/**
+ * Books the audit behind each certificate in its team's diaries, so that no auditor is on two audits on
+ * one day — except a planted few (an auditor at two audits on one day), as a fraud signal should find.
+ * A few audits are planted short of IAF MD 5, and a few certificates issued the day the audit ended.
+ * Deterministic: certificates are built in index order, and a certificate built again reuses its booking.
+ */
+function auditPlanner(asOf: string) {
+	const asOfDay = Math.floor(Date.parse(asOf) / DAY_MS);
+	const firstDay = asOfDay - DIARY_DAYS;
+	const diaries = new Map<string, Uint8Array>();
+	const booked = new Map<number, { start: number; end: number } | null>();
+	const diary = (who: string) => {
+		let d = diaries.get(who);
+		if (!d) {
+			d = new Uint8Array(DIARY_DAYS);
+			diaries.set(who, d);
+		}
+		return d;
+	};
+	const free = (team: string[], start: number, end: number) =>
+		team.every((who) => {
+			const d = diary(who);
+			for (let day = start; day <= end; day++) if (d[day - firstDay]) return false;
+			return true;
+		});
+	const book = (team: string[], start: number, end: number) => {
+		for (const who of team) {
+			const d = diary(who);
+			for (let day = start; day <= end; day++) d[day - firstDay] = 1;
+		}
+	};
+	const asDate = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+	return (
+		k: number,
+		c: { scheme: string; kind: string; issue: string; recert: number; holderIndex: number; team: string[] },
+	) => {
+		const r = rng("audit", k);
+		const personnel = personnelOf(c.holderIndex);
+		let days: number;
+		if (c.kind === "management") {
+			const table =
+				md5QmsDays(personnel) * (c.recert > 0 ? RECERT_SHARE : 1) * (c.scheme === "QMS" ? 1 : 1.1);
+			const planted = c.scheme === "QMS" && r() < 0.003;
+			days = Math.max(0.5, Math.round(table * (planted ? 0.45 : 0.85 + r() * 0.3) * 2) / 2);
+		} else days = 1 + Math.floor(r() * 5) / 2;
+		const calendar = Math.min(5, Math.ceil(days / c.team.length));
+		const issueDay = Math.floor(Date.parse(c.issue) / DAY_MS);
+		let slot = booked.get(k);
+		if (slot === undefined) {
+			slot = null;
+			const sameDay = r() < 0.002;
+			const clash = r() < 0.002;
+			// Planted: a day in the 4 months before the issue when the lead auditor is already on an audit.
+			const leadDiary = diary(c.team[0]!);
+			let busyDay = -1;
+			if (clash)
+				for (let day = issueDay - 3; day > issueDay - 120 && day - calendar >= firstDay; day--)
+					if (leadDiary[day - firstDay]) {
+						busyDay = day;
+						break;
+					}
+			if (busyDay >= 0) slot = { start: busyDay - calendar + 1, end: busyDay };
+			else {
+				const wanted = issueDay - (sameDay ? 0 : 3 + Math.floor(r() * 35));
+				for (let end = wanted; end > wanted - 30; end--) {
+					const start = end - calendar + 1;
+					if (start < firstDay) break;
+					if (free(c.team, start, end)) {
+						slot = { start, end };
+						break;
+					}
+				}
+			}
+			// A team with no free days before the issue: the body has not reported that audit.
+			if (slot && slot.start >= firstDay) book(c.team, slot.start, slot.end);
+			else slot = null;
+			booked.set(k, slot);
+		}
+		if (!slot) return { personnel: null, auditDays: null, auditStartDate: null, auditEndDate: null };
+		return { personnel, auditDays: days, auditStartDate: asDate(slot.start), auditEndDate: asDate(slot.end) };
+	};
+}
+
 /** Certificates in two passes: as first reported, then later status changes (restored suspensions). */
 export function certificateRecords(spec: ScaleSpec, asOf: string): { first: Gen; later: Gen } {
 	const cbScopes = Array.from({ length: spec.cbs }, (_, i) => cbScope(i));
 	const cccCbs = cbScopes.flatMap((s, i) => (s.includes("CCC") ? [i] : []));
 	const confirmedCcc = CCC_PRODUCTS.filter((p) => p.codes.length > 0);
+	const planAudit = auditPlanner(asOf);
 	const build = (k: number) => {
 		const r = rng("cert", k);
 		// A few large CBs issue most certificates (as in reality).
@@ -477,6 +572,7 @@ export function certificateRecords(spec: ScaleSpec, asOf: string): { first: Gen;
 			surveillanceCount: Math.min(years, validity - 1),
 			recertCount: recert,
 			auditTeam: auditors.join(";"),
+			...planAudit(k, { scheme, kind: info.kind, issue, recert, holderIndex, team: auditors }),
 			status,
 			statusDate: status === "valid" ? null : statusDate,
 			statusReason,

@@ -29,7 +29,18 @@ function recordHref(f: Flag): string | null {
 		return `/v/certificate/${encodeURIComponent(f.subjectKey)}?issuer=${f.organization.uscc}`;
 	if (f.subjectType === "report")
 		return `/v/report/${encodeURIComponent(f.subjectKey)}?issuer=${f.organization.uscc}`;
+	if (f.subjectType === "person") return withQuery("/console/people", { employer: f.organization.uscc });
 	return null;
+}
+
+/** Records the evidence names (an auditor's clashing audits), as links to their pages. */
+function evidenceLinks(f: Flag): { href: string; label: string }[] {
+	const listed = (f.evidence as { listed?: { audits?: { certificate?: string }[] }[] } | null)?.listed;
+	if (!Array.isArray(listed)) return [];
+	const numbers = new Set<string>();
+	for (const clash of listed)
+		for (const a of clash.audits ?? []) if (a.certificate) numbers.add(a.certificate);
+	return [...numbers].map((n) => ({ href: `/v/certificate/${encodeURIComponent(n)}`, label: n }));
 }
 
 export default function FlagsPage() {
@@ -114,6 +125,19 @@ export default function FlagsPage() {
 								{
 									label: i.t("flags.evidence"),
 									value: <code className="hash">{JSON.stringify(f.evidence)}</code>,
+									wide: true,
+								},
+								{
+									label: i.t("flags.records"),
+									value: evidenceLinks(f).length ? (
+										<span className="evidence-links">
+											{evidenceLinks(f).map((l) => (
+												<a key={l.href} href={l.href} target="_blank" rel="noreferrer" className="mono">
+													{l.label}
+												</a>
+											))}
+										</span>
+									) : null,
 									wide: true,
 								},
 								{ label: i.t("flags.foundAt"), value: i.instant(f.foundAt) },
