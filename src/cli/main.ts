@@ -313,7 +313,9 @@ program
 
 program
 	.command("export")
-	.description("export one kind of record as JSON Lines (public fields only)")
+	.description(
+		"export one kind of record as JSON Lines (public fields only; records withheld from public view are left out)",
+	)
 	.addOption(new Option("--kind <kind>", "what to export").choices(IMPORT_KINDS).makeOptionMandatory())
 	.option("--out <file>", "output file (default: standard output)")
 	.action(async (opts: { kind: ImportKind; out?: string }) => {

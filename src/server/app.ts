@@ -33,6 +33,7 @@ import { reportRoutes } from "./reports/reports.routes.ts";
 import { verifyRoutes } from "./verify/verify.routes.ts";
 import { StatementService } from "./verify/verify.service.ts";
 import { webRoutes } from "./web/web.plugin.ts";
+import { withheldRoutes } from "./withheld/withheld.routes.ts";
 
 export interface AppOptions {
 	/** Where the application logs (failures, slow requests); nothing when absent (tests). */
@@ -195,6 +196,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 		async (api) => {
 			await api.register(certificateRoutes(deps));
 			await api.register(reportRoutes(deps));
+			await api.register(withheldRoutes(deps));
 			await api.register(organizationRoutes(deps));
 			await api.register(labRoutes(deps));
 			await api.register(logApiRoutes(tlog));

@@ -367,6 +367,45 @@ for (const kind of DIALECTS) {
 			});
 		});
 
+		it("lets a regulator admin withhold a certificate from public view with a reason, and release it", async (t) => {
+			const cert = (await publicCertificate(site, "status=valid&pageSize=50")).items.find(
+				(c: Json) => c.cb.uscc !== ownCb,
+			);
+			assert.ok(cert, "the demo register has a valid certificate");
+			const number = encodeURIComponent(cert.number);
+			await withPage(site, t, async (page) => {
+				await signIn(page, "admin");
+				await page.goto(`/console/certificates/${number}?issuer=${cert.cb.uscc}`);
+				await page.getByRole("heading", { name: `证书 ${cert.number}` }).waitFor();
+				await page.getByRole("button", { name: "不予公开" }).click();
+				const dialog = page.getByRole("dialog");
+				// No reason, no decision.
+				await dialog.getByRole("button", { name: "不予公开" }).click();
+				await dialog.getByText("请说明理由").waitFor();
+				await dialog.getByLabel("理由").fill("法院诉讼保全裁定（浏览器测试）");
+				await dialog.getByRole("button", { name: "不予公开" }).click();
+				await dialog.waitFor({ state: "hidden" });
+				await page.getByText("经监管部门决定不予公开").first().waitFor();
+
+				// The public page and the verification page say so, and show nothing of the record.
+				const shown = await page.goto(`/certificates/${number}`);
+				assert.equal(shown?.status(), 404);
+				assert.match((await page.locator("main").textContent()) ?? "", /不予公开/);
+				assert.doesNotMatch((await page.locator("main").textContent()) ?? "", new RegExp(cert.holder.name));
+				await page.goto(`/v/certificate/${number}`);
+				await page.getByText("监管部门已决定不予公开").waitFor();
+
+				await page.goto(`/console/certificates/${number}?issuer=${cert.cb.uscc}`);
+				await page.getByRole("button", { name: "恢复公开" }).click();
+				await dialog.getByLabel("理由").fill("保全解除（浏览器测试）");
+				await dialog.getByRole("button", { name: "恢复公开" }).click();
+				await dialog.waitFor({ state: "hidden" });
+				await page.getByRole("button", { name: "不予公开" }).waitFor();
+				assert.equal(await page.getByText("经监管部门决定不予公开").count(), 0);
+			});
+			assert.equal((await publicCertificate(site, `q=${number}`)).items.length, 1);
+		});
+
 		it("switches the console to English and keeps the choice", async (t) => {
 			await withPage(site, t, async (page) => {
 				await signIn(page, "cb-operator");

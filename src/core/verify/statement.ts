@@ -39,9 +39,15 @@ export type VerificationResult = (typeof RESULTS)[number];
 
 /**
  * Why nothing was found: the number is not registered (under that issuer, when one was named); the
- * number cannot be one of that scheme's (or any scheme's) numbers; the issuer named is not registered.
+ * number cannot be one of that scheme's (or any scheme's) numbers; the issuer named is not registered;
+ * the record is registered but withheld from public view by the regulator (since the statement's `since`).
  */
-export const NOT_FOUND_REASONS = ["unknown_number", "malformed_number", "issuer_not_registered"] as const;
+export const NOT_FOUND_REASONS = [
+	"unknown_number",
+	"malformed_number",
+	"issuer_not_registered",
+	"withheld",
+] as const;
 export type NotFoundReason = (typeof NOT_FOUND_REASONS)[number];
 
 export interface Party {
@@ -64,7 +70,7 @@ export interface VerificationStatement {
 	result: VerificationResult;
 	/** Why not found; null otherwise. */
 	reason: NotFoundReason | null;
-	/** Since when the result holds (the status date), when found. */
+	/** Since when the result holds (the status date), when found; for a withheld record, since when it is withheld. */
 	since: string | null;
 	/** The China date on which the status was evaluated (a certificate past its expiry date is expired). */
 	asOf: string;

@@ -39,6 +39,7 @@ export const ACTIONS = [
 	"report.write",
 	"audit.read",
 	"flag.review",
+	"record.withhold",
 	"account.manage",
 	"apikey.manage",
 ] as const;
@@ -125,6 +126,16 @@ export function mayActOn(actor: Actor, action: Action, subject: Subject): boolea
 		default:
 			return false;
 	}
+}
+
+/**
+ * May this actor see a record withheld from public view? Regulators and the operators on the machine
+ * may; so may the body that issued it (`issuerOrgId`; pass null when asking about records in general).
+ */
+export function maySeeWithheld(actor: Actor | null, issuerOrgId: number | null): boolean {
+	if (!actor) return false;
+	if (isLocal(actor) || actor.role === "regulator_admin" || actor.role === "regulator_officer") return true;
+	return issuerOrgId !== null && actor.orgId === issuerOrgId;
 }
 
 /** The actor of a command-line operation. */

@@ -28,6 +28,7 @@ export const CERT_COLUMNS = [
 	"audit_end_date",
 	"audit_days",
 	"personnel",
+	"withheld_since",
 	"status",
 	"status_since",
 	"status_reason",
@@ -177,6 +178,8 @@ export interface CertificateFilter {
 	schemes?: string[];
 	district?: string;
 	today: string;
+	/** Ids to leave out: records withheld from this reader (withheld/withheld.service.ts). */
+	hidden?: readonly number[];
 }
 
 /**
@@ -216,6 +219,7 @@ export async function search(
 		limit,
 		text: indexable(f.q),
 		db,
+		...(f.hidden ? { exclude: f.hidden } : {}),
 	});
 	const parties = new Map(
 		(

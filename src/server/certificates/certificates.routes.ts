@@ -92,6 +92,7 @@ export function certificateRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 					},
 					offset,
 					limit,
+					req.actor ?? null,
 				);
 				return { ...result, page, pageSize };
 			},
@@ -112,9 +113,18 @@ export function certificateRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 			async (req, reply) => {
 				const issuer = req.query.issuer ? usccParam(req.query.issuer, "issuer") : undefined;
 				const number = normalizeNumber(req.params.number);
-				if (!cache) return getCertificate(deps.db, number, issuer, chinaDate(deps.clock.now()), undefined);
+				const reader = req.actor ?? null;
+				if (!cache)
+					return getCertificate(deps.db, number, issuer, chinaDate(deps.clock.now()), undefined, reader);
 				const data = await cache.get(deps.db, number);
-				const detail = await getCertificate(deps.db, number, issuer, chinaDate(deps.clock.now()), data);
+				const detail = await getCertificate(
+					deps.db,
+					number,
+					issuer,
+					chinaDate(deps.clock.now()),
+					data,
+					reader,
+				);
 				// A cached detail is answered with the JSON it serialized to the first time (through the
 				// route's response schema, like any other answer).
 				let json = serialized.get(detail);
@@ -145,7 +155,14 @@ export function certificateRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 			async (req, reply) => {
 				const issuer = req.query.issuer ? usccParam(req.query.issuer, "issuer") : undefined;
 				const number = normalizeNumber(req.params.number);
-				const c = await getCertificate(deps.db, number, issuer, chinaDate(deps.clock.now()));
+				const c = await getCertificate(
+					deps.db,
+					number,
+					issuer,
+					chinaDate(deps.clock.now()),
+					undefined,
+					req.actor ?? null,
+				);
 				const proof = await recordProof(app.tlog, c.logIndex, `证书 ${c.number}`);
 				return answerRecordProof(reply, proof, req.query.format, `certificate-${c.number}`);
 			},

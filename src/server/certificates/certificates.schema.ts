@@ -34,6 +34,13 @@ export const CertificateDetail = Type.Object(
 		surveillanceCount: Type.Integer(),
 		recertCount: Type.Integer(),
 		statusReason: Nullable(Type.String()),
+		withheldSince: Nullable(
+			Type.String({
+				format: "date",
+				description:
+					"Since when the record is withheld from public view by the regulator; only regulators and the issuing body see a withheld record",
+			}),
+		),
 		audit: Nullable(
 			Type.Object(
 				{

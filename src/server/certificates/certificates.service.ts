@@ -14,7 +14,7 @@ import { addDays, type Clock, chinaDate, isoInstant } from "../../core/dates.ts"
 import type { CertificateInput } from "../../core/records/certificate.ts";
 import { personRef } from "../../core/records/person-ref.ts";
 import { schemeByCode } from "../../core/schemes.ts";
-import { type Actor, mayActOn, SYSTEM_ACTOR } from "../auth/policy.ts";
+import { type Actor, mayActOn, maySeeWithheld, SYSTEM_ACTOR } from "../auth/policy.ts";
 import type { Db } from "../db/database.ts";
 import type { CertificateRow, NewCertificate, OrganizationRow } from "../db/schema.ts";
 import type { SearchPage } from "../db/search.ts";
@@ -34,6 +34,7 @@ import * as orgs from "../organizations/organizations.repository.ts";
 import { ensureHolders } from "../organizations/organizations.service.ts";
 import { refKey, resolvePersonRefs } from "../people/people.service.ts";
 import { qualificationViews } from "../qualifications/qualifications.repository.ts";
+import { hiddenFor, withheldError } from "../withheld/visibility.ts";
 import * as repo from "./certificates.repository.ts";
 
 type Auditor = { person_id: number; role: string };
@@ -61,6 +62,8 @@ export interface CertificateRecord {
 	status: string;
 	statusSince: string;
 	statusReason: string | null;
+	/** The China date since which the record is withheld from public view (absent while public). */
+	withheldSince?: string;
 }
 
 /** The audit behind a certificate's current issue, as published (members in canonical order). */
@@ -128,12 +131,13 @@ export function certificateRecord(
 		statusReason: row.status_reason,
 		statusSince: row.status_since,
 		surveillanceCount: row.surveillance_count,
+		...(row.withheld_since ? { withheldSince: row.withheld_since } : {}),
 	};
 }
 
 /** A public record in the import's shape (what `opentic export` writes and the write API takes). */
 export function asImportRecord(rec: CertificateRecord): Record<string, unknown> {
-	const { audit, auditTeam, statusSince, ...rest } = rec;
+	const { audit, auditTeam, statusSince, withheldSince: _withheld, ...rest } = rec;
 	return {
 		...rest,
 		auditTeam: auditTeam.map((a) => `${a.ref}:${a.role}`),
@@ -727,14 +731,16 @@ export function presentSummary(c: repo.CertificateWithParties, today: string): C
 	};
 }
 
-/** Searches certificates. */
+/** Searches certificates, leaving out those withheld from the reader (by default, the public). */
 export async function searchCertificates(
 	db: Db,
 	filter: repo.CertificateFilter,
 	offset: number,
 	limit: number,
+	reader: Actor | null = null,
 ): Promise<SearchPage<CertificateSummary>> {
-	const page = await repo.search(db, filter, offset, limit);
+	const hidden = filter.hidden ?? (await hiddenFor(db, "certificate", reader));
+	const page = await repo.search(db, { ...filter, hidden }, offset, limit);
 	return { ...page, items: page.items.map((c) => presentSummary(c, filter.today)) };
 }
 
@@ -747,6 +753,8 @@ export interface CertificateDetail extends CertificateSummary {
 	surveillanceCount: number;
 	recertCount: number;
 	statusReason: string | null;
+	/** Since when the record is withheld from public view (only readers who may see it get it). */
+	withheldSince: string | null;
 	audit: AuditFacts | null;
 	auditTeam: { ref: string; name: string; role: string }[];
 	history: { from: string | null; to: string; date: string; reason: string | null; source: string }[];
@@ -783,22 +791,31 @@ export function certificateKeysTouched(entry: { subject?: Record<string, string>
 	return kind === "organization" || kind === "person" ? "all" : [];
 }
 
-/** Finds one certificate by number (and issuer, when numbers collide across CBs). */
+/**
+ * Finds one certificate by number (and issuer, when numbers collide across CBs). A certificate withheld
+ * from public view is found only by readers who may see it (regulators, its CB); others get
+ * CERT_WITHHELD.
+ */
 export async function getCertificate(
 	db: Db,
 	number: string,
 	issuerUscc: string | undefined,
 	today: string,
 	data?: CertificateData,
+	reader: Actor | null = null,
 ): Promise<CertificateDetail> {
 	const all = data ?? (await loadCertificates(db, number));
-	const memo = `${issuerUscc ?? ""}|${today}`;
-	const done = all.presented.get(memo);
-	if (done) return done;
-	const rows = issuerUscc ? all.rows.filter((r) => r.cb_uscc === issuerUscc) : all.rows;
-	if (rows.length === 0) throw notFound(number);
+	const named = issuerUscc ? all.rows.filter((r) => r.cb_uscc === issuerUscc) : all.rows;
+	const rows = named.filter((r) => !r.withheld_since || maySeeWithheld(reader, r.cb_id));
+	if (rows.length === 0) {
+		const withheld = named.find((r) => r.withheld_since);
+		throw withheld ? withheldError("certificate", number, withheld.withheld_since!) : notFound(number);
+	}
 	if (rows.length > 1) throw ambiguous(number, rows);
 	const c = rows[0]!;
+	const memo = `${c.id}|${today}`;
+	const done = all.presented.get(memo);
+	if (done) return done;
 	const auditors = all.auditors;
 	const history = all.history.get(c.id) ?? [];
 	const summary = presentSummary(c, today);
@@ -836,6 +853,7 @@ export async function getCertificate(
 		surveillanceCount: c.surveillance_count,
 		recertCount: c.recert_count,
 		statusReason: summary.status === c.status ? c.status_reason : null,
+		withheldSince: c.withheld_since,
 		audit: auditFacts(c) ?? null,
 		auditTeam: (auditors.get(c.id) ?? []).map((a) => ({
 			ref: personRef(a.person_id),

@@ -12,6 +12,7 @@ import * as m0007 from "./migrations/0007_leaf_tiles.ts";
 import * as m0008 from "./migrations/0008_tile_nodes.ts";
 import * as m0009 from "./migrations/0009_flags.ts";
 import * as m0010 from "./migrations/0010_audit_facts.ts";
+import * as m0011 from "./migrations/0011_withheld.ts";
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ export const MIGRATIONS: Record<string, Migration> = {
 	"0008_tile_nodes": m0008,
 	"0009_flags": m0009,
 	"0010_audit_facts": m0010,
+	"0011_withheld": m0011,
 };
 
 /**

@@ -118,6 +118,8 @@ export interface CertificatesTable {
 	/** …its length in auditor-days, and the effective personnel within the scope (IAF MD 5). */
 	audit_days: ColumnType<number | null, number | null | undefined, number | null>;
 	personnel: ColumnType<number | null, number | null | undefined, number | null>;
+	/** China date since which the record is withheld from public view; null while public (migration 0011). */
+	withheld_since: ColumnType<string | null, string | null | undefined, string | null>;
 	status: string;
 	status_since: string;
 	status_reason: string | null;
@@ -148,6 +150,8 @@ export interface ReportsTable {
 	signatory_id: number | null;
 	/** SHA-256 of the report document, lower-case hex. */
 	doc_sha256: string;
+	/** China date since which the record is withheld from public view; null while public (migration 0011). */
+	withheld_since: ColumnType<string | null, string | null | undefined, string | null>;
 	status: string;
 	status_since: string;
 	status_reason: string | null;

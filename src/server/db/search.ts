@@ -125,9 +125,13 @@ export async function pageOf<O extends { id: number }>(
 		/** The filters include a text search the trigram index can serve: read matches through it. */
 		text: boolean;
 		db: Db;
+		/** Ids to leave out (records withheld from this reader; few). */
+		exclude?: readonly number[];
 	},
 ): Promise<SearchPage<O>> {
 	const idRef = sql.ref(opts.id);
+	const exclude = opts.exclude?.length ? opts.exclude : null;
+	if (exclude) filtered = filtered.where(idRef, "not in", exclude);
 	const first = filtered.select(idRef.as("pk")).limit(COUNT_CAP + 1);
 	// PostgreSQL prices ILIKE on Chinese text far below its real cost, so for a LIMIT it prefers a
 	// sequential scan that tests every row; keep it on the trigram index instead.

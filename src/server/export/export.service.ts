@@ -1,7 +1,8 @@
 /**
  * Export of the register as JSON Lines, with the import's field names so a file exported here can be
  * imported elsewhere. Only public fields leave: people appear by public reference, never by identity
- * number or phone (their records therefore cannot be re-imported from an export).
+ * number or phone (their records therefore cannot be re-imported from an export). Certificates and
+ * reports withheld from public view are left out.
  */
 import * as certs from "../certificates/certificates.repository.ts";
 import { asImportRecord, certificateRecord } from "../certificates/certificates.service.ts";
@@ -90,6 +91,7 @@ export async function* exportRecords(db: Db, kind: ImportKind): AsyncGenerator<R
 					list.map((c) => c.id),
 				);
 				for (const c of list) {
+					if (c.withheld_since) continue;
 					const rec = certificateRecord(
 						c,
 						parties.get(c.cb_id)!.uscc,
@@ -107,6 +109,7 @@ export async function* exportRecords(db: Db, kind: ImportKind): AsyncGenerator<R
 					list.map((r) => r.lab_id),
 				);
 				for (const r of list) {
+					if (r.withheld_since) continue;
 					yield reportAsImport(reportRecord(r, labs.get(r.lab_id)!.uscc));
 				}
 				break;

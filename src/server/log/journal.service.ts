@@ -30,6 +30,8 @@ export interface LogEvent {
 	subjectOrgId?: number | null;
 	/** The record's row, which remembers the index of its newest entry. */
 	row?: { table: "certificates" | "reports"; id: number };
+	/** A note for the audit trail only (the reason given); never in the entry. */
+	auditDetail?: Record<string, string | number | null>;
 }
 
 /**
@@ -82,6 +84,7 @@ export async function logEvents(trx: Db, events: LogEvent[], ctx: BatchContext):
 				subjectOrgId: e.subjectOrgId ?? null,
 				beforeSha256: e.before === undefined || e.before === null ? null : recordHash(e.before),
 				afterSha256: sha256,
+				detail: e.auditDetail ?? null,
 			});
 		return { entry };
 	});

@@ -86,7 +86,11 @@ export function organizationRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				const { offset, limit, page, pageSize } = paging(req.query.page, req.query.pageSize);
 				const today = chinaDate(deps.clock.now());
 				const filter = req.query.role === "issuer" ? { cbId: org.id, today } : { holderId: org.id, today };
-				return { ...(await searchCertificates(deps.db, filter, offset, limit)), page, pageSize };
+				return {
+					...(await searchCertificates(deps.db, filter, offset, limit, req.actor ?? null)),
+					page,
+					pageSize,
+				};
 			},
 		);
 

@@ -18,6 +18,7 @@ export const REPORT_COLUMNS = [
 	"issue_date",
 	"signatory_id",
 	"doc_sha256",
+	"withheld_since",
 	"status",
 	"status_since",
 	"status_reason",
@@ -82,6 +83,8 @@ export interface ReportFilter {
 	clientUscc?: string;
 	status?: string;
 	conclusion?: string;
+	/** Ids to leave out: records withheld from this reader (withheld/withheld.service.ts). */
+	hidden?: readonly number[];
 }
 
 /** Searches reports, newest registered first. */
@@ -111,5 +114,6 @@ export async function search(
 		limit,
 		text: indexable(f.q),
 		db,
+		...(f.hidden ? { exclude: f.hidden } : {}),
 	});
 }

@@ -51,6 +51,7 @@ export function reportRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 					},
 					offset,
 					limit,
+					req.actor ?? null,
 				);
 				return { ...result, page, pageSize };
 			},
@@ -70,7 +71,7 @@ export function reportRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 			},
 			async (req) => {
 				const lab = req.query.lab ? usccParam(req.query.lab, "lab") : undefined;
-				return getReport(deps.db, normalizeNumber(req.params.number), lab);
+				return getReport(deps.db, normalizeNumber(req.params.number), lab, req.actor ?? null);
 			},
 		);
 
@@ -90,7 +91,7 @@ export function reportRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 			},
 			async (req, reply) => {
 				const lab = req.query.lab ? usccParam(req.query.lab, "lab") : undefined;
-				const r = await getReport(deps.db, normalizeNumber(req.params.number), lab);
+				const r = await getReport(deps.db, normalizeNumber(req.params.number), lab, req.actor ?? null);
 				const proof = await recordProof(app.tlog, r.logIndex, `报告 ${r.number}`);
 				return answerRecordProof(reply, proof, req.query.format, `report-${r.number}`);
 			},

@@ -33,6 +33,13 @@ export const ReportDetail = Type.Object(
 		docSha256: Type.String({ description: "SHA-256 of the report document (hex)" }),
 		statusReason: Nullable(Type.String()),
 		replacedBy: Nullable(Type.String()),
+		withheldSince: Nullable(
+			Type.String({
+				format: "date",
+				description:
+					"Since when the record is withheld from public view by the regulator; only regulators and the issuing body see a withheld record",
+			}),
+		),
 		history: Type.Array(HistoryEntry),
 		logIndex: Nullable(
 			Type.Integer({ description: "Index of the newest transparency-log entry about this report" }),

@@ -13,7 +13,7 @@ import {
 	REPORT_STATUS_INFO,
 	type ReportStatus,
 } from "../../core/report-status.ts";
-import { type Actor, mayActOn } from "../auth/policy.ts";
+import { type Actor, mayActOn, maySeeWithheld } from "../auth/policy.ts";
 import type { Db } from "../db/database.ts";
 import type { NewReport, ReportRow } from "../db/schema.ts";
 import type { SearchPage } from "../db/search.ts";
@@ -34,6 +34,7 @@ import * as orgs from "../organizations/organizations.repository.ts";
 import * as people from "../people/people.repository.ts";
 import { refKey, resolvePersonRefs } from "../people/people.service.ts";
 import { qualificationViews } from "../qualifications/qualifications.repository.ts";
+import { hiddenFor, withheldError } from "../withheld/visibility.ts";
 import * as repo from "./reports.repository.ts";
 
 /** The public fields of a report, as shown and as hashed into the log. */
@@ -52,6 +53,8 @@ export interface ReportRecord {
 	statusSince: string;
 	statusReason: string | null;
 	replacedBy: string | null;
+	/** The China date since which the record is withheld from public view (absent while public). */
+	withheldSince?: string;
 }
 
 /** Builds the public record from stored columns, members in canonical (alphabetical) order. */
@@ -74,6 +77,7 @@ export function reportRecord(
 		status: row.status,
 		statusReason: row.status_reason,
 		statusSince: row.status_since,
+		...(row.withheld_since ? { withheldSince: row.withheld_since } : {}),
 	};
 }
 
@@ -378,7 +382,8 @@ function historyRow(
 	};
 }
 
-function reportEvent(type: string, row: NewReport, labUscc: string): LogEvent {
+/** The log event of a report written or changed. */
+export function reportEvent(type: string, row: NewReport, labUscc: string): LogEvent {
 	const record = reportRecord(row as ReportRow, labUscc);
 	return {
 		type,
@@ -414,14 +419,16 @@ function presentSummary(r: repo.ReportWithLab): ReportSummary {
 	};
 }
 
-/** Searches reports. */
+/** Searches reports, leaving out those withheld from the reader (by default, the public). */
 export async function searchReports(
 	db: Db,
 	f: repo.ReportFilter,
 	offset: number,
 	limit: number,
+	reader: Actor | null = null,
 ): Promise<SearchPage<ReportSummary>> {
-	const page = await repo.search(db, f, offset, limit);
+	const hidden = f.hidden ?? (await hiddenFor(db, "report", reader));
+	const page = await repo.search(db, { ...f, hidden }, offset, limit);
 	return { ...page, items: page.items.map(presentSummary) };
 }
 
@@ -432,21 +439,33 @@ export interface ReportDetail extends ReportSummary {
 	docSha256: string;
 	statusReason: string | null;
 	replacedBy: string | null;
+	/** Since when the report is withheld from public view (only readers who may see it get it). */
+	withheldSince: string | null;
 	history: { from: string | null; to: string; date: string; reason: string | null; source: string }[];
 	logIndex: number | null;
 }
 
 /** One report by number (and lab, when numbers collide across labs). */
-/** The report a request names, or REPORT_NOT_FOUND / REPORT_NUMBER_AMBIGUOUS. */
-async function findOne(db: Db, number: string, labUscc: string | undefined) {
+/**
+ * The report a request names, or REPORT_NOT_FOUND / REPORT_NUMBER_AMBIGUOUS; with a reader, a report
+ * withheld from that reader's view answers REPORT_WITHHELD.
+ */
+async function findOne(db: Db, number: string, labUscc: string | undefined, reader?: Actor | null) {
 	let labId: number | undefined;
 	if (labUscc) {
 		const lab = await orgs.findByUscc(db, labUscc);
 		if (!lab) throw notFound(number);
 		labId = lab.id;
 	}
-	const rows = await repo.findByNumberWithLab(db, number, labId);
-	if (rows.length === 0) throw notFound(number);
+	const named = await repo.findByNumberWithLab(db, number, labId);
+	const rows =
+		reader === undefined
+			? named
+			: named.filter((r) => !r.withheld_since || maySeeWithheld(reader, Number(r.lab_id)));
+	if (rows.length === 0) {
+		const withheld = named.find((r) => r.withheld_since);
+		throw withheld ? withheldError("report", number, withheld.withheld_since!) : notFound(number);
+	}
 	if (rows.length > 1)
 		throw new ConflictError(
 			"REPORT_NUMBER_AMBIGUOUS",
@@ -461,7 +480,7 @@ async function findOne(db: Db, number: string, labUscc: string | undefined) {
 
 /** A public record in the import's shape (what `opentic export` writes and the write API takes). */
 export function reportAsImport(rec: ReportRecord): Record<string, unknown> {
-	const { statusSince, ...rest } = rec;
+	const { statusSince, withheldSince: _withheld, ...rest } = rec;
 	return { ...rest, statusDate: statusSince };
 }
 
@@ -488,9 +507,14 @@ export async function changeReportStatus(
 	);
 }
 
-/** One report by number (and lab, when numbers collide across labs). */
-export async function getReport(db: Db, number: string, labUscc: string | undefined): Promise<ReportDetail> {
-	const rows = await findOne(db, number, labUscc);
+/** One report by number (and lab, when numbers collide across labs), as this reader (default: the public) may see it. */
+export async function getReport(
+	db: Db,
+	number: string,
+	labUscc: string | undefined,
+	reader: Actor | null = null,
+): Promise<ReportDetail> {
+	const rows = await findOne(db, number, labUscc, reader);
 	const r = rows[0]!;
 	const history = await historyOf(db, "report", r.id);
 	return {
@@ -502,6 +526,7 @@ export async function getReport(db: Db, number: string, labUscc: string | undefi
 		docSha256: r.doc_sha256,
 		statusReason: r.status_reason,
 		replacedBy: r.replaced_by,
+		withheldSince: r.withheld_since,
 		history: [
 			{ from: null, to: "valid", date: r.issue_date, reason: null, source: "issued" },
 			...history.map((h) => ({

@@ -16,6 +16,7 @@ import {
 	type RowError,
 } from "../import/import.service.ts";
 import type { SourceRecord } from "../import/sources.ts";
+import { setWithheld } from "../withheld/withheld.service.ts";
 import {
 	capabilities,
 	cb,
@@ -121,12 +122,43 @@ export async function seed(
 				`seed ${scale}: ${summary.rejected} ${p.step} rows refused, e.g. ${errors.map((e) => `line ${e.line} ${e.field} ${e.rule}: ${e.messageEn}`).join("; ")}`,
 			);
 	}
-	if (scale === "demo") await createDemoAccounts(db, spec, clock);
+	if (scale === "demo") {
+		await createDemoAccounts(db, spec, clock);
+		await withholdDemoRecords(db, clock);
+	}
 	const expired = await expireDue(db, clock);
 	const total = await pendingRows(db);
 	const pending = Object.values(total).reduce((a, b) => a + b, 0);
 	const indexed = await indexAll(db, (done) => onProgress?.({ step: "search index", done, total: pending }));
 	return { scale, asOf, steps, expired, indexed, durationMs: Date.now() - started };
+}
+
+/**
+ * The demo shows a certificate and a report withheld from public view, as a regulator would after a
+ * court's order: what the public pages and verification say then, and what the console shows.
+ */
+async function withholdDemoRecords(db: Db, clock: Clock): Promise<void> {
+	const cert = await db
+		.selectFrom("certificates as c")
+		.innerJoin("organizations as o", "o.id", "c.cb_id")
+		.select(["c.number", "o.uscc"])
+		.where("c.status", "=", "valid")
+		.orderBy("c.id")
+		.offset(99)
+		.limit(1)
+		.executeTakeFirst();
+	const report = await db
+		.selectFrom("reports as r")
+		.innerJoin("organizations as o", "o.id", "r.lab_id")
+		.select(["r.number", "o.uscc"])
+		.orderBy("r.id")
+		.offset(49)
+		.limit(1)
+		.executeTakeFirst();
+	const reason = "演示：法院诉讼保全裁定，暂不公开";
+	const opts = { clock, actor: SYSTEM_ACTOR };
+	if (cert) await setWithheld(db, "certificate", cert.number, cert.uscc, { withheld: true, reason }, opts);
+	if (report) await setWithheld(db, "report", report.number, report.uscc, { withheld: true, reason }, opts);
 }
 
 /** The password of every demo account (demo only: these accounts exist only in a demo register). */

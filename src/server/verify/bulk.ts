@@ -155,7 +155,7 @@ export async function verifyBulk(
 	return { type, rows, counts };
 }
 
-/** The records an organisation holds (certificates) or was issued as client (reports), newest first. */
+/** The public records an organisation holds (certificates) or was issued as client (reports), newest first. */
 async function recordsOf(db: Db, type: VerifyType, orgId: number, uscc: string) {
 	if (type === "certificate")
 		return db
@@ -163,6 +163,7 @@ async function recordsOf(db: Db, type: VerifyType, orgId: number, uscc: string) 
 			.innerJoin("organizations as cb", "cb.id", "c.cb_id")
 			.select(["c.number as number", "cb.uscc as issuer"])
 			.where("c.holder_id", "=", orgId)
+			.where("c.withheld_since", "is", null)
 			.orderBy("c.issue_date", "desc")
 			.orderBy("c.id", "desc")
 			.limit(MAX_PER_ORGANIZATION)
@@ -172,6 +173,7 @@ async function recordsOf(db: Db, type: VerifyType, orgId: number, uscc: string) 
 		.innerJoin("organizations as l", "l.id", "r.lab_id")
 		.select(["r.number as number", "l.uscc as issuer"])
 		.where("r.client_uscc", "=", uscc)
+		.where("r.withheld_since", "is", null)
 		.orderBy("r.issue_date", "desc")
 		.orderBy("r.id", "desc")
 		.limit(MAX_PER_ORGANIZATION)
@@ -194,6 +196,7 @@ export const REASON_TEXT: Record<string, { zh: string; en: string }> = {
 	unknown_number: { zh: "登记库中无此编号", en: "no such number in the register" },
 	malformed_number: { zh: "编号不符合编号规则", en: "the number does not follow the numbering rule" },
 	issuer_not_registered: { zh: "所称发证机构未登记", en: "the issuer named is not registered" },
+	withheld: { zh: "经监管部门决定不予公开", en: "withheld from public view by the regulator" },
 };
 
 /** The CSV of a bulk result: one line per statement, and one per line in error. */

@@ -28,7 +28,8 @@ export const Statement = Type.Object(
 		reason: Nullable(
 			Type.String({
 				enum: [...NOT_FOUND_REASONS],
-				description: "Why not found: unknown_number, malformed_number, issuer_not_registered",
+				description:
+					"Why not found: unknown_number, malformed_number, issuer_not_registered, withheld (registered, but withheld from public view by the regulator; `since` says since when)",
 			}),
 		),
 		since: Nullable(Type.String({ description: "The status date" })),

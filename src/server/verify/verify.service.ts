@@ -146,7 +146,12 @@ export class StatementService {
 			rows = rows.filter((r) => r.cb_uscc === issuer);
 		}
 		if (scheme) rows = rows.filter((r) => r.scheme === scheme.code);
-		if (rows.length === 0) return this.#notFound("certificate", query, "unknown_number", today);
+		const withheld = rows.find((r) => r.withheld_since);
+		rows = rows.filter((r) => !r.withheld_since);
+		if (rows.length === 0)
+			return withheld
+				? this.#notFound("certificate", query, "withheld", today, withheld.withheld_since)
+				: this.#notFound("certificate", query, "unknown_number", today);
 		if (rows.length > 1) throw ambiguous(number, rows);
 		const c = rows[0]!;
 		const team = (await certRepo.auditorsOf(this.db, [c.id])).get(c.id) ?? [];
@@ -184,8 +189,13 @@ export class StatementService {
 			if (!lab) return this.#notFound("report", query, "issuer_not_registered", today);
 			labId = lab.id;
 		}
-		const rows = await reportRepo.findByNumberWithLab(this.db, number, labId);
-		if (rows.length === 0) return this.#notFound("report", query, "unknown_number", today);
+		const named = await reportRepo.findByNumberWithLab(this.db, number, labId);
+		const withheld = named.find((r) => r.withheld_since);
+		const rows = named.filter((r) => !r.withheld_since);
+		if (rows.length === 0)
+			return withheld
+				? this.#notFound("report", query, "withheld", today, withheld.withheld_since)
+				: this.#notFound("report", query, "unknown_number", today);
 		if (rows.length > 1)
 			throw new ConflictError(
 				"VERIFY_AMBIGUOUS",
@@ -319,6 +329,7 @@ export class StatementService {
 		query: UnsignedStatement["query"],
 		reason: NotFoundReason,
 		today: string,
+		since: string | null = null,
 	): VerificationStatement {
 		const kind = type === "certificate" ? "证书" : "报告";
 		const performed = [
@@ -346,6 +357,14 @@ export class StatementService {
 					`no body with USCC ${query.issuer} is registered`,
 				),
 			);
+		if (reason === "withheld")
+			performed.push(
+				check(
+					"register",
+					`登记库中有编号为 ${query.number} 的${kind}，但自 ${since} 起经监管部门决定不予公开：本平台不能就其状态作出声明，请向发证（出具）机构或监管部门核实`,
+					`the register holds ${type} ${query.number}, but it is withheld from public view by decision of the regulator since ${since}: the platform makes no statement about its status; ask its issuer or the regulator`,
+				),
+			);
 		if (reason === "unknown_number")
 			performed.push(
 				check(
@@ -360,7 +379,7 @@ export class StatementService {
 			query,
 			result: "not_found",
 			reason,
-			since: null,
+			since: reason === "withheld" ? since : null,
 			asOf: today,
 			issuer: null,
 			holder: null,
@@ -372,11 +391,17 @@ export class StatementService {
 			checks: {
 				performed,
 				notPerformed: [
-					check(
-						"absence",
-						"透明日志无法证明记录不存在；本声明由平台签名，表明此刻登记库中没有该记录",
-						"the log cannot prove a record absent; the platform signs that its register holds none at this time",
-					),
+					reason === "withheld"
+						? check(
+								"status",
+								"记录不予公开：未核验其有效状态，也不出示其内容或透明日志证明",
+								"the record is withheld: its status was not checked, and neither its content nor its log proof is shown",
+							)
+						: check(
+								"absence",
+								"透明日志无法证明记录不存在；本声明由平台签名，表明此刻登记库中没有该记录",
+								"the log cannot prove a record absent; the platform signs that its register holds none at this time",
+							),
 				],
 			},
 			url: this.#url(type, query.number, query.issuer),

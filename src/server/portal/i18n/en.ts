@@ -197,6 +197,8 @@ export const en: Record<MessageKey, string> = {
 	"v.reason.malformed_number":
 		"This number does not follow the numbering rule, so it cannot be a real number. Check it for typing mistakes.",
 	"v.reason.issuer_not_registered": "The issuer named is not registered.",
+	"v.reason.withheld":
+		"The register holds this record, but the regulator has withheld it from public view, so the platform makes no statement about its status. Ask the issuer or the regulator.",
 	"v.meaning.valid": "This certificate is valid.",
 	"v.meaning.suspended": "This certificate is suspended: it may not be used while suspended.",
 	"v.meaning.withdrawn": "This certificate has been withdrawn and is no longer valid.",

@@ -188,6 +188,8 @@ export const zhCN = {
 		"登记库中没有这个编号。该文件可能是伪造的，或编号抄录有误：请核对编号，或向发证机构和监管部门核实。",
 	"v.reason.malformed_number": "这个编号不符合编号规则，不可能是真实的编号。请核对编号是否抄录有误。",
 	"v.reason.issuer_not_registered": "所称的发证（出具）机构没有在登记库中登记。",
+	"v.reason.withheld":
+		"登记库中有这份记录，但监管部门已决定不予公开，本平台不就其状态作出声明。请向发证（出具）机构或监管部门核实。",
 	"v.meaning.valid": "该证书目前有效。",
 	"v.meaning.suspended": "该证书已被暂停：暂停期间不得使用。",
 	"v.meaning.withdrawn": "该证书已被撤销，不再有效。",

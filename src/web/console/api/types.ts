@@ -16,6 +16,7 @@ export type Action =
 	| "report.write"
 	| "audit.read"
 	| "flag.review"
+	| "record.withhold"
 	| "account.manage"
 	| "apikey.manage";
 
@@ -110,6 +111,8 @@ export interface CertificateDetail extends CertificateSummary {
 	surveillanceCount: number;
 	recertCount: number;
 	statusReason: string | null;
+	/** Since when the record is withheld from public view (null while public). */
+	withheldSince: string | null;
 	audit: { start: string | null; end: string | null; days: number | null; personnel: number | null } | null;
 	auditTeam: { ref: string; name: string; role: string }[];
 	history: HistoryEntry[];
@@ -140,6 +143,8 @@ export interface ReportDetail extends ReportSummary {
 	docSha256: string;
 	statusReason: string | null;
 	replacedBy: string | null;
+	/** Since when the record is withheld from public view (null while public). */
+	withheldSince: string | null;
 	history: HistoryEntry[];
 }
 

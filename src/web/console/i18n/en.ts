@@ -280,6 +280,23 @@ export const en: Record<MessageKey, string> = {
 	"import.rule": "Rule",
 	"import.message": "Message",
 
+	"withheld.banner": "Withheld from public view by the regulator since {date}",
+	"withheld.bannerText":
+		"Public search, verification, bulk checks and the export do not show this record; verification answers “not found (withheld)”. Regulators and the issuing body still see it.",
+	"withheld.withhold": "Withhold from public",
+	"withheld.release": "Release to public",
+	"withheld.withholdTitle": "Withhold {subject} from public view",
+	"withheld.releaseTitle": "Release {subject} to public view",
+	"withheld.withholdText":
+		"The record stays in the register, unchanged; public search and verification will say it is withheld. The decision goes into the transparency log (without the reason).",
+	"withheld.releaseText":
+		"The record will appear again in public search and verification. The decision goes into the transparency log (without the reason).",
+	"withheld.reason": "Reason",
+	"withheld.reasonHint":
+		"For example the court order or investigation number. Kept in the audit trail only, never published.",
+	"withheld.reasonRequired": "Give the reason",
+	"withheld.done": "Recorded as transparency log entry #{index}",
+
 	"status.change": "Change status",
 	"status.dialogTitle": "Change the status of {subject}",
 	"status.current": "Current status",

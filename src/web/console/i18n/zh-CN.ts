@@ -274,6 +274,21 @@ export const zhCN = {
 	"import.rule": "规则",
 	"import.message": "说明",
 
+	"withheld.banner": "自 {date} 起经监管部门决定不予公开",
+	"withheld.bannerText":
+		"公众查询、核验、批量核验和数据导出都看不到这份记录；核验结果为“未找到（不予公开）”。监管部门和出具机构仍可查看。",
+	"withheld.withhold": "不予公开",
+	"withheld.release": "恢复公开",
+	"withheld.withholdTitle": "不予公开{subject}",
+	"withheld.releaseTitle": "恢复公开{subject}",
+	"withheld.withholdText":
+		"记录保留在登记库中，内容不变；公众查询和核验将显示“不予公开”。该决定记入透明日志（不含理由）。",
+	"withheld.releaseText": "记录将重新出现在公众查询和核验中。该决定记入透明日志（不含理由）。",
+	"withheld.reason": "理由",
+	"withheld.reasonHint": "如法院裁定文号、调查编号。只记入审计日志，不公开。",
+	"withheld.reasonRequired": "请说明理由",
+	"withheld.done": "已记录，透明日志条目 #{index}",
+
 	"status.change": "变更状态",
 	"status.dialogTitle": "变更{subject}的状态",
 	"status.current": "当前状态",

@@ -17,6 +17,7 @@ import { LinkButton } from "../../components/LinkButton.tsx";
 import { Loading } from "../../components/Loading.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { useGet } from "../../components/useGet.ts";
+import { WithheldBanner, WithheldButton } from "../../components/WithheldControl.tsx";
 import { useI18n } from "../../i18n/i18n.tsx";
 import type { PageProps } from "../index.ts";
 import { CertificateStatusDialog } from "./CertificateStatusDialog.tsx";
@@ -81,6 +82,16 @@ export default function CertificateView({ params }: PageProps) {
 						<LinkButton to={editPath} icon={<EditOutlined aria-hidden />}>
 							{i.t("common.edit")}
 						</LinkButton>
+						<WithheldButton
+							target={{
+								collection: "certificates",
+								number: c.number,
+								issuer: c.cb.uscc,
+								withheldSince: c.withheldSince,
+								subject: i.t("certificates.subject", { number: c.number }),
+							}}
+							onDone={reload}
+						/>
 						<Button
 							type="primary"
 							icon={<SwapOutlined aria-hidden />}
@@ -92,6 +103,7 @@ export default function CertificateView({ params }: PageProps) {
 					</>
 				}
 			/>
+			<WithheldBanner since={c.withheldSince} />
 			<Card title={i.t("certificates.record")} className="section">
 				<FieldList
 					rows={[

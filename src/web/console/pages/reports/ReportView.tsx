@@ -19,6 +19,7 @@ import { Loading } from "../../components/Loading.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { StatusDialog } from "../../components/StatusDialog.tsx";
 import { useGet } from "../../components/useGet.ts";
+import { WithheldBanner, WithheldButton } from "../../components/WithheldControl.tsx";
 import { useI18n } from "../../i18n/i18n.tsx";
 import type { PageProps } from "../index.ts";
 
@@ -64,6 +65,16 @@ export default function ReportView({ params }: PageProps) {
 						<LinkButton to="/reports/new" icon={<PlusOutlined aria-hidden />}>
 							{i.t("reports.newCorrection")}
 						</LinkButton>
+						<WithheldButton
+							target={{
+								collection: "reports",
+								number: r.number,
+								issuer: r.lab.uscc,
+								withheldSince: r.withheldSince,
+								subject: i.t("reports.subject", { number: r.number }),
+							}}
+							onDone={reload}
+						/>
 						<Button
 							type="primary"
 							icon={<SwapOutlined aria-hidden />}
@@ -75,6 +86,7 @@ export default function ReportView({ params }: PageProps) {
 					</>
 				}
 			/>
+			<WithheldBanner since={r.withheldSince} />
 			<Card title={i.t("reports.record")} className="section">
 				<FieldList
 					rows={[
