@@ -3,6 +3,7 @@
  * Select some with arguments: `npm run bench -- import search`; `log.fold`, `log.append` and `log.proofs`
  * run one part of `log`.
  */
+import { benchDraw } from "./draw.ts";
 import { benchImport } from "./import.ts";
 import { appendShanghai, benchLog, foldShanghai, proofs } from "./log.ts";
 import { benchLookup } from "./lookup.ts";
@@ -18,6 +19,7 @@ const all = {
 	log: benchLog,
 	verify: benchVerify,
 	scope: benchScopeChecks,
+	draw: benchDraw,
 } as const;
 const parts = { "log.fold": foldShanghai, "log.append": appendShanghai, "log.proofs": proofs } as const;
 const wanted = process.argv.slice(2);

@@ -1,5 +1,5 @@
 /**
- * The `opentic` command: serve, migrate, seed, import, export, uscc check. It runs on the same code as
+ * The `opentic` command: serve, migrate, seed, import, export, draw, uscc check. It runs on the same code as
  * the server and reads the same environment (see src/server/config.ts).
  */
 import { randomBytes } from "node:crypto";
@@ -41,6 +41,7 @@ import { openConfigured, prepare, signLog, startJobs } from "../server/runtime.t
 import { SCALES, type Scale } from "../server/seed/generator.ts";
 import { seed } from "../server/seed/seed.service.ts";
 import { ensureWebBuilt } from "../server/web/web-build.ts";
+import { registerDrawCommands } from "./draw.command.ts";
 import { registerVerifyCommands } from "./verify.command.ts";
 import { registerWitnessCommands } from "./witness.command.ts";
 
@@ -634,6 +635,7 @@ uscc
 
 registerWitnessCommands(program);
 registerVerifyCommands(program);
+registerDrawCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
 	process.stderr.write(`opentic: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -1,0 +1,208 @@
+/**
+ * What a spot-check batch publishes before its draw (双随机 — the manifest), and the hashes that bind it.
+ *
+ * A manifest names the batch and its draw date, the mode, the strata with a proportion or a count each,
+ * the exclusions with their reasons, the team size and the conflict rules, and the random sources to be
+ * used — the last of them a value nobody knows yet when the manifest is published (a future beacon
+ * round, or commitments to be revealed). The pool of objects, the inspector pool and the record of recent
+ * inspections are long lists published beside it; the manifest carries their SHA-256 and sizes, so its
+ * own hash binds them. Once logged, a manifest cannot change.
+ *
+ * Pure and synchronous: runs in the CLI, the server and the browser.
+ */
+import { sha256 } from "@noble/hashes/sha2.js";
+import { canonicalJson, type JsonValue } from "../canonical-json.ts";
+import { toHex, utf8 } from "../tlog/hash.ts";
+import { DrawError } from "./rfc3797.ts";
+
+export const MANIFEST_FORMAT = "opentic/draw-manifest/v1";
+
+/** One inspection object: an organisation, a certificate or a product, in the pool's order. */
+export interface PoolObject {
+	/** Its public key: a USCC, a certificate number… */
+	id: string;
+	/** The organisation it belongs to (the object itself for an organisation), for the conflict rules. */
+	org: string;
+	/** The stratum it falls in (a credit grade, a risk class). */
+	stratum: string;
+	/** Its district code (GB/T 2260), when known. */
+	district: string | null;
+}
+
+/** One inspector or expert, by public reference, never by name or identity number. */
+export interface PoolInspector {
+	/** Public reference, e.g. P00000042. */
+	id: string;
+	/** USCC of the employer. */
+	employer: string | null;
+	/** Home district. */
+	home: string | null;
+	/** Districts the inspector may work in (empty: anywhere). */
+	districts: string[];
+	/** Organisations the inspector declared a relation with (consulting, family, former employer…). */
+	relations: string[];
+	/** Inspections already carried this year (the load the assignment balances). */
+	load: number;
+}
+
+/** An inspection already made, for the "same object within N months" rule. */
+export interface RecentInspection {
+	inspector: string;
+	/** The organisation inspected. */
+	org: string;
+	date: string;
+}
+
+export interface Stratum {
+	name: string;
+	/** Share of the stratum's eligible objects to draw (0–1), rounded up; or… */
+	proportion?: number;
+	/** …an exact number. */
+	count?: number;
+}
+
+export interface Exclusion {
+	id: string;
+	reason: string;
+}
+
+export interface ConflictRules {
+	/** An inspector never inspects the organisation that employs them. */
+	sameEmployer: boolean;
+	/** Nor one they declared a relation with. */
+	declaredRelations: boolean;
+	/** Nor one they inspected within this many months before the draw date (0: no rule). */
+	recentMonths: number;
+	/** "avoid-home": not in their home district; "within-coverage": only in the districts they cover. */
+	district: "none" | "avoid-home" | "within-coverage";
+	/** No two members of a team from the same employer. */
+	distinctEmployers: boolean;
+}
+
+export interface SourceSpec {
+	name: string;
+	kind: "lottery" | "beacon" | "commitment" | "other";
+	/** Where and when the value will be known, in words (a beacon's round, a lottery's date). */
+	description: string;
+	/** For commitments: SHA-256 (hex) of the value to be revealed. */
+	commitment?: string;
+}
+
+export type DrawMode = "modern" | "rfc3797";
+
+export interface Manifest {
+	format: typeof MANIFEST_FORMAT;
+	batch: string;
+	title: string;
+	/** The China date the draw is made on (the recent-inspection window ends here). */
+	drawDate: string;
+	mode: DrawMode;
+	pool: { size: number; sha256: string };
+	inspectors: { size: number; sha256: string };
+	recent: { size: number; sha256: string };
+	strata: Stratum[];
+	exclusions: Exclusion[];
+	teamSize: number;
+	rules: ConflictRules;
+	sources: SourceSpec[];
+}
+
+/** The long lists a manifest binds. */
+export interface DrawInputs {
+	objects: PoolObject[];
+	inspectors: PoolInspector[];
+	recent: RecentInspection[];
+}
+
+/** An incremental SHA-256: @noble/hashes by default (runs anywhere); the CLI passes node:crypto's. */
+export type Sha256Stream = () => { update(data: Uint8Array): unknown; digest(): Uint8Array };
+export const nobleSha256: Sha256Stream = () => sha256.create();
+
+/**
+ * SHA-256 of a list, one JSON array per line, in order: cheap to stream, easy to recompute. The rows hold
+ * only strings, numbers, null and arrays of those, for which JSON.stringify writes exactly RFC 8785.
+ */
+export function listSha256<T>(
+	items: readonly T[],
+	row: (item: T) => JsonValue[],
+	hasher: Sha256Stream = nobleSha256,
+): string {
+	const h = hasher();
+	let chunk = "";
+	for (const item of items) {
+		chunk += `${JSON.stringify(row(item))}\n`;
+		if (chunk.length > 1 << 16) {
+			h.update(utf8(chunk));
+			chunk = "";
+		}
+	}
+	if (chunk) h.update(utf8(chunk));
+	return toHex(h.digest());
+}
+
+export const objectRow = (o: PoolObject): JsonValue[] => [o.id, o.org, o.stratum, o.district];
+export const inspectorRow = (p: PoolInspector): JsonValue[] => [
+	p.id,
+	p.employer,
+	p.home,
+	[...p.districts],
+	[...p.relations],
+	p.load,
+];
+export const recentRow = (r: RecentInspection): JsonValue[] => [r.inspector, r.org, r.date];
+
+/** The list hashes and sizes a manifest carries for these inputs. */
+export function bindInputs(
+	inputs: DrawInputs,
+	hasher: Sha256Stream = nobleSha256,
+): Pick<Manifest, "pool" | "inspectors" | "recent"> {
+	return {
+		pool: { size: inputs.objects.length, sha256: listSha256(inputs.objects, objectRow, hasher) },
+		inspectors: {
+			size: inputs.inspectors.length,
+			sha256: listSha256(inputs.inspectors, inspectorRow, hasher),
+		},
+		recent: { size: inputs.recent.length, sha256: listSha256(inputs.recent, recentRow, hasher) },
+	};
+}
+
+/** SHA-256 (hex) of the manifest's canonical JSON: what the log records and the draw is bound to. */
+export function manifestSha256(m: Manifest): string {
+	return toHex(sha256(utf8(canonicalJson(m as unknown as JsonValue))));
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Checks a manifest's shape and rules; throws DrawError naming the field. */
+export function checkManifest(m: Manifest): void {
+	const bad = (field: string, rule: string) => {
+		throw new DrawError("MANIFEST_INVALID", `${field}: ${rule}`);
+	};
+	if (m.format !== MANIFEST_FORMAT) bad("format", `must be ${MANIFEST_FORMAT}`);
+	if (!m.batch?.trim()) bad("batch", "required");
+	if (!DATE.test(m.drawDate ?? "")) bad("drawDate", "must be YYYY-MM-DD");
+	if (m.mode !== "modern" && m.mode !== "rfc3797") bad("mode", "must be modern or rfc3797");
+	if (!Number.isInteger(m.teamSize) || m.teamSize < 2) bad("teamSize", "a team has at least 2 inspectors");
+	if (!Array.isArray(m.strata) || m.strata.length === 0) bad("strata", "at least one stratum");
+	const names = new Set<string>();
+	for (const [i, s] of m.strata.entries()) {
+		if (!s.name) bad(`strata[${i}].name`, "required");
+		if (names.has(s.name)) bad(`strata[${i}].name`, `"${s.name}" appears twice`);
+		names.add(s.name);
+		const hasP = s.proportion !== undefined;
+		const hasC = s.count !== undefined;
+		if (hasP === hasC) bad(`strata[${i}]`, "give either a proportion or a count");
+		if (hasP && !(s.proportion! >= 0 && s.proportion! <= 1)) bad(`strata[${i}].proportion`, "from 0 to 1");
+		if (hasC && !(Number.isInteger(s.count) && s.count! >= 0))
+			bad(`strata[${i}].count`, "a whole number ≥ 0");
+	}
+	if (!Array.isArray(m.sources) || m.sources.length === 0) bad("sources", "at least one random source");
+	const last = m.sources[m.sources.length - 1]!;
+	if (last.kind !== "beacon" && last.kind !== "commitment" && last.kind !== "lottery")
+		bad("sources", "the last source must be a future public value (a beacon, a lottery or a commitment)");
+	for (const [i, s] of m.sources.entries())
+		if (s.kind === "commitment" && !/^[0-9a-f]{64}$/.test(s.commitment ?? ""))
+			bad(`sources[${i}].commitment`, "a commitment is the SHA-256 (64 lower-case hex digits) of the value");
+	if (m.rules.recentMonths < 0 || !Number.isInteger(m.rules.recentMonths))
+		bad("rules.recentMonths", "a whole number ≥ 0");
+}
