@@ -24,6 +24,7 @@ const MAY: Record<string, string[]> = {
 		"report.write",
 		"audit.read",
 		"flag.review",
+		"record.withhold",
 		"account.manage",
 		"apikey.manage",
 	],
