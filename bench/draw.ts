@@ -48,7 +48,6 @@ function inputs(): DrawInputs {
 	for (let i = 0; i < OBJECTS; i++)
 		objects.push({
 			id: uscc(i),
-			org: uscc(i),
 			// Grades A–D, most bodies in B.
 			stratum: i % 10 < 2 ? "A" : i % 10 < 7 ? "B" : i % 10 < 9 ? "C" : "D",
 			district: DISTRICTS[(i * 7) % DISTRICTS.length]!,
@@ -58,15 +57,21 @@ function inputs(): DrawInputs {
 		employer: uscc((i * 7919) % OBJECTS),
 		home: DISTRICTS[i % DISTRICTS.length]!,
 		districts: [],
-		relations: [uscc((i * 104729) % OBJECTS), uscc((i * 1299709) % OBJECTS)],
 		load: i % 4,
 	}));
-	const recent = Array.from({ length: 20_000 }, (_, i) => ({
-		inspector: inspectors[i % INSPECTORS]!.id,
-		org: uscc((i * 15485863) % OBJECTS),
-		date: `2026-${String(1 + (i % 10)).padStart(2, "0")}-15`,
-	}));
-	return { objects, inspectors, recent };
+	// Own employer, two declared relations each, 20,000 recent inspections: as (inspector, object) pairs.
+	const conflicts = [
+		...inspectors.flatMap((p, i) => [
+			{ inspector: p.id, object: p.employer },
+			{ inspector: p.id, object: uscc((i * 104729) % OBJECTS) },
+			{ inspector: p.id, object: uscc((i * 1299709) % OBJECTS) },
+		]),
+		...Array.from({ length: 20_000 }, (_, i) => ({
+			inspector: inspectors[i % INSPECTORS]!.id,
+			object: uscc((i * 15485863) % OBJECTS),
+		})),
+	];
+	return { objects, inspectors, conflicts };
 }
 
 export async function benchDraw(): Promise<void> {

@@ -58,7 +58,6 @@ describe("opentic draw", () => {
 		const inputs: DrawInputs = {
 			objects: Array.from({ length: 300 }, (_, i) => ({
 				id: `ORG${i}`,
-				org: `ORG${i}`,
 				stratum: i % 3 === 0 ? "C" : "B",
 				district: i % 2 ? "310115" : "310104",
 			})),
@@ -67,10 +66,9 @@ describe("opentic draw", () => {
 				employer: `EMP${i % 6}`,
 				home: i % 2 ? "310115" : "310101",
 				districts: [],
-				relations: [],
 				load: 0,
 			})),
-			recent: [],
+			conflicts: [{ inspector: "P00000001", object: "ORG0" }],
 		};
 		const manifest: Manifest = {
 			format: MANIFEST_FORMAT,

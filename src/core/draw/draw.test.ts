@@ -13,10 +13,12 @@ import {
 import { canonicalSource, KeyStringError, keyString } from "./keystring.ts";
 import {
 	bindInputs,
+	type ConflictPair,
 	type DrawInputs,
 	MANIFEST_FORMAT,
 	type Manifest,
 	manifestSha256,
+	objectCommitment,
 	type PoolInspector,
 	type PoolObject,
 } from "./manifest.ts";
@@ -120,7 +122,6 @@ function inputs(objects: number, inspectors: number, employers = 40): DrawInputs
 	const districts = ["310101", "310104", "310115", "310112"];
 	const o: PoolObject[] = Array.from({ length: objects }, (_, i) => ({
 		id: org(i),
-		org: org(i),
 		stratum: ["A", "B", "C", "D"][i % 4]!,
 		district: districts[i % districts.length]!,
 	}));
@@ -129,14 +130,15 @@ function inputs(objects: number, inspectors: number, employers = 40): DrawInputs
 		employer: org(i % employers),
 		home: districts[i % districts.length]!,
 		districts: [],
-		relations: i % 7 === 0 ? [org(i + 1)] : [],
 		load: i % 3,
 	}));
-	return {
-		objects: o,
-		inspectors: p,
-		recent: [{ inspector: "P00000002", org: org(1), date: "2026-06-01" }],
-	};
+	// Own employer, a declared relation (every 7th inspector with the next organisation), a recent inspection.
+	const conflicts: ConflictPair[] = [
+		...p.map((x) => ({ inspector: x.id, object: x.employer! })),
+		...p.flatMap((x, i) => (i % 7 === 0 ? [{ inspector: x.id, object: org(i + 1) }] : [])),
+		{ inspector: "P00000002", object: org(1) },
+	];
+	return { objects: o, inspectors: p, conflicts };
 }
 
 function manifest(inp: DrawInputs, over: Partial<Manifest> = {}): Manifest {
@@ -203,6 +205,7 @@ describe("a stratified draw with teams", () => {
 	});
 
 	it("gives every object a team of two with no conflict, least loaded first", () => {
+		const pairs = new Set(inp.conflicts.map((c) => `${c.inspector}|${c.object}`));
 		const people = new Map(inp.inspectors.map((p) => [p.id, p]));
 		const objects = new Map(inp.objects.map((o) => [o.id, o]));
 		for (const a of t.assignments) {
@@ -211,10 +214,8 @@ describe("a stratified draw with teams", () => {
 			const [x, y] = a.team.map((id) => people.get(id)!);
 			assert.notEqual(x!.employer, y!.employer, "team members from one employer");
 			for (const p of [x!, y!]) {
-				assert.notEqual(p.employer, o.org, "inspects own employer");
-				assert.ok(!p.relations.includes(o.org), "declared relation");
+				assert.ok(!pairs.has(`${p.id}|${o.id}`), `${p.id} has a conflict with ${o.id}`);
 				assert.notEqual(p.home, o.district, "home district");
-				assert.ok(!(p.id === "P00000002" && o.org === org(1)), "recently inspected");
 			}
 		}
 		// 52 objects × 2 = 104 places for 60 inspectors who start at loads 0, 1, 2: the busiest are
@@ -287,6 +288,19 @@ describe("a stratified draw with teams", () => {
 	});
 });
 
+describe("object commitments", () => {
+	it("hide the code in the pool and open only with the salt", () => {
+		const c = objectCommitment("9f2c", "91310115MA1K3BTP2B");
+		assert.match(c, /^[0-9a-f]{64}$/);
+		assert.equal(objectCommitment("9f2c", "91310115MA1K3BTP2B"), c);
+		assert.notEqual(objectCommitment("9f2d", "91310115MA1K3BTP2B"), c);
+		assert.equal(
+			c,
+			createHash("sha256").update("OpenTIC draw object v1\n9f2c\n91310115MA1K3BTP2B").digest("hex"),
+		);
+	});
+});
+
 describe("team assignment when the rules leave too few", () => {
 	it("says which rule made a valid team impossible", () => {
 		const inp = inputs(8, 3, 3);
@@ -303,7 +317,7 @@ describe("team assignment when the rules leave too few", () => {
 		assert.deepEqual(first!.infeasible, {
 			eligible: 0,
 			needed: 2,
-			excluded: { same_employer: 1, district: 2 },
+			excluded: { conflict: 1, district: 2 },
 		});
 	});
 

@@ -11,8 +11,9 @@
  * and the draw is bound to the manifest).
  *
  * Either way, the teams are then assigned from the stream "assign": for each selected object in turn, the
- * least-loaded inspectors with no conflict, scanning each load level from a random start; when no valid
- * team exists, the transcript says how many inspectors each rule excluded.
+ * least-loaded inspectors with no conflict (no conflict pair with the object, the district rule, no second
+ * member from one employer), scanning each load level from a random start; when no valid team exists, the
+ * transcript says how many inspectors each rule excluded.
  *
  * Anyone can recompute a transcript (verifyTranscript): no database, no network.
  */
@@ -41,13 +42,7 @@ export interface RevealedSource {
 	value: string;
 }
 
-export type ConflictReason =
-	| "same_employer"
-	| "declared_relation"
-	| "recent_inspection"
-	| "district"
-	| "team_employer"
-	| "already_in_team";
+export type ConflictReason = "conflict" | "district" | "team_employer" | "already_in_team";
 
 export interface Assignment {
 	object: string;
@@ -174,7 +169,7 @@ export function makeDraw(
 ): Transcript {
 	checkManifest(m);
 	const bound = bindInputs(inputs, hasher);
-	for (const k of ["pool", "inspectors", "recent"] as const)
+	for (const k of ["pool", "inspectors", "conflicts"] as const)
 		if (bound[k].sha256 !== m[k].sha256 || bound[k].size !== m[k].size)
 			throw new DrawError(
 				"INPUTS",
@@ -244,24 +239,17 @@ export function assignTeams(
 ): Assignment[] {
 	const people = inputs.inspectors;
 	const n = people.length;
-	const related = new Map<string, Set<number>>();
-	const add = (map: Map<string, Set<number>>, key: string, i: number) => {
-		const s = map.get(key);
-		if (s) s.add(i);
-		else map.set(key, new Set([i]));
-	};
 	const index = new Map<string, number>();
 	people.forEach((p, i) => {
 		index.set(p.id, i);
-		for (const r of p.relations) add(related, r, i);
 	});
-	const recentlyBy = new Map<string, Set<number>>();
-	if (m.rules.recentMonths > 0) {
-		const since = monthsBefore(m.drawDate, m.rules.recentMonths);
-		for (const r of inputs.recent) {
-			const i = index.get(r.inspector);
-			if (i !== undefined && r.date > since && r.date <= m.drawDate) add(recentlyBy, r.org, i);
-		}
+	const conflicted = new Map<string, Set<number>>();
+	for (const c of inputs.conflicts) {
+		const i = index.get(c.inspector);
+		if (i === undefined) continue;
+		const s = conflicted.get(c.object);
+		if (s) s.add(i);
+		else conflicted.set(c.object, new Set([i]));
 	}
 	const coverage = people.map((p: PoolInspector) => new Set(p.districts));
 
@@ -290,9 +278,7 @@ export function assignTeams(
 	const conflict = (i: number, o: PoolObject, team: readonly number[]): ConflictReason | null => {
 		const p = people[i]!;
 		if (team.includes(i)) return "already_in_team";
-		if (m.rules.sameEmployer && p.employer !== null && p.employer === o.org) return "same_employer";
-		if (m.rules.declaredRelations && related.get(o.org)?.has(i)) return "declared_relation";
-		if (recentlyBy.get(o.org)?.has(i)) return "recent_inspection";
+		if (conflicted.get(o.id)?.has(i)) return "conflict";
 		if (o.district !== null) {
 			if (m.rules.district === "avoid-home" && p.home === o.district) return "district";
 			if (m.rules.district === "within-coverage" && coverage[i]!.size > 0 && !coverage[i]!.has(o.district))

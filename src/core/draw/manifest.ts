@@ -4,9 +4,17 @@
  * A manifest names the batch and its draw date, the mode, the strata with a proportion or a count each,
  * the exclusions with their reasons, the team size and the conflict rules, and the random sources to be
  * used — the last of them a value nobody knows yet when the manifest is published (a future beacon
- * round, or commitments to be revealed). The pool of objects, the inspector pool and the record of recent
- * inspections are long lists published beside it; the manifest carries their SHA-256 and sizes, so its
- * own hash binds them. Once logged, a manifest cannot change.
+ * round, or commitments to be revealed). The pool of objects, the inspector pool and the conflict pairs
+ * are long lists published beside it; the manifest carries their SHA-256 and sizes, so its own hash binds
+ * them. Once logged, a manifest cannot change.
+ *
+ * What the lists reveal is kept to what the draw needs. An object appears by a commitment to its code
+ * (objectCommitment), so the pool does not publish which organisation sits in which credit stratum (an
+ * internal reference, not a public rating); a drawn object's code and salt are published with its result,
+ * and any organisation can be given its own opening to see that it was in the pool. Inspectors appear by
+ * public reference with their employer and districts. Conflicts of interest (own employer, a declared
+ * relation, an inspection of the same organisation within N months) appear only as (inspector, object)
+ * pairs, without the reason, which may be personal.
  *
  * Pure and synchronous: runs in the CLI, the server and the browser.
  */
@@ -19,10 +27,8 @@ export const MANIFEST_FORMAT = "opentic/draw-manifest/v1";
 
 /** One inspection object: an organisation, a certificate or a product, in the pool's order. */
 export interface PoolObject {
-	/** Its public key: a USCC, a certificate number… */
+	/** Its key in the pool: a commitment to its code (objectCommitment), or the code itself. */
 	id: string;
-	/** The organisation it belongs to (the object itself for an organisation), for the conflict rules. */
-	org: string;
 	/** The stratum it falls in (a credit grade, a risk class). */
 	stratum: string;
 	/** Its district code (GB/T 2260), when known. */
@@ -33,24 +39,21 @@ export interface PoolObject {
 export interface PoolInspector {
 	/** Public reference, e.g. P00000042. */
 	id: string;
-	/** USCC of the employer. */
+	/** USCC of the employer (no two members of a team from one employer). */
 	employer: string | null;
-	/** Home district. */
+	/** The district office the inspector belongs to. */
 	home: string | null;
 	/** Districts the inspector may work in (empty: anywhere). */
 	districts: string[];
-	/** Organisations the inspector declared a relation with (consulting, family, former employer…). */
-	relations: string[];
 	/** Inspections already carried this year (the load the assignment balances). */
 	load: number;
 }
 
-/** An inspection already made, for the "same object within N months" rule. */
-export interface RecentInspection {
+/** An inspector who may not inspect an object (own employer, declared relation, recent inspection). */
+export interface ConflictPair {
 	inspector: string;
-	/** The organisation inspected. */
-	org: string;
-	date: string;
+	/** The object's id in the pool. */
+	object: string;
 }
 
 export interface Stratum {
@@ -67,11 +70,11 @@ export interface Exclusion {
 }
 
 export interface ConflictRules {
-	/** An inspector never inspects the organisation that employs them. */
+	/** The conflict pairs include each inspector's own employer… */
 	sameEmployer: boolean;
-	/** Nor one they declared a relation with. */
+	/** …the organisations they declared a relation with… */
 	declaredRelations: boolean;
-	/** Nor one they inspected within this many months before the draw date (0: no rule). */
+	/** …and those they inspected within this many months before the draw date (0: none). */
 	recentMonths: number;
 	/** "avoid-home": not in their home district; "within-coverage": only in the districts they cover. */
 	district: "none" | "avoid-home" | "within-coverage";
@@ -99,7 +102,7 @@ export interface Manifest {
 	mode: DrawMode;
 	pool: { size: number; sha256: string };
 	inspectors: { size: number; sha256: string };
-	recent: { size: number; sha256: string };
+	conflicts: { size: number; sha256: string };
 	strata: Stratum[];
 	exclusions: Exclusion[];
 	teamSize: number;
@@ -111,7 +114,7 @@ export interface Manifest {
 export interface DrawInputs {
 	objects: PoolObject[];
 	inspectors: PoolInspector[];
-	recent: RecentInspection[];
+	conflicts: ConflictPair[];
 }
 
 /** An incremental SHA-256: @noble/hashes by default (runs anywhere); the CLI passes node:crypto's. */
@@ -140,29 +143,33 @@ export function listSha256<T>(
 	return toHex(h.digest());
 }
 
-export const objectRow = (o: PoolObject): JsonValue[] => [o.id, o.org, o.stratum, o.district];
+export const objectRow = (o: PoolObject): JsonValue[] => [o.id, o.stratum, o.district];
 export const inspectorRow = (p: PoolInspector): JsonValue[] => [
 	p.id,
 	p.employer,
 	p.home,
 	[...p.districts],
-	[...p.relations],
 	p.load,
 ];
-export const recentRow = (r: RecentInspection): JsonValue[] => [r.inspector, r.org, r.date];
+export const conflictRow = (c: ConflictPair): JsonValue[] => [c.inspector, c.object];
+
+/** The pool key of an object: SHA-256 over a label, a per-object random salt (hex) and its code, hex. */
+export function objectCommitment(salt: string, code: string): string {
+	return toHex(sha256(utf8(`OpenTIC draw object v1\n${salt}\n${code}`)));
+}
 
 /** The list hashes and sizes a manifest carries for these inputs. */
 export function bindInputs(
 	inputs: DrawInputs,
 	hasher: Sha256Stream = nobleSha256,
-): Pick<Manifest, "pool" | "inspectors" | "recent"> {
+): Pick<Manifest, "pool" | "inspectors" | "conflicts"> {
 	return {
 		pool: { size: inputs.objects.length, sha256: listSha256(inputs.objects, objectRow, hasher) },
 		inspectors: {
 			size: inputs.inspectors.length,
 			sha256: listSha256(inputs.inspectors, inspectorRow, hasher),
 		},
-		recent: { size: inputs.recent.length, sha256: listSha256(inputs.recent, recentRow, hasher) },
+		conflicts: { size: inputs.conflicts.length, sha256: listSha256(inputs.conflicts, conflictRow, hasher) },
 	};
 }
 
