@@ -5,7 +5,7 @@
  * JSON text. Baseline: hashing the same object list alone (what any check of the pool must do), in the
  * same run.
  */
-import { nodeSha256 } from "../src/cli/draw.command.ts";
+
 import { makeDraw, type Transcript, verifyTranscript } from "../src/core/draw/draw.ts";
 import {
 	bindInputs,
@@ -16,6 +16,7 @@ import {
 	objectRow,
 	type PoolObject,
 } from "../src/core/draw/manifest.ts";
+import { nodeSha256 } from "../src/server/spotchecks/spotchecks.service.ts";
 import { report, time } from "./common.ts";
 
 const OBJECTS = Number(process.env.BENCH_DRAW_OBJECTS ?? 1_000_000);

@@ -7,22 +7,13 @@
  * - `draw verify TRANSCRIPT` recomputes a transcript and confirms or refutes it (exit 0 / 1; 2 when the
  *   file cannot be read).
  */
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import type { Command } from "commander";
 import { makeDraw, type RevealedSource, type Transcript, verifyTranscript } from "../core/draw/draw.ts";
 import { KeyStringError, keyString } from "../core/draw/keystring.ts";
-import {
-	bindInputs,
-	type DrawInputs,
-	type Manifest,
-	manifestSha256,
-	type Sha256Stream,
-} from "../core/draw/manifest.ts";
+import { bindInputs, type DrawInputs, type Manifest, manifestSha256 } from "../core/draw/manifest.ts";
 import { DrawError, rfc3797Select } from "../core/draw/rfc3797.ts";
-
-/** node:crypto's SHA-256: the same digests as the browser's, several times faster on long lists. */
-export const nodeSha256: Sha256Stream = () => createHash("sha256");
+import { nodeSha256 } from "../server/spotchecks/spotchecks.service.ts";
 
 function readJson<T>(file: string, what: string): T | null {
 	try {

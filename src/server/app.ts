@@ -30,6 +30,7 @@ import { portalFallback, portalRoutes } from "./portal/portal.routes.ts";
 import { proposalRoutes } from "./qualifications/proposals.routes.ts";
 import { referenceRoutes } from "./reference/reference.routes.ts";
 import { reportRoutes } from "./reports/reports.routes.ts";
+import { spotCheckRoutes } from "./spotchecks/spotchecks.routes.ts";
 import { verifyRoutes } from "./verify/verify.routes.ts";
 import { StatementService } from "./verify/verify.service.ts";
 import { webRoutes } from "./web/web.plugin.ts";
@@ -197,6 +198,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 			await api.register(certificateRoutes(deps));
 			await api.register(reportRoutes(deps));
 			await api.register(withheldRoutes(deps));
+			await api.register(spotCheckRoutes(deps));
 			await api.register(organizationRoutes(deps));
 			await api.register(labRoutes(deps));
 			await api.register(logApiRoutes(tlog));

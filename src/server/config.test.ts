@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { ConfigError, loadConfig } from "./config.ts";
@@ -33,6 +35,24 @@ describe("configuration", () => {
 			assert.equal(e.problems.length, 4);
 			assert.match(e.message, /PORT="eighty"/);
 			assert.match(e.message, /DATABASE_URL/);
+		}
+	});
+
+	it("adds a year's working-day calendar from a file, and names a bad one", () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), "opentic-cal-"));
+		try {
+			const good = path.join(dir, "good.json");
+			fs.writeFileSync(good, JSON.stringify({ "2027": { holidays: ["2027-01-01"], workdays: [] } }));
+			const c = loadConfig({ OPENTIC_WORKDAY_CALENDAR: good });
+			assert.deepEqual(Object.keys(c.workdayCalendar).sort(), ["2025", "2026", "2027"]);
+			const bad = path.join(dir, "bad.json");
+			fs.writeFileSync(bad, JSON.stringify({ "2027": { holidays: ["2027-13-01"], workdays: [] } }));
+			assert.throws(
+				() => loadConfig({ OPENTIC_WORKDAY_CALENDAR: bad }),
+				/OPENTIC_WORKDAY_CALENDAR=.*2027-13-01/,
+			);
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
 		}
 	});
 });

@@ -2,9 +2,11 @@
  * Configuration, read once from the environment (OPENTIC_*, PORT, HOST, DATABASE_URL), checked field by
  * field and frozen. A bad value stops the process with the list of every problem found.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { parseCosignatureVerifierKey } from "../core/tlog/cosignature.ts";
 import { TlogError } from "../core/tlog/errors.ts";
+import { CHINA_CALENDAR, checkCalendar, type WorkdayCalendar } from "../core/workdays.ts";
 
 export type SeedOnEmpty = "demo" | "none";
 
@@ -36,6 +38,8 @@ export interface Config {
 	readonly trustProxy: boolean;
 	/** Certificates kept in the journal-checked read cache (0: no cache). */
 	readonly lookupCacheSize: number;
+	/** China's working-day calendar: the years shipped, plus or corrected by OPENTIC_WORKDAY_CALENDAR. */
+	readonly workdayCalendar: WorkdayCalendar;
 	/** The transparency log's origin (its checkpoints' first line); null: the signing key's name. */
 	readonly logOrigin: string | null;
 	/** The log's Ed25519 signing key as a note signer key (`PRIVATE+KEY+…`), from OPENTIC_LOG_KEY. */
@@ -103,6 +107,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		if (!/^https?:\/\/[^/]+$/.test(o))
 			problems.push(`OPENTIC_CORS_ORIGINS: '${o}' is not an origin like https://example.gov.cn`);
 	const host = env.HOST || "0.0.0.0";
+
+	let workdayCalendar: WorkdayCalendar = CHINA_CALENDAR;
+	const calendarFile = env.OPENTIC_WORKDAY_CALENDAR?.trim();
+	if (calendarFile)
+		try {
+			workdayCalendar = {
+				...CHINA_CALENDAR,
+				...checkCalendar(JSON.parse(fs.readFileSync(calendarFile, "utf8"))),
+			};
+		} catch (e) {
+			problems.push(`OPENTIC_WORKDAY_CALENDAR=${calendarFile}: ${(e as Error).message}`);
+		}
 
 	const databaseUrl = env.DATABASE_URL?.trim() || null;
 	let databaseKind: Config["databaseKind"] = "sqlite";
@@ -221,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		corsOrigins,
 		trustProxy,
 		lookupCacheSize,
+		workdayCalendar,
 		logOrigin,
 		logKey,
 		logKeyFile,

@@ -39,7 +39,7 @@ export interface PoolObject {
 export interface PoolInspector {
 	/** Public reference, e.g. P00000042. */
 	id: string;
-	/** USCC of the employer (no two members of a team from one employer). */
+	/** The employer (no two members of a team from one employer): a USCC, or a commitment to one. */
 	employer: string | null;
 	/** The district office the inspector belongs to. */
 	home: string | null;

@@ -40,6 +40,7 @@ export const ACTIONS = [
 	"audit.read",
 	"flag.review",
 	"record.withhold",
+	"spotcheck.manage",
 	"account.manage",
 	"apikey.manage",
 ] as const;
@@ -56,6 +57,7 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
 		"person.write",
 		"audit.read",
 		"flag.review",
+		"spotcheck.manage",
 	],
 	inspector: [],
 	cb_operator: ["certificate.write", "person.write", "audit.read", "apikey.manage"],

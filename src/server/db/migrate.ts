@@ -13,6 +13,7 @@ import * as m0008 from "./migrations/0008_tile_nodes.ts";
 import * as m0009 from "./migrations/0009_flags.ts";
 import * as m0010 from "./migrations/0010_audit_facts.ts";
 import * as m0011 from "./migrations/0011_withheld.ts";
+import * as m0012 from "./migrations/0012_spot_checks.ts";
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ export const MIGRATIONS: Record<string, Migration> = {
 	"0009_flags": m0009,
 	"0010_audit_facts": m0010,
 	"0011_withheld": m0011,
+	"0012_spot_checks": m0012,
 };
 
 /**

@@ -20,6 +20,8 @@ export interface OrganizationsTable {
 	address: string | null;
 	/** active | deregistered | revoked */
 	status: string;
+	/** Credit-risk grade A–D (migration 0012): the regulator's internal reference, never published. */
+	credit_grade: ColumnType<string | null, string | null | undefined, string | null>;
 	created_at: string;
 	updated_at: string;
 }
@@ -230,6 +232,51 @@ export interface LogWitnessesTable {
 }
 
 /** Findings of the scope cross-checks and fraud signals, for regulators to review (migration 0009). */
+/** An inspector's declared relation with an organisation (a conflict of interest in spot checks). */
+export interface PersonRelationsTable {
+	person_id: number;
+	org_id: number;
+	kind: string;
+	declared_at: string;
+}
+
+export interface SpotBatchesTable {
+	id: Id;
+	code: string;
+	title: string;
+	status: string;
+	spec_json: string;
+	draw_date: string;
+	manifest_json: string | null;
+	manifest_sha256: string | null;
+	inputs_json: string | null;
+	openings_json: string | null;
+	transcript_json: string | null;
+	transcript_sha256: string | null;
+	created_by: string;
+	created_at: string;
+	published_at: string | null;
+	drawn_at: string | null;
+	log_idx: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface SpotTasksTable {
+	id: Id;
+	batch_id: number;
+	seq: number;
+	org_id: number;
+	object_key: string;
+	salt: string;
+	team_json: string;
+	status: string;
+	result: string | null;
+	findings: string | null;
+	inspected_on: string | null;
+	publish_by: string | null;
+	published_at: string | null;
+	log_idx: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
 export interface FlagsTable {
 	id: Id;
 	kind: string;
@@ -355,6 +402,9 @@ export interface Database {
 	log_cosignatures: LogCosignaturesTable;
 	log_witnesses: LogWitnessesTable;
 	flags: FlagsTable;
+	person_relations: PersonRelationsTable;
+	spot_batches: SpotBatchesTable;
+	spot_tasks: SpotTasksTable;
 	search_state: SearchStateTable;
 	accounts: AccountsTable;
 	sessions: SessionsTable;
@@ -366,11 +416,14 @@ export interface Database {
 export type AccountRow = Selectable<AccountsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 
-export type OrganizationRow = Selectable<OrganizationsTable>;
+/** An organisation as the register reads it (the credit grade is read only where supervision needs it). */
+export type OrganizationRow = Omit<Selectable<OrganizationsTable>, "credit_grade">;
 export type QualificationRow = Selectable<QualificationsTable>;
 export type CapabilityRow = Selectable<CapabilitiesTable>;
 export type PersonRow = Selectable<PeopleTable>;
 export type FlagRow = Selectable<FlagsTable>;
+export type SpotBatchRow = Selectable<SpotBatchesTable>;
+export type SpotTaskRow = Selectable<SpotTasksTable>;
 export type CertificateRow = Selectable<CertificatesTable>;
 export type NewCertificate = Insertable<CertificatesTable>;
 export type ReportRow = Selectable<ReportsTable>;

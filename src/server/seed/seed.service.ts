@@ -16,6 +16,7 @@ import {
 	type RowError,
 } from "../import/import.service.ts";
 import type { SourceRecord } from "../import/sources.ts";
+import * as orgRepo from "../organizations/organizations.repository.ts";
 import { setWithheld } from "../withheld/withheld.service.ts";
 import {
 	capabilities,
@@ -122,6 +123,7 @@ export async function seed(
 				`seed ${scale}: ${summary.rejected} ${p.step} rows refused, e.g. ${errors.map((e) => `line ${e.line} ${e.field} ${e.rule}: ${e.messageEn}`).join("; ")}`,
 			);
 	}
+	await orgRepo.gradeForDemo(db);
 	if (scale === "demo") {
 		await createDemoAccounts(db, spec, clock);
 		await withholdDemoRecords(db, clock);

@@ -17,6 +17,7 @@ export type Action =
 	| "audit.read"
 	| "flag.review"
 	| "record.withhold"
+	| "spotcheck.manage"
 	| "account.manage"
 	| "apikey.manage";
 

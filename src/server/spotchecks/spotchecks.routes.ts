@@ -1,0 +1,313 @@
+/**
+ * Spot-check batches: regulators draft, publish, draw and record results; anyone reads a published batch,
+ * downloads its inputs and transcript, and recomputes the draw.
+ */
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import { chinaDate } from "../../core/dates.ts";
+import { Workdays } from "../../core/workdays.ts";
+import type { Deps } from "../deps.ts";
+import { ErrorBody, ReadErrors, WriteErrors } from "../http/schemas.ts";
+import {
+	type BatchSpec,
+	batchFile,
+	createBatch,
+	drawBatch,
+	GRADES,
+	listBatches,
+	OBJECT_KINDS,
+	overdueTasks,
+	publicBatch,
+	publishBatch,
+	publishResult,
+	RESULTS,
+	recordResult,
+} from "./spotchecks.service.ts";
+
+const Code = Type.Object({ code: Type.String({ minLength: 1, maxLength: 41 }) });
+const TaskParams = Type.Object({
+	code: Type.String({ minLength: 1, maxLength: 41 }),
+	seq: Type.Integer({ minimum: 1 }),
+});
+
+const Spec = Type.Object(
+	{
+		code: Type.String({ maxLength: 41, description: "The batch's code, e.g. 2026-SH-CB-01" }),
+		title: Type.String({ maxLength: 200 }),
+		drawDate: Type.String({ format: "date" }),
+		mode: Type.Union([Type.Literal("modern"), Type.Literal("rfc3797")], { default: "modern" }),
+		kinds: Type.Array(Type.Enum(OBJECT_KINDS), { minItems: 1, maxItems: 3 }),
+		districts: Type.Array(Type.String({ pattern: "^\\d{6}$" }), { maxItems: 20, default: [] }),
+		strata: Type.Array(
+			Type.Object(
+				{
+					name: Type.Enum(GRADES),
+					proportion: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+					count: Type.Optional(Type.Integer({ minimum: 0 })),
+				},
+				{ additionalProperties: false },
+			),
+			{ minItems: 1, maxItems: 4 },
+		),
+		exclusions: Type.Array(
+			Type.Object({
+				uscc: Type.String({ maxLength: 18 }),
+				reason: Type.String({ minLength: 1, maxLength: 200 }),
+			}),
+			{ maxItems: 10_000, default: [] },
+		),
+		teamSize: Type.Integer({ minimum: 2, maximum: 10 }),
+		rules: Type.Object(
+			{
+				sameEmployer: Type.Boolean(),
+				declaredRelations: Type.Boolean(),
+				recentMonths: Type.Integer({ minimum: 0, maximum: 60 }),
+				district: Type.Union([
+					Type.Literal("none"),
+					Type.Literal("avoid-home"),
+					Type.Literal("within-coverage"),
+				]),
+				distinctEmployers: Type.Boolean(),
+			},
+			{ additionalProperties: false },
+		),
+		sources: Type.Array(
+			Type.Object(
+				{
+					name: Type.String({ minLength: 1, maxLength: 100 }),
+					kind: Type.Union([
+						Type.Literal("lottery"),
+						Type.Literal("beacon"),
+						Type.Literal("commitment"),
+						Type.Literal("other"),
+					]),
+					description: Type.String({ maxLength: 300 }),
+					commitment: Type.Optional(Type.String({ pattern: "^[0-9a-f]{64}$" })),
+				},
+				{ additionalProperties: false },
+			),
+			{ minItems: 1, maxItems: 8 },
+		),
+	},
+	{ additionalProperties: false },
+);
+
+const BatchSummary = Type.Object({
+	code: Type.String(),
+	title: Type.String(),
+	status: Type.String(),
+	drawDate: Type.String(),
+	publishedAt: Type.Union([Type.String(), Type.Null()]),
+	drawnAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+export function spotCheckRoutes(deps: Deps): FastifyPluginAsyncTypebox {
+	const workdays = new Workdays(deps.config.workdayCalendar);
+	return async (app) => {
+		const opts = (req: { actor?: unknown }) => ({
+			clock: deps.clock,
+			actor: req.actor as Parameters<typeof createBatch>[2]["actor"],
+		});
+
+		app.get(
+			"/spot-batches",
+			{
+				config: { auth: { public: true } },
+				schema: {
+					tags: ["spot checks"],
+					summary: "Published spot-check batches (双随机), newest first",
+					response: { 200: Type.Object({ items: Type.Array(BatchSummary) }) },
+				},
+			},
+			async () => ({ items: await listBatches(deps.db) }),
+		);
+
+		app.post(
+			"/spot-batches",
+			{
+				config: { auth: { action: "spotcheck.manage" } },
+				schema: {
+					tags: ["spot checks"],
+					summary:
+						"Draft a batch: scope, strata by credit grade, exclusions, team size, conflict rules, random sources",
+					body: Spec,
+					response: { 201: BatchSummary, ...WriteErrors },
+				},
+			},
+			async (req, reply) => {
+				const b = await createBatch(deps.db, req.body as BatchSpec, opts(req));
+				reply.code(201);
+				return {
+					code: b.code,
+					title: b.title,
+					status: b.status,
+					drawDate: b.draw_date,
+					publishedAt: null,
+					drawnAt: null,
+				};
+			},
+		);
+
+		app.post(
+			"/spot-batches/:code/publish",
+			{
+				config: { auth: { action: "spotcheck.manage" } },
+				schema: {
+					tags: ["spot checks"],
+					summary: "Publish the manifest: the pools are taken from the register, hashed, logged and frozen",
+					params: Code,
+					response: { 200: BatchSummary, ...WriteErrors },
+				},
+			},
+			async (req) => {
+				const b = await publishBatch(deps.db, req.params.code, opts(req));
+				return {
+					code: b.code,
+					title: b.title,
+					status: b.status,
+					drawDate: b.draw_date,
+					publishedAt: b.published_at,
+					drawnAt: null,
+				};
+			},
+		);
+
+		app.post(
+			"/spot-batches/:code/draw",
+			{
+				config: { auth: { action: "spotcheck.manage" } },
+				schema: {
+					tags: ["spot checks"],
+					summary:
+						"Draw, once the random sources are known: objects and teams, with a transcript anyone can recompute",
+					params: Code,
+					body: Type.Object(
+						{
+							sources: Type.Array(
+								Type.Object({
+									name: Type.String({ maxLength: 100 }),
+									value: Type.String({ minLength: 1, maxLength: 1000 }),
+								}),
+								{ minItems: 1, maxItems: 8 },
+							),
+						},
+						{ additionalProperties: false },
+					),
+					response: { 200: BatchSummary, ...WriteErrors },
+				},
+			},
+			async (req) => {
+				const b = await drawBatch(deps.db, req.params.code, req.body.sources, opts(req));
+				return {
+					code: b.code,
+					title: b.title,
+					status: b.status,
+					drawDate: b.draw_date,
+					publishedAt: b.published_at,
+					drawnAt: b.drawn_at,
+				};
+			},
+		);
+
+		app.get(
+			"/spot-batches/:code",
+			{
+				config: { auth: { public: true } },
+				schema: {
+					tags: ["spot checks"],
+					summary:
+						"A published batch: manifest, sources, strata, tasks with their teams and published results",
+					params: Code,
+					response: { 200: Type.Unknown(), ...ReadErrors },
+				},
+			},
+			async (req) => publicBatch(deps.db, req.params.code),
+		);
+
+		for (const what of ["transcript", "inputs"] as const)
+			app.get(
+				`/spot-batches/:code/${what}`,
+				{
+					config: { auth: { public: true } },
+					schema: {
+						tags: ["spot checks"],
+						summary:
+							what === "transcript"
+								? "The draw's transcript (JSON): check it with `opentic draw verify FILE` or on the batch's page"
+								: "The lists the manifest binds (JSON): objects by commitment, inspectors, conflict pairs",
+						params: Code,
+						response: { 200: Type.String({ description: "JSON" }), 404: ErrorBody },
+					},
+				},
+				async (req, reply) => {
+					const text = await batchFile(deps.db, req.params.code, what);
+					reply
+						.type("application/json; charset=utf-8")
+						.header("content-disposition", `attachment; filename="${req.params.code}-${what}.json"`)
+						.serializer((s: unknown) => s as string);
+					return text;
+				},
+			);
+
+		app.post(
+			"/spot-batches/:code/tasks/:seq/result",
+			{
+				config: { auth: { action: "spotcheck.manage" } },
+				schema: {
+					tags: ["spot checks"],
+					summary: "Record an inspection's result; it must be published within 20 working days",
+					params: TaskParams,
+					body: Type.Object(
+						{
+							result: Type.Enum(RESULTS),
+							findings: Type.String({ maxLength: 4000, default: "" }),
+							inspectedOn: Type.String({ format: "date" }),
+						},
+						{ additionalProperties: false },
+					),
+					response: {
+						200: Type.Object({ seq: Type.Integer(), status: Type.String(), publishBy: Type.String() }),
+						...WriteErrors,
+					},
+				},
+			},
+			async (req) => {
+				const t = await recordResult(deps.db, req.params.code, req.params.seq, req.body, {
+					...opts(req),
+					workdays,
+				});
+				return { seq: t.seq, status: t.status, publishBy: t.publish_by! };
+			},
+		);
+
+		app.post(
+			"/spot-batches/:code/tasks/:seq/publish",
+			{
+				config: { auth: { action: "spotcheck.manage" } },
+				schema: {
+					tags: ["spot checks"],
+					summary: "Publish a recorded result (一公开): a log entry naming the organisation and the result",
+					params: TaskParams,
+					response: { 204: Type.Null(), ...WriteErrors },
+				},
+			},
+			async (req, reply) => {
+				await publishResult(deps.db, req.params.code, req.params.seq, opts(req));
+				reply.code(204);
+				return null;
+			},
+		);
+
+		app.get(
+			"/spot-tasks/overdue",
+			{
+				config: { auth: { action: "spotcheck.manage" } },
+				schema: {
+					tags: ["spot checks"],
+					summary: "Results recorded but not published past their last day (20 working days)",
+					response: { 200: Type.Object({ items: Type.Array(Type.Unknown()) }), ...ReadErrors },
+				},
+			},
+			async () => ({ items: await overdueTasks(deps.db, chinaDate(deps.clock.now())) }),
+		);
+	};
+}

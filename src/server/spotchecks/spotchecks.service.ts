@@ -1,0 +1,678 @@
+/**
+ * Spot-check batches (双随机、一公开) in the register: drafted by an officer, published (the manifest and
+ * the lists it binds are frozen and logged), drawn once the last random source is known (the transcript
+ * is stored and logged, each drawn object becomes a task for its team), and each result recorded and
+ * published — within 20 working days of the inspection — as a log entry.
+ *
+ * The draw itself is src/core/draw, the same code a citizen runs to recompute it.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { canonicalJson, type JsonValue } from "../../core/canonical-json.ts";
+import { type Clock, chinaDate, isoInstant } from "../../core/dates.ts";
+import { makeDraw, monthsBefore, type RevealedSource, type Transcript } from "../../core/draw/draw.ts";
+import { KeyStringError } from "../../core/draw/keystring.ts";
+import {
+	bindInputs,
+	type ConflictPair,
+	type ConflictRules,
+	checkManifest,
+	type DrawInputs,
+	type DrawMode,
+	MANIFEST_FORMAT,
+	type Manifest,
+	objectCommitment,
+	type PoolInspector,
+	type PoolObject,
+	type Sha256Stream,
+	type SourceSpec,
+	type Stratum,
+} from "../../core/draw/manifest.ts";
+import { DrawError } from "../../core/draw/rfc3797.ts";
+import type { Workdays } from "../../core/workdays.ts";
+import { audit } from "../audit/audit.service.ts";
+import type { Actor } from "../auth/policy.ts";
+import type { Db } from "../db/database.ts";
+import type { SpotBatchRow, SpotTaskRow } from "../db/schema.ts";
+import { ConflictError, InputError, NotFoundError } from "../errors.ts";
+import { logEvents } from "../log/journal.service.ts";
+
+/** node:crypto's SHA-256 for the draw's long lists: the same digests as the browser's, much faster. */
+export const nodeSha256: Sha256Stream = () => createHash("sha256");
+
+/** Working days to publish a result in (一公开). */
+export const PUBLISH_WITHIN_WORKDAYS = 20;
+
+export const RESULTS = ["pass", "fail", "rectify", "unable"] as const;
+export type SpotResult = (typeof RESULTS)[number];
+export const RESULT_TEXT: Record<SpotResult, { zh: string; en: string }> = {
+	pass: { zh: "合格", en: "passed" },
+	fail: { zh: "不合格", en: "failed" },
+	rectify: { zh: "责令整改", en: "ordered to rectify" },
+	unable: { zh: "无法检查", en: "could not be inspected" },
+};
+
+export const OBJECT_KINDS = ["cb", "lab", "enterprise"] as const;
+
+/** What an officer drafts; the manifest is made from it and the register when the batch is published. */
+export interface BatchSpec {
+	code: string;
+	title: string;
+	drawDate: string;
+	mode: DrawMode;
+	kinds: (typeof OBJECT_KINDS)[number][];
+	/** Only objects in these districts (empty: all). */
+	districts: string[];
+	strata: Stratum[];
+	exclusions: { uscc: string; reason: string }[];
+	teamSize: number;
+	rules: ConflictRules;
+	sources: SourceSpec[];
+}
+
+/** The credit grades that make the strata; an organisation not yet graded counts as B (ordinary risk). */
+export const GRADES = ["A", "B", "C", "D"] as const;
+const UNGRADED = "B";
+
+function invalid(field: string, en: string, zh: string, rule = "INVALID"): InputError {
+	return new InputError("SPOTCHECK_INVALID", `${field}: ${en}`, `${field}：${zh}`, field, rule);
+}
+
+/** Checks a spec as far as it can before the pool exists (the manifest's own rules, on a draft). */
+export function checkSpec(spec: BatchSpec): void {
+	if (!/^[0-9A-Za-z][0-9A-Za-z-]{2,40}$/.test(spec.code ?? ""))
+		throw invalid("code", "3–41 letters, digits and hyphens", "须为3至41位字母、数字或连字符", "PATTERN");
+	if (!spec.title?.trim()) throw invalid("title", "required", "必填", "REQUIRED");
+	if (!spec.kinds?.length)
+		throw invalid("kinds", "choose at least one kind of object", "请至少选择一类检查对象", "REQUIRED");
+	for (const s of spec.strata ?? [])
+		if (!(GRADES as readonly string[]).includes(s.name))
+			throw invalid(
+				"strata",
+				`"${s.name}" is not a credit grade (A, B, C, D)`,
+				`“${s.name}”不是信用风险分类（A、B、C、D）`,
+			);
+	const draft: Manifest = {
+		format: MANIFEST_FORMAT,
+		batch: spec.code,
+		title: spec.title,
+		drawDate: spec.drawDate,
+		mode: spec.mode,
+		pool: { size: 0, sha256: "" },
+		inspectors: { size: 0, sha256: "" },
+		conflicts: { size: 0, sha256: "" },
+		strata: spec.strata,
+		exclusions: [],
+		teamSize: spec.teamSize,
+		rules: spec.rules,
+		sources: spec.sources,
+	};
+	try {
+		checkManifest(draft);
+	} catch (e) {
+		if (e instanceof DrawError) {
+			const field = e.message.split(":")[0]!;
+			throw new InputError(
+				"SPOTCHECK_INVALID",
+				e.message,
+				`抽查批次设置有误：${e.message}`,
+				field,
+				"MANIFEST",
+			);
+		}
+		throw e;
+	}
+}
+
+async function findBatch(db: Db, code: string): Promise<SpotBatchRow> {
+	const b = await db.selectFrom("spot_batches").selectAll().where("code", "=", code).executeTakeFirst();
+	if (!b)
+		throw new NotFoundError(
+			"SPOTCHECK_NOT_FOUND",
+			`no spot-check batch ${code}`,
+			`没有抽查批次 ${code}`,
+			"code",
+		);
+	return b;
+}
+
+/** Drafts a batch. */
+export async function createBatch(
+	db: Db,
+	spec: BatchSpec,
+	opts: { clock: Clock; actor: Actor },
+): Promise<SpotBatchRow> {
+	checkSpec(spec);
+	if (await db.selectFrom("spot_batches").select("id").where("code", "=", spec.code).executeTakeFirst())
+		throw new ConflictError(
+			"SPOTCHECK_EXISTS",
+			`batch ${spec.code} already exists`,
+			`抽查批次 ${spec.code} 已存在`,
+			"code",
+		);
+	const now = isoInstant(opts.clock.now());
+	await db.transaction().execute(async (trx) => {
+		await trx
+			.insertInto("spot_batches")
+			.values({
+				code: spec.code,
+				title: spec.title.trim(),
+				status: "draft",
+				spec_json: JSON.stringify(spec),
+				draw_date: spec.drawDate,
+				manifest_json: null,
+				manifest_sha256: null,
+				inputs_json: null,
+				openings_json: null,
+				transcript_json: null,
+				transcript_sha256: null,
+				created_by: opts.actor.label,
+				created_at: now,
+				published_at: null,
+				drawn_at: null,
+			})
+			.execute();
+		await audit(trx, opts.actor, now, [
+			{ action: "spotcheck.draft", outcome: "ok", target: { type: "spot_batch", key: spec.code } },
+		]);
+	});
+	return findBatch(db, spec.code);
+}
+
+/** The pools a spec selects from the register, as of now: objects by commitment, inspectors, conflicts. */
+async function snapshot(db: Db, spec: BatchSpec) {
+	let q = db
+		.selectFrom("organizations")
+		.select(["id", "uscc", "district", "credit_grade"])
+		.where("kind", "in", spec.kinds)
+		.where("status", "=", "active")
+		.orderBy("id");
+	if (spec.districts.length) q = q.where("district", "in", spec.districts);
+	const orgs = await q.execute();
+	const openings: Record<string, { salt: string; uscc: string; orgId: number }> = {};
+	const keyOf = new Map<number, string>();
+	const objects: PoolObject[] = orgs.map((o) => {
+		const salt = randomBytes(8).toString("hex");
+		const id = objectCommitment(salt, o.uscc);
+		openings[id] = { salt, uscc: o.uscc, orgId: Number(o.id) };
+		keyOf.set(Number(o.id), id);
+		return { id, stratum: o.credit_grade ?? UNGRADED, district: o.district };
+	});
+
+	const people = await db
+		.selectFrom("people as p")
+		.leftJoin("organizations as e", "e.id", "p.employer_id")
+		.select(["p.id", "p.roles_json", "p.districts_json", "p.employer_id", "e.uscc as employer_uscc"])
+		.where("p.status", "=", "active")
+		.orderBy("p.id")
+		.execute();
+	const year = spec.drawDate.slice(0, 4);
+	const loads = new Map<string, number>();
+	for (const t of await db
+		.selectFrom("spot_tasks")
+		.select(["team_json"])
+		.where("inspected_on", ">=", `${year}-01-01`)
+		.execute())
+		for (const ref of JSON.parse(t.team_json) as string[]) loads.set(ref, (loads.get(ref) ?? 0) + 1);
+	const ref = (id: number) => `P${String(id).padStart(8, "0")}`;
+	// Employers appear by a commitment under a salt kept with the batch: the team rule (one employer per
+	// team) can be recomputed, but the lists do not name organisations.
+	const employerSalt = randomBytes(16).toString("hex");
+	const employerKey = (uscc: string | null) => (uscc ? objectCommitment(employerSalt, uscc) : null);
+	const inspectorRows = people.filter((p) => {
+		const roles = JSON.parse(p.roles_json) as string[];
+		return roles.includes("inspector") || roles.includes("expert");
+	});
+	const inspectors: PoolInspector[] = inspectorRows.map((p) => {
+		const districts = JSON.parse(p.districts_json) as string[];
+		return {
+			id: ref(Number(p.id)),
+			employer: employerKey(p.employer_uscc ?? null),
+			home: districts[0] ?? null,
+			districts,
+			load: loads.get(ref(Number(p.id))) ?? 0,
+		};
+	});
+
+	const conflicts: ConflictPair[] = [];
+	const seen = new Set<string>();
+	const pair = (personId: number, orgId: number) => {
+		const object = keyOf.get(orgId);
+		if (!object) return;
+		const k = `${personId}|${object}`;
+		if (seen.has(k)) return;
+		seen.add(k);
+		conflicts.push({ inspector: ref(personId), object });
+	};
+	const inspectorIds = new Set(inspectorRows.map((p) => Number(p.id)));
+	if (spec.rules.sameEmployer)
+		for (const p of inspectorRows) if (p.employer_id !== null) pair(Number(p.id), Number(p.employer_id));
+	if (spec.rules.declaredRelations)
+		for (const r of await db.selectFrom("person_relations").select(["person_id", "org_id"]).execute())
+			if (inspectorIds.has(Number(r.person_id))) pair(Number(r.person_id), Number(r.org_id));
+	if (spec.rules.recentMonths > 0) {
+		const since = monthsBefore(spec.drawDate, spec.rules.recentMonths);
+		const byRef = new Map(inspectorRows.map((p) => [ref(Number(p.id)), Number(p.id)]));
+		for (const t of await db
+			.selectFrom("spot_tasks")
+			.select(["org_id", "team_json"])
+			.where("inspected_on", ">", since)
+			.where("inspected_on", "<=", spec.drawDate)
+			.execute())
+			for (const r of JSON.parse(t.team_json) as string[]) {
+				const pid = byRef.get(r);
+				if (pid !== undefined) pair(pid, Number(t.org_id));
+			}
+	}
+	conflicts.sort((a, b) =>
+		a.inspector < b.inspector ? -1 : a.inspector > b.inspector ? 1 : a.object < b.object ? -1 : 1,
+	);
+	return { inputs: { objects, inspectors, conflicts } satisfies DrawInputs, openings, keyOf };
+}
+
+/**
+ * Publishes a draft: the pools are taken from the register now, the manifest is made and logged, and
+ * nothing about the batch can change afterwards.
+ */
+export async function publishBatch(
+	db: Db,
+	code: string,
+	opts: { clock: Clock; actor: Actor },
+): Promise<SpotBatchRow> {
+	const b = await findBatch(db, code);
+	if (b.status !== "draft")
+		throw new ConflictError(
+			"SPOTCHECK_PUBLISHED",
+			`batch ${code} was published on ${b.published_at}; its manifest cannot change`,
+			`抽查批次 ${code} 已于 ${b.published_at} 公布，名录与规则不可更改`,
+			"code",
+		);
+	const spec = JSON.parse(b.spec_json) as BatchSpec;
+	const now = opts.clock.now();
+	const ctx = { now: isoInstant(now), today: chinaDate(now), source: "api", actor: opts.actor };
+	await db.transaction().execute(async (trx) => {
+		const { inputs, openings, keyOf } = await snapshot(trx, spec);
+		const orgIds = new Map(Object.values(openings).map((o) => [o.uscc, o.orgId]));
+		const exclusions = spec.exclusions.flatMap((e) => {
+			const orgId = orgIds.get(e.uscc);
+			const id = orgId === undefined ? undefined : keyOf.get(orgId);
+			return id ? [{ id, reason: e.reason }] : [];
+		});
+		const manifest: Manifest = {
+			format: MANIFEST_FORMAT,
+			batch: spec.code,
+			title: spec.title,
+			drawDate: spec.drawDate,
+			mode: spec.mode,
+			...bindInputs(inputs, nodeSha256),
+			strata: spec.strata,
+			exclusions,
+			teamSize: spec.teamSize,
+			rules: spec.rules,
+			sources: spec.sources,
+		};
+		checkManifest(manifest);
+		const manifestJson = canonicalJson(manifest as unknown as JsonValue);
+		const sha = createHash("sha256").update(manifestJson).digest("hex");
+		const idx = await logEvents(
+			trx,
+			[
+				{
+					type: "spotcheck.published",
+					subject: { kind: "spot_batch", number: spec.code },
+					facts: { manifestSha256: sha, pool: inputs.objects.length, drawDate: spec.drawDate },
+					record: manifest,
+				},
+			],
+			ctx,
+		);
+		const updated = await trx
+			.updateTable("spot_batches")
+			.set({
+				status: "published",
+				manifest_json: manifestJson,
+				manifest_sha256: sha,
+				inputs_json: JSON.stringify(inputs),
+				openings_json: JSON.stringify(openings),
+				published_at: ctx.now,
+				log_idx: idx,
+			})
+			.where("id", "=", b.id)
+			.where("status", "=", "draft")
+			.executeTakeFirst();
+		if (Number(updated.numUpdatedRows) !== 1)
+			throw new ConflictError(
+				"SPOTCHECK_PUBLISHED",
+				`batch ${code} was published meanwhile`,
+				`抽查批次 ${code} 已被公布`,
+				"code",
+			);
+	});
+	return findBatch(db, code);
+}
+
+/** Makes the draw from the revealed sources: the transcript is stored and logged, tasks are created. */
+export async function drawBatch(
+	db: Db,
+	code: string,
+	sources: RevealedSource[],
+	opts: { clock: Clock; actor: Actor },
+): Promise<SpotBatchRow> {
+	const b = await findBatch(db, code);
+	if (b.status !== "published")
+		throw new ConflictError(
+			b.status === "draft" ? "SPOTCHECK_NOT_PUBLISHED" : "SPOTCHECK_DRAWN",
+			b.status === "draft"
+				? `batch ${code}: publish the manifest before the draw`
+				: `batch ${code} was drawn on ${b.drawn_at}; a draw is made once`,
+			b.status === "draft"
+				? `抽查批次 ${code}：须先公布名录与规则再抽取`
+				: `抽查批次 ${code} 已于 ${b.drawn_at} 抽取，只能抽取一次`,
+			"code",
+		);
+	const manifest = JSON.parse(b.manifest_json!) as Manifest;
+	const inputs = JSON.parse(b.inputs_json!) as DrawInputs;
+	let t: Transcript;
+	try {
+		t = makeDraw(manifest, inputs, sources, nodeSha256);
+	} catch (e) {
+		if (e instanceof DrawError || e instanceof KeyStringError)
+			throw new InputError(
+				"SPOTCHECK_SOURCES",
+				`sources: ${e.message}`,
+				`随机数来源有误：${e.message}`,
+				"sources",
+				e.code,
+			);
+		throw e;
+	}
+	if (t.manifestSha256 !== b.manifest_sha256)
+		throw new Error(`batch ${code}: the stored manifest no longer hashes to its published hash`);
+	const openings = JSON.parse(b.openings_json!) as Record<
+		string,
+		{ salt: string; uscc: string; orgId: number }
+	>;
+	const now = opts.clock.now();
+	const ctx = { now: isoInstant(now), today: chinaDate(now), source: "api", actor: opts.actor };
+	const { inputs: _inputs, ...published } = t;
+	const transcriptJson = JSON.stringify(t);
+	const sha = createHash("sha256").update(transcriptJson).digest("hex");
+	await db.transaction().execute(async (trx) => {
+		const idx = await logEvents(
+			trx,
+			[
+				{
+					type: "spotcheck.drawn",
+					subject: { kind: "spot_batch", number: code },
+					facts: {
+						manifestSha256: t.manifestSha256,
+						selected: t.assignments.length,
+						transcriptSha256: sha,
+					},
+					record: published,
+				},
+			],
+			ctx,
+		);
+		const updated = await trx
+			.updateTable("spot_batches")
+			.set({
+				status: "drawn",
+				transcript_json: transcriptJson,
+				transcript_sha256: sha,
+				drawn_at: ctx.now,
+				log_idx: idx,
+			})
+			.where("id", "=", b.id)
+			.where("status", "=", "published")
+			.executeTakeFirst();
+		if (Number(updated.numUpdatedRows) !== 1)
+			throw new ConflictError(
+				"SPOTCHECK_DRAWN",
+				`batch ${code} was drawn meanwhile`,
+				`抽查批次 ${code} 已被抽取`,
+				"code",
+			);
+		let seq = 0;
+		for (const a of t.assignments) {
+			const o = openings[a.object]!;
+			await trx
+				.insertInto("spot_tasks")
+				.values({
+					batch_id: b.id,
+					seq: ++seq,
+					org_id: o.orgId,
+					object_key: a.object,
+					salt: o.salt,
+					team_json: JSON.stringify(a.team),
+					status: a.infeasible ? "unassigned" : "assigned",
+					result: null,
+					findings: null,
+					inspected_on: null,
+					publish_by: null,
+					published_at: null,
+				})
+				.execute();
+		}
+	});
+	return findBatch(db, code);
+}
+
+async function findTask(db: Db, code: string, seq: number) {
+	const t = await db
+		.selectFrom("spot_tasks as t")
+		.innerJoin("spot_batches as b", "b.id", "t.batch_id")
+		.innerJoin("organizations as o", "o.id", "t.org_id")
+		.selectAll("t")
+		.select(["b.code as batch_code", "o.uscc", "o.name", "o.district"])
+		.where("b.code", "=", code)
+		.where("t.seq", "=", seq)
+		.executeTakeFirst();
+	if (!t)
+		throw new NotFoundError(
+			"SPOTCHECK_TASK_NOT_FOUND",
+			`batch ${code} has no task ${seq}`,
+			`抽查批次 ${code} 没有第 ${seq} 项任务`,
+			"seq",
+		);
+	return t;
+}
+
+/** Records an inspection's result; the 20 working days to publish it start on the inspection day. */
+export async function recordResult(
+	db: Db,
+	code: string,
+	seq: number,
+	r: { result: string; findings: string; inspectedOn: string },
+	opts: { clock: Clock; actor: Actor; workdays: Workdays },
+): Promise<SpotTaskRow> {
+	const t = await findTask(db, code, seq);
+	if (t.status === "published")
+		throw new ConflictError(
+			"SPOTCHECK_RESULT_PUBLISHED",
+			"the result is published and cannot change",
+			"结果已公示，不能修改",
+			"result",
+		);
+	if (!(RESULTS as readonly string[]).includes(r.result))
+		throw invalid("result", `one of ${RESULTS.join(", ")}`, "须为合格、不合格、责令整改或无法检查", "ENUM");
+	const findings = r.findings.normalize("NFC").trim();
+	if (r.result !== "pass" && !findings)
+		throw invalid("findings", "say what was found", "请填写检查发现的问题", "REQUIRED");
+	const today = chinaDate(opts.clock.now());
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(r.inspectedOn) || r.inspectedOn > today)
+		throw invalid("inspectedOn", "a date, not after today", "须为不晚于今天的日期", "DATE");
+	const now = isoInstant(opts.clock.now());
+	await db.transaction().execute(async (trx) => {
+		await trx
+			.updateTable("spot_tasks")
+			.set({
+				status: "done",
+				result: r.result,
+				findings,
+				inspected_on: r.inspectedOn,
+				publish_by: opts.workdays.add(r.inspectedOn, PUBLISH_WITHIN_WORKDAYS),
+			})
+			.where("id", "=", t.id)
+			.execute();
+		await audit(trx, opts.actor, now, [
+			{
+				action: "spotcheck.result",
+				outcome: "ok",
+				target: { type: "spot_task", key: `${code}#${seq}` },
+				subjectOrgId: Number(t.org_id),
+				detail: { result: r.result },
+			},
+		]);
+	});
+	return (await db
+		.selectFrom("spot_tasks")
+		.selectAll()
+		.where("id", "=", t.id)
+		.executeTakeFirstOrThrow()) as SpotTaskRow;
+}
+
+/** Publishes a recorded result (一公开): a log entry naming the organisation and the result. */
+export async function publishResult(
+	db: Db,
+	code: string,
+	seq: number,
+	opts: { clock: Clock; actor: Actor },
+): Promise<void> {
+	const t = await findTask(db, code, seq);
+	if (t.status !== "done")
+		throw new ConflictError(
+			t.status === "published" ? "SPOTCHECK_RESULT_PUBLISHED" : "SPOTCHECK_NO_RESULT",
+			t.status === "published" ? "the result is already published" : "record the result before publishing it",
+			t.status === "published" ? "结果已公示" : "请先录入检查结果再公示",
+			"seq",
+		);
+	const now = opts.clock.now();
+	const ctx = { now: isoInstant(now), today: chinaDate(now), source: "api", actor: opts.actor };
+	await db.transaction().execute(async (trx) => {
+		const idx = await logEvents(
+			trx,
+			[
+				{
+					type: "spotcheck.result",
+					subject: { kind: "spot_task", number: `${code}#${seq}` },
+					by: t.uscc,
+					facts: { result: t.result, inspectedOn: t.inspected_on },
+					record: publicTask(t),
+					subjectOrgId: Number(t.org_id),
+				},
+			],
+			ctx,
+		);
+		await trx
+			.updateTable("spot_tasks")
+			.set({ status: "published", published_at: ctx.now, log_idx: idx })
+			.where("id", "=", t.id)
+			.execute();
+	});
+}
+
+/** A task as the public sees it once drawn: the object opened, the team, the result once published. */
+export function publicTask(t: SpotTaskRow & { uscc: string; name: string }) {
+	return {
+		seq: t.seq,
+		object: { key: t.object_key, salt: t.salt, uscc: t.uscc, name: t.name },
+		team: JSON.parse(t.team_json) as string[],
+		status: t.status === "published" ? "published" : t.status === "unassigned" ? "unassigned" : "pending",
+		result: t.status === "published" ? t.result : null,
+		findings: t.status === "published" ? t.findings : null,
+		inspectedOn: t.status === "published" ? t.inspected_on : null,
+		publishedAt: t.published_at,
+	};
+}
+
+/** One batch as the public sees it (a draft is not public). */
+export async function publicBatch(db: Db, code: string) {
+	const b = await findBatch(db, code);
+	if (b.status === "draft")
+		throw new NotFoundError(
+			"SPOTCHECK_NOT_FOUND",
+			`no spot-check batch ${code}`,
+			`没有抽查批次 ${code}`,
+			"code",
+		);
+	const tasks = await db
+		.selectFrom("spot_tasks as t")
+		.innerJoin("organizations as o", "o.id", "t.org_id")
+		.selectAll("t")
+		.select(["o.uscc", "o.name"])
+		.where("t.batch_id", "=", b.id)
+		.orderBy("t.seq")
+		.execute();
+	const transcript = b.transcript_json ? (JSON.parse(b.transcript_json) as Transcript) : null;
+	return {
+		code: b.code,
+		title: b.title,
+		status: b.status,
+		drawDate: b.draw_date,
+		publishedAt: b.published_at,
+		drawnAt: b.drawn_at,
+		manifest: JSON.parse(b.manifest_json!) as Manifest,
+		manifestSha256: b.manifest_sha256!,
+		transcriptSha256: b.transcript_sha256,
+		sources: transcript?.sources ?? null,
+		strata: transcript?.strata.map((s) => ({ name: s.name, eligible: s.eligible, count: s.count })) ?? null,
+		tasks: tasks.map((t) => publicTask(t as SpotTaskRow & { uscc: string; name: string })),
+		logIndex: b.log_idx === null ? null : Number(b.log_idx),
+	};
+}
+
+export async function batchFile(db: Db, code: string, what: "transcript" | "inputs"): Promise<string> {
+	const b = await findBatch(db, code);
+	const text = what === "transcript" ? b.transcript_json : b.status === "draft" ? null : b.inputs_json;
+	if (!text)
+		throw new NotFoundError(
+			"SPOTCHECK_NOT_FOUND",
+			what === "transcript" ? `batch ${code} has not been drawn` : `no spot-check batch ${code}`,
+			what === "transcript" ? `抽查批次 ${code} 尚未抽取` : `没有抽查批次 ${code}`,
+			"code",
+		);
+	return text;
+}
+
+/** Published batches, newest first. */
+export async function listBatches(db: Db) {
+	return (
+		await db
+			.selectFrom("spot_batches")
+			.select(["code", "title", "status", "draw_date", "published_at", "drawn_at"])
+			.where("status", "!=", "draft")
+			.orderBy("id", "desc")
+			.limit(200)
+			.execute()
+	).map((b) => ({
+		code: b.code,
+		title: b.title,
+		status: b.status,
+		drawDate: b.draw_date,
+		publishedAt: b.published_at,
+		drawnAt: b.drawn_at,
+	}));
+}
+
+/** Results recorded but not published whose last day has passed (or, with `dueWithin`, is that close). */
+export async function overdueTasks(db: Db, today: string) {
+	return (
+		await db
+			.selectFrom("spot_tasks as t")
+			.innerJoin("spot_batches as b", "b.id", "t.batch_id")
+			.innerJoin("organizations as o", "o.id", "t.org_id")
+			.select(["b.code", "t.seq", "o.uscc", "o.name", "t.result", "t.inspected_on", "t.publish_by"])
+			.where("t.status", "=", "done")
+			.where("t.publish_by", "<", today)
+			.orderBy("t.publish_by")
+			.limit(500)
+			.execute()
+	).map((r) => ({
+		batch: r.code,
+		seq: r.seq,
+		org: { uscc: r.uscc, name: r.name },
+		result: r.result,
+		inspectedOn: r.inspected_on,
+		publishBy: r.publish_by,
+	}));
+}

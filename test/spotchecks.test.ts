@@ -1,0 +1,232 @@
+/**
+ * "Double random, one public" spot checks through the API, on the demo register: an officer drafts a
+ * batch, publishes its manifest (frozen and logged), draws once the beacon value is known, records and
+ * publishes results; anyone downloads the transcript and recomputes the same objects and teams; nobody
+ * gets an inspector with a conflict; a result not published in 20 working days surfaces as overdue.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { type Transcript, verifyTranscript } from "../src/core/draw/draw.ts";
+import { type DrawInputs, objectCommitment } from "../src/core/draw/manifest.ts";
+import { seed } from "../src/server/seed/seed.service.ts";
+import { type Credentials, makeAccount, type TestApp, testApp } from "./helpers/app.ts";
+import { DIALECTS } from "./helpers/db.ts";
+
+type Session = Credentials & { cookie: string; csrf: string };
+
+async function newestEntry(t: TestApp): Promise<Record<string, unknown>> {
+	const row = await t.db.db
+		.selectFrom("log_entries")
+		.select("entry")
+		.orderBy("idx", "desc")
+		.limit(1)
+		.executeTakeFirstOrThrow();
+	return JSON.parse(row.entry);
+}
+
+const BEACON = "drand quicknet round 20000000";
+
+function spec(code: string, over: Record<string, unknown> = {}) {
+	return {
+		code,
+		title: "2026年第二批认证机构和检验检测机构双随机抽查",
+		drawDate: "2026-06-01",
+		mode: "modern",
+		kinds: ["cb", "lab"],
+		districts: [],
+		strata: [
+			{ name: "A", proportion: 0.05 },
+			{ name: "B", proportion: 0.1 },
+			{ name: "C", proportion: 0.3 },
+			{ name: "D", proportion: 1 },
+		],
+		exclusions: [],
+		teamSize: 2,
+		rules: {
+			sameEmployer: true,
+			declaredRelations: true,
+			recentMonths: 12,
+			district: "none",
+			distinctEmployers: true,
+		},
+		sources: [
+			{ name: BEACON, kind: "beacon", description: "drand quicknet 第 20000000 轮随机数（公布后可查）" },
+		],
+		...over,
+	};
+}
+
+for (const kind of DIALECTS)
+	describe(`spot checks [${kind}]`, () => {
+		let t: TestApp;
+		let asOfficer: Session;
+		let asCb: Session;
+		let related: { inspector: string; uscc: string };
+		before(async () => {
+			t = await testApp(kind);
+			await seed(t.db.db, "demo", "2026-05-25");
+			const regulator = await t.db.db
+				.selectFrom("organizations")
+				.select("uscc")
+				.where("kind", "=", "regulator")
+				.executeTakeFirstOrThrow();
+			const cb = await t.db.db
+				.selectFrom("organizations")
+				.select(["id", "uscc"])
+				.where("kind", "=", "cb")
+				.orderBy("id")
+				.executeTakeFirstOrThrow();
+			// The regulator rates this body D (high risk): every D body is drawn.
+			await t.db.db.updateTable("organizations").set({ credit_grade: "D" }).where("id", "=", cb.id).execute();
+			await makeAccount(t, "s-officer", "regulator_officer", regulator.uscc, ["310115"]);
+			await makeAccount(t, "s-cb", "cb_operator", cb.uscc);
+			asOfficer = await t.signIn("s-officer");
+			asCb = await t.signIn("s-cb");
+			// An inspector declares a consulting relation with a grade-D body (every D body is drawn).
+			const inspector = await t.db.db
+				.selectFrom("people")
+				.select("id")
+				.where("roles_json", "like", '%"inspector"%')
+				.orderBy("id")
+				.executeTakeFirstOrThrow();
+			await t.db.db
+				.insertInto("person_relations")
+				.values({ person_id: inspector.id, org_id: cb.id, kind: "consulting", declared_at: "2026-01-05" })
+				.execute();
+			related = { inspector: `P${String(inspector.id).padStart(8, "0")}`, uscc: cb.uscc };
+		});
+		after(() => t.close());
+
+		it("refuses a batch that breaks the rules, naming the field, and anyone but a regulator", async () => {
+			const small = await t.request("POST", "/api/v1/spot-batches", {
+				as: asOfficer,
+				body: spec("2026-T-00", { teamSize: 1 }),
+			});
+			assert.deepEqual([small.status, small.body.error.field], [400, "teamSize"]);
+			const noFuture = await t.request("POST", "/api/v1/spot-batches", {
+				as: asOfficer,
+				body: spec("2026-T-00", { sources: [{ name: "人工输入", kind: "other", description: "" }] }),
+			});
+			assert.deepEqual([noFuture.status, noFuture.body.error.field], [400, "sources"]);
+			assert.match(noFuture.body.error.message, /future public value/);
+			const cb = await t.request("POST", "/api/v1/spot-batches", { as: asCb, body: spec("2026-T-00") });
+			assert.equal(cb.status, 403);
+		});
+
+		it("publishes, draws and publishes results that anyone can recompute, with no conflicted inspector", async () => {
+			const code = "2026-SH-02";
+			const made = await t.request("POST", "/api/v1/spot-batches", { as: asOfficer, body: spec(code) });
+			assert.equal(made.status, 201, made.raw);
+			assert.equal((await t.get(`/api/v1/spot-batches/${code}`)).status, 404, "a draft is not public");
+			const early = await t.request("POST", `/api/v1/spot-batches/${code}/draw`, {
+				as: asOfficer,
+				body: { sources: [{ name: BEACON, value: "ab" }] },
+			});
+			assert.deepEqual([early.status, early.body.error.code], [409, "SPOTCHECK_NOT_PUBLISHED"]);
+
+			// Published: the manifest is logged and frozen.
+			const pub = await t.request("POST", `/api/v1/spot-batches/${code}/publish`, { as: asOfficer });
+			assert.equal(pub.status, 200, pub.raw);
+			const entry = await newestEntry(t);
+			assert.equal(entry.type, "spotcheck.published");
+			const batch = (await t.get(`/api/v1/spot-batches/${code}`)).body;
+			assert.equal((entry.facts as { manifestSha256: string }).manifestSha256, batch.manifestSha256);
+			assert.equal(entry.recordSha256, batch.manifestSha256);
+			const again = await t.request("POST", `/api/v1/spot-batches/${code}/publish`, { as: asOfficer });
+			assert.deepEqual([again.status, again.body.error.code], [409, "SPOTCHECK_PUBLISHED"]);
+
+			// The published lists name no organisation and no grade, and keep the relation's reason out.
+			const inputsText = (await t.get(`/api/v1/spot-batches/${code}/inputs`)).raw;
+			const inputs = JSON.parse(inputsText) as DrawInputs;
+			assert.ok(inputs.objects.length > 20);
+			assert.ok(!inputsText.includes(related.uscc), "a pool object's code appears in the published lists");
+			assert.ok(!inputsText.includes("consulting"));
+			assert.ok(inputs.conflicts.some((c) => c.inspector === related.inspector));
+
+			// The draw, once the beacon's value is known; a wrong source name is refused and changes nothing.
+			const wrong = await t.request("POST", `/api/v1/spot-batches/${code}/draw`, {
+				as: asOfficer,
+				body: { sources: [{ name: "别的来源", value: "ab" }] },
+			});
+			assert.deepEqual([wrong.status, wrong.body.error.field], [400, "sources"]);
+			const drawn = await t.request("POST", `/api/v1/spot-batches/${code}/draw`, {
+				as: asOfficer,
+				body: {
+					sources: [
+						{ name: BEACON, value: "9c1d6e0f4b2a8375d9e1c0b4a7f6e5d4c3b2a1908f7e6d5c4b3a29180f7e6d5c" },
+					],
+				},
+			});
+			assert.equal(drawn.status, 200, drawn.raw);
+			assert.equal((await newestEntry(t)).type, "spotcheck.drawn");
+			const twice = await t.request("POST", `/api/v1/spot-batches/${code}/draw`, {
+				as: asOfficer,
+				body: { sources: [{ name: BEACON, value: "00" }] },
+			});
+			assert.deepEqual([twice.status, twice.body.error.code], [409, "SPOTCHECK_DRAWN"]);
+
+			// Anyone recomputes the same objects and teams from the transcript alone.
+			const transcript = JSON.parse(
+				(await t.get(`/api/v1/spot-batches/${code}/transcript`)).raw,
+			) as Transcript;
+			const check = verifyTranscript(transcript);
+			assert.ok(check.ok, check.problems.join("; "));
+			const shown = (await t.get(`/api/v1/spot-batches/${code}`)).body;
+			assert.equal(shown.status, "drawn");
+			assert.equal(shown.tasks.length, transcript.assignments.length);
+			const drawnD = transcript.strata.find((s) => s.name === "D")!;
+			assert.equal(drawnD.count, drawnD.eligible, "every grade-D body is drawn");
+			// Each drawn object is opened: its code and salt give back its key in the pool.
+			for (const task of shown.tasks) {
+				assert.equal(objectCommitment(task.object.salt, task.object.uscc), task.object.key);
+				assert.equal(task.team.length, 2);
+				if (task.object.uscc === related.uscc)
+					assert.ok(!task.team.includes(related.inspector), "an inspector with a declared relation was sent");
+			}
+			assert.ok(shown.tasks.some((x: { object: { uscc: string } }) => x.object.uscc === related.uscc));
+
+			// Results: a failure needs findings; the 20 working days count China's holidays.
+			const noFindings = await t.request("POST", `/api/v1/spot-batches/${code}/tasks/1/result`, {
+				as: asOfficer,
+				body: { result: "fail", findings: " ", inspectedOn: "2026-05-20" },
+			});
+			assert.deepEqual([noFindings.status, noFindings.body.error.field], [400, "findings"]);
+			const r1 = await t.request("POST", `/api/v1/spot-batches/${code}/tasks/1/result`, {
+				as: asOfficer,
+				body: { result: "fail", findings: "认证决定人员不具备相应专业能力", inspectedOn: "2026-05-20" },
+			});
+			// 20 May 2026 + 20 working days, 端午节 (19 June) not reached: 17 June.
+			assert.deepEqual([r1.status, r1.body.publishBy], [200, "2026-06-17"]);
+			const r2 = await t.request("POST", `/api/v1/spot-batches/${code}/tasks/2/result`, {
+				as: asOfficer,
+				body: { result: "pass", findings: "", inspectedOn: "2026-04-20" },
+			});
+			// 20 April + 20 working days: 劳动节 off (1–5 May), Saturday 9 May worked: 20 May — now past.
+			assert.equal(r2.body.publishBy, "2026-05-20");
+			const overdue = await t.get("/api/v1/spot-tasks/overdue", asOfficer);
+			assert.deepEqual(
+				overdue.body.items.map((x: { batch: string; seq: number }) => `${x.batch}#${x.seq}`),
+				[`${code}#2`],
+			);
+
+			// Published: a log entry naming the organisation and the result; public from then on.
+			assert.equal(shown.tasks[0].result, null, "an unpublished result is not public");
+			const p1 = await t.request("POST", `/api/v1/spot-batches/${code}/tasks/1/publish`, { as: asOfficer });
+			assert.equal(p1.status, 204, p1.raw);
+			const resultEntry = await newestEntry(t);
+			assert.equal(resultEntry.type, "spotcheck.result");
+			assert.deepEqual(resultEntry.facts, { inspectedOn: "2026-05-20", result: "fail" });
+			assert.equal(resultEntry.by, shown.tasks[0].object.uscc);
+			const after = (await t.get(`/api/v1/spot-batches/${code}`)).body.tasks[0];
+			assert.deepEqual([after.status, after.result], ["published", "fail"]);
+			const changed = await t.request("POST", `/api/v1/spot-batches/${code}/tasks/1/result`, {
+				as: asOfficer,
+				body: { result: "pass", findings: "", inspectedOn: "2026-05-20" },
+			});
+			assert.deepEqual([changed.status, changed.body.error.code], [409, "SPOTCHECK_RESULT_PUBLISHED"]);
+			assert.deepEqual(
+				(await t.get("/api/v1/spot-batches")).body.items.map((b: { code: string }) => b.code),
+				[code],
+			);
+		});
+	});
