@@ -224,9 +224,10 @@ for (const kind of DIALECTS)
 				body: { result: "pass", findings: "", inspectedOn: "2026-05-20" },
 			});
 			assert.deepEqual([changed.status, changed.body.error.code], [409, "SPOTCHECK_RESULT_PUBLISHED"]);
+			// Newest first, after the demo register's own batch.
 			assert.deepEqual(
 				(await t.get("/api/v1/spot-batches")).body.items.map((b: { code: string }) => b.code),
-				[code],
+				[code, "2026-SH-DEMO-01"],
 			);
 		});
 	});

@@ -275,6 +275,33 @@ for (const kind of DIALECTS) {
 			});
 		});
 
+		it("recomputes a spot-check draw in the browser, and says so when the transcript was altered", async (t) => {
+			await withPage(site, t, async (page) => {
+				await page.goto("/spot-checks");
+				await page.getByRole("link", { name: /演示批次/ }).click();
+				await page.getByRole("heading", { name: "抽取结果与检查结果" }).waitFor();
+				// Three results are published; the first row names its organisation and result.
+				const rows = page.locator("table tbody tr");
+				assert.ok((await rows.count()) > 3);
+				assert.match((await rows.nth(0).textContent()) ?? "", /合格/);
+				await page.getByRole("button", { name: "在本浏览器中重新计算" }).click();
+				await page
+					.getByText(/已在本浏览器中重新计算：\d+ 个检查对象和 \d+ 个检查组与公布的完全一致/)
+					.waitFor();
+
+				// A transcript whose first team was swapped for other inspectors does not pass.
+				await page.route("**/transcript", async (route) => {
+					const res = await route.fetch();
+					const body = await res.json();
+					body.assignments[0].team = [...body.assignments[0].team].reverse();
+					await route.fulfill({ response: res, json: body });
+				});
+				await page.reload();
+				await page.getByRole("button", { name: "在本浏览器中重新计算" }).click();
+				await page.getByText(/重新计算的结果与公布的不一致：assignments\[0\]/).waitFor();
+			});
+		});
+
 		it("has no serious accessibility violations on the public pages (axe-core)", async (t) => {
 			const { fragment, number } = await holderFragment(site);
 			const report = ((await (await fetch(`${site.url}/api/v1/reports?pageSize=1`)).json()) as Json).items[0];
@@ -292,6 +319,8 @@ for (const kind of DIALECTS) {
 				`/v/certificate/${number}`,
 				"/v/certificate/00126Q9999999R0M?lang=en",
 				"/verify",
+				"/spot-checks",
+				"/spot-checks/2026-SH-DEMO-01",
 			];
 			const context = await site.browser.newContext({ baseURL: site.url, bypassCSP: true });
 			const page = await context.newPage();

@@ -61,6 +61,7 @@ ${script ? html`<script type="module" src="/static/${script.file}"></script>` : 
 ${navItem("/search", "nav.search")}
 ${navItem("/labs", "nav.labs")}
 ${navItem("/verify", "nav.verify")}
+${navItem("/spot-checks", "nav.spot")}
 ${navItem("/docs", "nav.api")}
 ${navItem("/console/", "nav.console")}
 <li><a href="${otherLanguage(ctx)}" lang="${ctx.lang === "zh-CN" ? "en" : "zh-CN"}" hreflang="${ctx.lang === "zh-CN" ? "en" : "zh-CN"}" aria-label="${t("lang.switchLabel")}">${t("lang.switch")}</a></li>

@@ -23,6 +23,7 @@ import {
 	searchOrganizations,
 } from "../organizations/organizations.service.ts";
 import { getReport, searchReports } from "../reports/reports.service.ts";
+import { listBatches, publicBatch } from "../spotchecks/spotchecks.service.ts";
 import { bulkCsv, verifyBulk } from "../verify/bulk.ts";
 import { qrPng, qrSvg } from "../verify/qr.ts";
 import { sheetPdf } from "../verify/sheet.ts";
@@ -35,6 +36,7 @@ import { homePage, SEARCH_TYPES, type SearchType } from "./views/home.ts";
 import { type LabParams, labsPage } from "./views/labs.ts";
 import { certificatePage, choosePage, organizationPage, reportPage } from "./views/records.ts";
 import { type SearchParams, type SearchResults, searchPage } from "./views/search.ts";
+import { spotBatchesPage, spotBatchPage } from "./views/spotchecks.ts";
 import { type BulkForm, bulkPage, verificationPage, verificationSheet, verifyHref } from "./views/verify.ts";
 
 const LANG_COOKIE = "lang";
@@ -300,6 +302,20 @@ export function portalRoutes(deps: Deps) {
 					},
 				);
 			}),
+		);
+
+		app.get(
+			"/spot-checks",
+			{ schema: { hide: true } },
+			route(async (ctx) => spotBatchesPage(ctx, await listBatches(deps.db))),
+		);
+
+		app.get(
+			"/spot-checks/:code",
+			{ schema: { hide: true } },
+			route(async (ctx, req) =>
+				spotBatchPage(ctx, await publicBatch(deps.db, one(req.params as Query, "code", 41))),
+			),
 		);
 
 		app.get(

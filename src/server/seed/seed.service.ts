@@ -3,6 +3,7 @@
  * then lets the expiry job run as of the same date.
  */
 import { type Clock, fixedClock } from "../../core/dates.ts";
+import { Workdays } from "../../core/workdays.ts";
 import { SYSTEM_ACTOR } from "../auth/policy.ts";
 import { expireDue } from "../certificates/certificates.service.ts";
 import type { Db } from "../db/database.ts";
@@ -17,6 +18,13 @@ import {
 } from "../import/import.service.ts";
 import type { SourceRecord } from "../import/sources.ts";
 import * as orgRepo from "../organizations/organizations.repository.ts";
+import {
+	createBatch,
+	drawBatch,
+	publishBatch,
+	publishResult,
+	recordResult,
+} from "../spotchecks/spotchecks.service.ts";
 import { setWithheld } from "../withheld/withheld.service.ts";
 import {
 	capabilities,
@@ -127,6 +135,7 @@ export async function seed(
 	if (scale === "demo") {
 		await createDemoAccounts(db, spec, clock);
 		await withholdDemoRecords(db, clock);
+		await demoSpotCheck(db, clock, asOf);
 	}
 	const expired = await expireDue(db, clock);
 	const total = await pendingRows(db);
@@ -161,6 +170,66 @@ async function withholdDemoRecords(db: Db, clock: Clock): Promise<void> {
 	const opts = { clock, actor: SYSTEM_ACTOR };
 	if (cert) await setWithheld(db, "certificate", cert.number, cert.uscc, { withheld: true, reason }, opts);
 	if (report) await setWithheld(db, "report", report.number, report.uscc, { withheld: true, reason }, opts);
+}
+
+/**
+ * The demo's spot-check batch: published, drawn from a (demo) beacon value, with three results recorded
+ * and published, so the public page shows a draw anyone can recompute.
+ */
+async function demoSpotCheck(db: Db, clock: Clock, asOf: string): Promise<void> {
+	const code = `${asOf.slice(0, 4)}-SH-DEMO-01`;
+	const opts = { clock, actor: SYSTEM_ACTOR };
+	await createBatch(
+		db,
+		{
+			code,
+			title: `${asOf.slice(0, 4)}年认证机构和检验检测机构双随机抽查（演示批次）`,
+			drawDate: asOf,
+			mode: "modern",
+			kinds: ["cb", "lab"],
+			districts: [],
+			strata: [
+				{ name: "A", proportion: 0.03 },
+				{ name: "B", proportion: 0.05 },
+				{ name: "C", proportion: 0.2 },
+				{ name: "D", proportion: 0.6 },
+			],
+			exclusions: [],
+			teamSize: 2,
+			rules: {
+				sameEmployer: true,
+				declaredRelations: true,
+				recentMonths: 12,
+				district: "avoid-home",
+				distinctEmployers: true,
+			},
+			sources: [
+				{
+					name: "drand quicknet",
+					kind: "beacon",
+					description: "演示：drand quicknet 公开随机数（演示数据中为固定值）",
+				},
+			],
+		},
+		opts,
+	);
+	await publishBatch(db, code, opts);
+	await drawBatch(
+		db,
+		code,
+		[{ name: "drand quicknet", value: "5e3b1f0c9a7d2e4f6b8c0a1d3e5f7a9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f" }],
+		opts,
+	);
+	const results = [
+		{ result: "pass", findings: "" },
+		{ result: "rectify", findings: "部分检验报告未按规定使用资质认定标志，责令限期整改" },
+		{ result: "pass", findings: "" },
+	];
+	const workdays = new Workdays();
+	for (const [i, r] of results.entries()) {
+		await recordResult(db, code, i + 1, { ...r, inspectedOn: asOf }, { ...opts, workdays });
+		await publishResult(db, code, i + 1, opts);
+	}
 }
 
 /** The password of every demo account (demo only: these accounts exist only in a demo register). */

@@ -2,7 +2,7 @@
  * The public portal's enhancements: suggestions while typing in the search box (certificates and
  * bodies whose names contain what was typed), and on record pages a check of the record's log proof in
  * the browser (verify.ts, loaded only there). Every page works without them; the form still submits to
- * /search. The list follows the ARIA combobox pattern: arrows move, Enter opens, Escape closes.
+ * /search; a spot-check batch's page recomputes its draw on request (recompute-draw.ts). The list follows the ARIA combobox pattern: arrows move, Enter opens, Escape closes.
  */
 
 interface Suggestion {
@@ -150,6 +150,8 @@ if (proofBox) void import("./verify.ts").then((m) => m.verifyRecord(proofBox));
 // Verification pages: check the signed statement the page shows.
 const statementBox = document.querySelector<HTMLElement>("[data-statement-key]");
 if (statementBox) void import("./verify-statement.ts").then((m) => m.verifyStatementBox(statementBox));
+const drawBox = document.querySelector<HTMLElement>("[data-draw]");
+if (drawBox) void import("./recompute-draw.ts").then((m) => m.recomputeBox(drawBox));
 // Bulk verification: a chosen CSV file fills the list (the form works without scripts by pasting).
 const bulk = document.querySelector<HTMLFormElement>("form[data-bulk]");
 const file = bulk?.querySelector<HTMLInputElement>('input[type="file"]');
