@@ -6,6 +6,7 @@ import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typ
 import { chinaDate } from "../../core/dates.ts";
 import { Workdays } from "../../core/workdays.ts";
 import type { Deps } from "../deps.ts";
+import { noBody } from "../http/params.ts";
 import { ErrorBody, ReadErrors, WriteErrors } from "../http/schemas.ts";
 import {
 	type BatchSpec,
@@ -159,6 +160,7 @@ export function spotCheckRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				},
 			},
 			async (req) => {
+				noBody(req.body);
 				const b = await publishBatch(deps.db, req.params.code, opts(req));
 				return {
 					code: b.code,
@@ -291,6 +293,7 @@ export function spotCheckRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				},
 			},
 			async (req, reply) => {
+				noBody(req.body);
 				await publishResult(deps.db, req.params.code, req.params.seq, opts(req));
 				reply.code(204);
 				return null;
