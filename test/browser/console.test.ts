@@ -406,6 +406,51 @@ for (const kind of DIALECTS) {
 			assert.equal((await publicCertificate(site, `q=${number}`)).items.length, 1);
 		});
 
+		it("lets a regulator draft, publish and draw a spot-check batch, then record and publish a result", async (t) => {
+			const code = "2026-SH-UI-01";
+			await withPage(site, t, async (page) => {
+				await signIn(page, "admin");
+				await page.locator("nav.nav").getByRole("link", { name: "双随机抽查" }).click();
+				await page.getByRole("link", { name: "新建抽查批次" }).click();
+				await page.getByLabel("批次编号").fill(code);
+				await page.getByLabel("批次名称").fill("2026年检验检测机构专项抽查（浏览器测试）");
+				await page.getByLabel("抽取日期").fill("2026-06-01");
+				await page.keyboard.press("Enter");
+				await page.getByLabel("来源名称").fill("drand quicknet round 20000001");
+				await page.getByRole("button", { name: "保存草稿" }).click();
+				await page.getByRole("heading", { name: "2026年检验检测机构专项抽查（浏览器测试）" }).waitFor();
+
+				// Publish (frozen and logged), then draw from the announced value.
+				await page.getByRole("button", { name: /^公\s?布$/ }).click();
+				await page
+					.locator(".ant-popconfirm")
+					.getByRole("button", { name: /^公\s?布$/ })
+					.click();
+				await page.getByText("随机数公布后").waitFor();
+				await page
+					.getByLabel(/drand quicknet round 20000001/)
+					.fill("7c2f0e9d1b3a5c4e6f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6");
+				await page.getByRole("button", { name: /^抽\s?取$/ }).click();
+				const first = page
+					.getByRole("row")
+					.filter({ has: page.getByRole("cell", { name: "1", exact: true }) });
+				await first.getByRole("button", { name: "录入结果" }).waitFor();
+
+				// A result, then its publication.
+				await first.getByRole("button", { name: "录入结果" }).click();
+				const dialog = page.getByRole("dialog");
+				await dialog.getByLabel("检查日期").fill("2026-05-28");
+				await page.keyboard.press("Enter");
+				await dialog.getByRole("button", { name: /^保\s?存$/ }).click();
+				await dialog.waitFor({ state: "hidden" });
+				await first.getByRole("button", { name: /^公\s?示$/ }).click();
+				await first.getByText("已公示").waitFor();
+			});
+			const batch = (await (await fetch(`${site.url}/api/v1/spot-batches/${code}`)).json()) as Json;
+			assert.equal(batch.status, "drawn");
+			assert.deepEqual([batch.tasks[0].status, batch.tasks[0].result], ["published", "pass"]);
+		});
+
 		it("switches the console to English and keeps the choice", async (t) => {
 			await withPage(site, t, async (page) => {
 				await signIn(page, "cb-operator");

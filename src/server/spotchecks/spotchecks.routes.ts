@@ -5,7 +5,9 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { chinaDate } from "../../core/dates.ts";
 import { Workdays } from "../../core/workdays.ts";
+import { mayAttempt } from "../auth/policy.ts";
 import type { Deps } from "../deps.ts";
+import { NotFoundError } from "../errors.ts";
 import { noBody } from "../http/params.ts";
 import { ErrorBody, ReadErrors, WriteErrors } from "../http/schemas.ts";
 import {
@@ -15,6 +17,7 @@ import {
 	drawBatch,
 	GRADES,
 	listBatches,
+	managedBatch,
 	OBJECT_KINDS,
 	overdueTasks,
 	publicBatch,
@@ -115,11 +118,17 @@ export function spotCheckRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				config: { auth: { public: true } },
 				schema: {
 					tags: ["spot checks"],
-					summary: "Published spot-check batches (双随机), newest first",
-					response: { 200: Type.Object({ items: Type.Array(BatchSummary) }) },
+					summary:
+						"Published spot-check batches (双随机), newest first; `drafts=true` adds drafts (regulators)",
+					querystring: Type.Object({ drafts: Type.Optional(Type.Boolean()) }),
+					response: { 200: Type.Object({ items: Type.Array(BatchSummary) }), ...ReadErrors },
 				},
 			},
-			async () => ({ items: await listBatches(deps.db) }),
+			async (req) => {
+				if (req.query.drafts && !mayAttempt(req.actor ?? null, "spotcheck.manage"))
+					throw new NotFoundError("NOT_FOUND", "drafts are for regulators", "抽查批次草稿仅监管部门可见");
+				return { items: await listBatches(deps.db, req.query.drafts === true) };
+			},
 		);
 
 		app.post(
@@ -223,6 +232,21 @@ export function spotCheckRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				},
 			},
 			async (req) => publicBatch(deps.db, req.params.code),
+		);
+
+		app.get(
+			"/spot-batches/:code/manage",
+			{
+				config: { auth: { action: "spotcheck.manage" } },
+				schema: {
+					tags: ["spot checks"],
+					summary:
+						"A batch as its regulators work on it, drafts included: settings, tasks, results, deadlines",
+					params: Code,
+					response: { 200: Type.Unknown(), ...ReadErrors },
+				},
+			},
+			async (req) => managedBatch(deps.db, req.params.code, chinaDate(deps.clock.now())),
 		);
 
 		for (const what of ["transcript", "inputs"] as const)

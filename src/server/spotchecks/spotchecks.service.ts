@@ -634,17 +634,15 @@ export async function batchFile(db: Db, code: string, what: "transcript" | "inpu
 	return text;
 }
 
-/** Published batches, newest first. */
-export async function listBatches(db: Db) {
-	return (
-		await db
-			.selectFrom("spot_batches")
-			.select(["code", "title", "status", "draw_date", "published_at", "drawn_at"])
-			.where("status", "!=", "draft")
-			.orderBy("id", "desc")
-			.limit(200)
-			.execute()
-	).map((b) => ({
+/** Published batches (with drafts, for regulators), newest first. */
+export async function listBatches(db: Db, withDrafts = false) {
+	let q = db
+		.selectFrom("spot_batches")
+		.select(["code", "title", "status", "draw_date", "published_at", "drawn_at"])
+		.orderBy("id", "desc")
+		.limit(200);
+	if (!withDrafts) q = q.where("status", "!=", "draft");
+	return (await q.execute()).map((b) => ({
 		code: b.code,
 		title: b.title,
 		status: b.status,
@@ -675,4 +673,39 @@ export async function overdueTasks(db: Db, today: string) {
 		inspectedOn: r.inspected_on,
 		publishBy: r.publish_by,
 	}));
+}
+
+/** One batch as its regulators work on it: the draft's settings, every task with its result and deadline. */
+export async function managedBatch(db: Db, code: string, today: string) {
+	const b = await findBatch(db, code);
+	const tasks = await db
+		.selectFrom("spot_tasks as t")
+		.innerJoin("organizations as o", "o.id", "t.org_id")
+		.selectAll("t")
+		.select(["o.uscc", "o.name"])
+		.where("t.batch_id", "=", b.id)
+		.orderBy("t.seq")
+		.execute();
+	return {
+		code: b.code,
+		title: b.title,
+		status: b.status,
+		drawDate: b.draw_date,
+		spec: JSON.parse(b.spec_json) as BatchSpec,
+		manifestSha256: b.manifest_sha256,
+		publishedAt: b.published_at,
+		drawnAt: b.drawn_at,
+		createdBy: b.created_by,
+		tasks: tasks.map((t) => ({
+			seq: t.seq,
+			org: { uscc: t.uscc, name: t.name },
+			team: JSON.parse(t.team_json) as string[],
+			status: t.status,
+			result: t.result,
+			findings: t.findings,
+			inspectedOn: t.inspected_on,
+			publishBy: t.publish_by,
+			overdue: t.status === "done" && t.publish_by !== null && t.publish_by < today,
+		})),
+	};
 }

@@ -295,3 +295,50 @@ export interface FlagCount {
 	kind: string;
 	count: number;
 }
+
+export interface SpotBatchSummary {
+	code: string;
+	title: string;
+	status: "draft" | "published" | "drawn";
+	drawDate: string;
+	publishedAt: string | null;
+	drawnAt: string | null;
+}
+
+export interface SpotOverdue {
+	batch: string;
+	seq: number;
+	org: { uscc: string; name: string };
+	result: string;
+	inspectedOn: string;
+	publishBy: string;
+}
+
+export interface SpotTask {
+	seq: number;
+	org: { uscc: string; name: string };
+	team: string[];
+	status: "assigned" | "unassigned" | "done" | "published";
+	result: string | null;
+	findings: string | null;
+	inspectedOn: string | null;
+	publishBy: string | null;
+	overdue: boolean;
+}
+
+export interface SpotBatchDetail {
+	code: string;
+	title: string;
+	status: "draft" | "published" | "drawn";
+	drawDate: string;
+	spec: {
+		kinds: string[];
+		strata: { name: string; proportion?: number; count?: number }[];
+		teamSize: number;
+		sources: { name: string; kind: string; description: string }[];
+	};
+	manifestSha256: string | null;
+	publishedAt: string | null;
+	drawnAt: string | null;
+	tasks: SpotTask[];
+}

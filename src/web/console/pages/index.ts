@@ -12,6 +12,7 @@
  * refused anyway.
  */
 import {
+	AimOutlined,
 	AlertOutlined,
 	ApartmentOutlined,
 	CloudUploadOutlined,
@@ -170,6 +171,25 @@ export const PAGES: readonly PageDef[] = [
 		actions: ["flag.review"],
 		nav: { group: "admin", icon: AlertOutlined },
 		component: lazy(() => import("./flags/FlagsPage.tsx")),
+	},
+	{
+		path: "/spot-checks",
+		title: "page.spotChecks",
+		actions: ["spotcheck.manage"],
+		nav: { group: "admin", icon: AimOutlined },
+		component: lazy(() => import("./spotchecks/SpotChecksPage.tsx")),
+	},
+	{
+		path: "/spot-checks/new",
+		title: "spot.new",
+		actions: ["spotcheck.manage"],
+		component: lazy(() => import("./spotchecks/SpotBatchNew.tsx")),
+	},
+	{
+		path: "/spot-checks/:code",
+		title: "spot.batch",
+		actions: ["spotcheck.manage"],
+		component: lazy(() => import("./spotchecks/SpotBatchView.tsx")),
 	},
 	{
 		path: "/audit",

@@ -1,0 +1,90 @@
+/**
+ * Spot checks for regulators: results recorded but not published past their last day (20 working days)
+ * first, then every batch — drafts, published, drawn — with a way to draft a new one.
+ */
+import { PlusOutlined } from "@ant-design/icons";
+import { Alert, Card, Table, Tag } from "antd";
+import type { SpotBatchSummary, SpotOverdue } from "../../api/types.ts";
+import { Link } from "../../app/router.tsx";
+import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { LinkButton } from "../../components/LinkButton.tsx";
+import { PageHeader } from "../../components/PageHeader.tsx";
+import { useGet } from "../../components/useGet.ts";
+import { type MessageKey, useI18n } from "../../i18n/i18n.tsx";
+
+export const STATUS_COLOR: Record<string, string> = { draft: "default", published: "gold", drawn: "green" };
+
+export default function SpotChecksPage() {
+	const i = useI18n();
+	const batches = useGet<{ items: SpotBatchSummary[] }>("/spot-batches?drafts=true");
+	const overdue = useGet<{ items: SpotOverdue[] }>("/spot-tasks/overdue");
+	return (
+		<>
+			<PageHeader
+				title={i.t("page.spotChecks")}
+				subtitle={i.t("spot.intro")}
+				extra={
+					<LinkButton to="/spot-checks/new" type="primary" icon={<PlusOutlined aria-hidden />}>
+						{i.t("spot.new")}
+					</LinkButton>
+				}
+			/>
+			{overdue.error && <ErrorAlert error={overdue.error} onRetry={overdue.reload} />}
+			{(overdue.data?.items.length ?? 0) > 0 && (
+				<Card title={i.t("spot.overdueTitle")} className="section">
+					<Alert
+						type="error"
+						showIcon
+						message={i.t("spot.overdueText", { n: i.number(overdue.data!.items.length) })}
+					/>
+					<Table<SpotOverdue>
+						size="small"
+						pagination={false}
+						rowKey={(r) => `${r.batch}#${r.seq}`}
+						dataSource={overdue.data!.items}
+						columns={[
+							{
+								title: i.t("spot.batch"),
+								render: (_, r) => <Link to={`/spot-checks/${encodeURIComponent(r.batch)}`}>{r.batch}</Link>,
+							},
+							{ title: "#", dataIndex: "seq" },
+							{ title: i.t("spot.object"), render: (_, r) => r.org.name },
+							{ title: i.t("spot.inspectedOn"), render: (_, r) => i.date(r.inspectedOn) },
+							{
+								title: i.t("spot.publishBy"),
+								render: (_, r) => <Tag color="red">{i.date(r.publishBy)}</Tag>,
+							},
+						]}
+					/>
+				</Card>
+			)}
+			{batches.error && <ErrorAlert error={batches.error} onRetry={batches.reload} />}
+			<Table<SpotBatchSummary>
+				className="section"
+				loading={batches.loading}
+				pagination={false}
+				rowKey="code"
+				dataSource={batches.data?.items ?? []}
+				locale={{ emptyText: i.t("spot.none") }}
+				columns={[
+					{
+						title: i.t("spot.batch"),
+						render: (_, b) => (
+							<>
+								<Link to={`/spot-checks/${encodeURIComponent(b.code)}`}>{b.title}</Link>
+								<div className="mono muted">{b.code}</div>
+							</>
+						),
+					},
+					{ title: i.t("spot.drawDate"), render: (_, b) => i.date(b.drawDate) },
+					{
+						title: i.t("spot.statusCol"),
+						render: (_, b) => (
+							<Tag color={STATUS_COLOR[b.status]}>{i.t(`spot.status.${b.status}` as MessageKey)}</Tag>
+						),
+					},
+				]}
+			/>
+		</>
+	);
+}
