@@ -15,6 +15,7 @@ import {
 	type Manifest,
 	objectRow,
 	type PoolObject,
+	STANDARD_RULES,
 } from "../src/core/draw/manifest.ts";
 import { nodeSha256 } from "../src/server/spotchecks/spotchecks.service.ts";
 import { report, time } from "./common.ts";
@@ -88,13 +89,7 @@ export async function benchDraw(): Promise<void> {
 		strata: ["A", "B", "C", "D"].map((name) => ({ name, proportion: 0.05 })),
 		exclusions: [],
 		teamSize: 2,
-		rules: {
-			sameEmployer: true,
-			declaredRelations: true,
-			recentMonths: 12,
-			district: "avoid-home",
-			distinctEmployers: true,
-		},
+		rules: { ...STANDARD_RULES },
 		sources: [{ name: "drand quicknet", kind: "beacon", description: "drand quicknet round 20000000" }],
 	};
 	const sources = [

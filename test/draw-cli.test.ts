@@ -9,7 +9,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { bindInputs, type DrawInputs, MANIFEST_FORMAT, type Manifest } from "../src/core/draw/manifest.ts";
+import {
+	bindInputs,
+	type DrawInputs,
+	MANIFEST_FORMAT,
+	type Manifest,
+	STANDARD_RULES,
+} from "../src/core/draw/manifest.ts";
 
 const BIN = path.resolve(import.meta.dirname, "../bin/opentic.mjs");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "opentic-draw-"));
@@ -83,13 +89,7 @@ describe("opentic draw", () => {
 			],
 			exclusions: [],
 			teamSize: 2,
-			rules: {
-				sameEmployer: true,
-				declaredRelations: true,
-				recentMonths: 12,
-				district: "avoid-home",
-				distinctEmployers: true,
-			},
+			rules: { ...STANDARD_RULES },
 			sources: [{ name: "drand quicknet", kind: "beacon", description: "drand quicknet round 20000000" }],
 		};
 		const mFile = path.join(dir, "manifest.json");

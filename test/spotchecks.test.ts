@@ -9,20 +9,10 @@ import { after, before, describe, it } from "node:test";
 import { type Transcript, verifyTranscript } from "../src/core/draw/draw.ts";
 import { type DrawInputs, objectCommitment } from "../src/core/draw/manifest.ts";
 import { seed } from "../src/server/seed/seed.service.ts";
-import { type Credentials, makeAccount, type TestApp, testApp } from "./helpers/app.ts";
+import { type Credentials, makeAccount, newestLogEntry, type TestApp, testApp } from "./helpers/app.ts";
 import { DIALECTS } from "./helpers/db.ts";
 
 type Session = Credentials & { cookie: string; csrf: string };
-
-async function newestEntry(t: TestApp): Promise<Record<string, unknown>> {
-	const row = await t.db.db
-		.selectFrom("log_entries")
-		.select("entry")
-		.orderBy("idx", "desc")
-		.limit(1)
-		.executeTakeFirstOrThrow();
-	return JSON.parse(row.entry);
-}
 
 const BEACON = "drand quicknet round 20000000";
 
@@ -127,7 +117,7 @@ for (const kind of DIALECTS)
 			// Published: the manifest is logged and frozen.
 			const pub = await t.request("POST", `/api/v1/spot-batches/${code}/publish`, { as: asOfficer });
 			assert.equal(pub.status, 200, pub.raw);
-			const entry = await newestEntry(t);
+			const entry = await newestLogEntry(t);
 			assert.equal(entry.type, "spotcheck.published");
 			const batch = (await t.get(`/api/v1/spot-batches/${code}`)).body;
 			assert.equal((entry.facts as { manifestSha256: string }).manifestSha256, batch.manifestSha256);
@@ -158,7 +148,7 @@ for (const kind of DIALECTS)
 				},
 			});
 			assert.equal(drawn.status, 200, drawn.raw);
-			assert.equal((await newestEntry(t)).type, "spotcheck.drawn");
+			assert.equal((await newestLogEntry(t)).type, "spotcheck.drawn");
 			const twice = await t.request("POST", `/api/v1/spot-batches/${code}/draw`, {
 				as: asOfficer,
 				body: { sources: [{ name: BEACON, value: "00" }] },
@@ -213,7 +203,7 @@ for (const kind of DIALECTS)
 			assert.equal(shown.tasks[0].result, null, "an unpublished result is not public");
 			const p1 = await t.request("POST", `/api/v1/spot-batches/${code}/tasks/1/publish`, { as: asOfficer });
 			assert.equal(p1.status, 204, p1.raw);
-			const resultEntry = await newestEntry(t);
+			const resultEntry = await newestLogEntry(t);
 			assert.equal(resultEntry.type, "spotcheck.result");
 			assert.deepEqual(resultEntry.facts, { inspectedOn: "2026-05-20", result: "fail" });
 			assert.equal(resultEntry.by, shown.tasks[0].object.uscc);

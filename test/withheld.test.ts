@@ -10,25 +10,18 @@ import { chinaDate } from "../src/core/dates.ts";
 import { checkStatement, type VerificationStatement } from "../src/core/verify/statement.ts";
 import { exportRecords } from "../src/server/export/export.service.ts";
 import { auditLog } from "../src/server/log/log-audit.service.ts";
-import { type Credentials, makeAccount, type TestApp, testApp } from "./helpers/app.ts";
+import {
+	type Credentials,
+	logSize,
+	makeAccount,
+	newestLogEntry,
+	type TestApp,
+	testApp,
+} from "./helpers/app.ts";
 import { DIALECTS } from "./helpers/db.ts";
 import { applyOk, cert, clock, makeCb, makeLab, newUscc, org, report } from "./helpers/factories.ts";
 
 type Session = Credentials & { cookie: string; csrf: string };
-
-async function logSize(t: TestApp): Promise<number> {
-	return Number((await t.db.db.selectFrom("log_state").select("size").executeTakeFirstOrThrow()).size);
-}
-
-async function newestEntry(t: TestApp): Promise<Record<string, unknown>> {
-	const row = await t.db.db
-		.selectFrom("log_entries")
-		.select("entry")
-		.orderBy("idx", "desc")
-		.limit(1)
-		.executeTakeFirstOrThrow();
-	return JSON.parse(row.entry);
-}
 
 for (const kind of DIALECTS)
 	describe(`records withheld from public view [${kind}]`, () => {
@@ -108,7 +101,7 @@ for (const kind of DIALECTS)
 			assert.deepEqual([res.body.issuer, res.body.withheldSince], [cbA, today]);
 			assert.equal(await logSize(t), before + 1);
 			// The log states the decision; the reason stays out of it.
-			const entry = await newestEntry(t);
+			const entry = await newestLogEntry(t);
 			assert.equal(entry.type, "certificate.withheld");
 			assert.deepEqual(entry.facts, { withheldSince: today });
 			assert.deepEqual(entry.subject, { issuer: cbA, kind: "certificate", number: c.number });
@@ -189,7 +182,7 @@ for (const kind of DIALECTS)
 			// Released: public again, with its true status, and a second release is refused.
 			const released = await withhold(path, { withheld: false, reason: "保全解除" }, asAdmin);
 			assert.deepEqual([released.status, released.body.withheldSince], [200, null]);
-			assert.equal((await newestEntry(t)).type, "certificate.released");
+			assert.equal((await newestLogEntry(t)).type, "certificate.released");
 			const back = await t.get(path);
 			assert.deepEqual([back.status, back.body.status, back.body.withheldSince], [200, "suspended", null]);
 			assert.equal((await verify(`type=certificate&number=${c.number}`)).result, "suspended");
@@ -206,7 +199,7 @@ for (const kind of DIALECTS)
 			const path = `/api/v1/reports/${r.number}`;
 			const res = await withhold(path, { withheld: true, reason: REASON }, asAdmin);
 			assert.equal(res.status, 200, res.raw);
-			assert.equal((await newestEntry(t)).type, "report.withheld");
+			assert.equal((await newestLogEntry(t)).type, "report.withheld");
 			assert.equal((await t.get(path)).body.error.code, "REPORT_WITHHELD");
 			assert.equal((await t.get(`/api/v1/reports?q=${r.number}`)).body.total, 0);
 			assert.equal((await t.get(path, asLab)).body.withheldSince, today);

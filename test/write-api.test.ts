@@ -5,13 +5,9 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import { type Credentials, makeAccount, type TestApp, testApp } from "./helpers/app.ts";
+import { type Credentials, logSize, makeAccount, type TestApp, testApp } from "./helpers/app.ts";
 import { DIALECTS } from "./helpers/db.ts";
 import { applyOk, cert, makeCb, makeLab, makePerson, newUscc, org, report } from "./helpers/factories.ts";
-
-async function logSize(t: TestApp): Promise<number> {
-	return Number((await t.db.db.selectFrom("log_state").select("size").executeTakeFirstOrThrow()).size);
-}
 
 for (const kind of DIALECTS) {
 	describe(`write API [${kind}]`, () => {

@@ -132,3 +132,19 @@ export async function makeApiKey(t: TestApp, orgUscc: string, permissions: strin
 		await createApiKey(t.db.db, { orgUscc, name: "test system", permissions }, SYSTEM_ACTOR, defaultClock)
 	).key;
 }
+
+/** How many entries the test app's transparency log holds. */
+export async function logSize(t: TestApp): Promise<number> {
+	return Number((await t.db.db.selectFrom("log_state").select("size").executeTakeFirstOrThrow()).size);
+}
+
+/** The log's newest entry, parsed. */
+export async function newestLogEntry(t: TestApp): Promise<Record<string, unknown>> {
+	const row = await t.db.db
+		.selectFrom("log_entries")
+		.select("entry")
+		.orderBy("idx", "desc")
+		.limit(1)
+		.executeTakeFirstOrThrow();
+	return JSON.parse(row.entry);
+}

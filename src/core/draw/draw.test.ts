@@ -21,6 +21,7 @@ import {
 	objectCommitment,
 	type PoolInspector,
 	type PoolObject,
+	STANDARD_RULES,
 } from "./manifest.ts";
 import { DrawError, rfc3797Select } from "./rfc3797.ts";
 
@@ -157,13 +158,7 @@ function manifest(inp: DrawInputs, over: Partial<Manifest> = {}): Manifest {
 		],
 		exclusions: [{ id: org(3), reason: "正在立案调查" }],
 		teamSize: 2,
-		rules: {
-			sameEmployer: true,
-			declaredRelations: true,
-			recentMonths: 12,
-			district: "avoid-home",
-			distinctEmployers: true,
-		},
+		rules: { ...STANDARD_RULES },
 		sources: [
 			{
 				name: "福利彩票双色球 2026136 期",

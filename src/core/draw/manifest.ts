@@ -82,6 +82,15 @@ export interface ConflictRules {
 	distinctEmployers: boolean;
 }
 
+/** The rules most batches use: every conflict counted, 12 months, not in one's own district, one employer per team. */
+export const STANDARD_RULES: ConflictRules = Object.freeze({
+	sameEmployer: true,
+	declaredRelations: true,
+	recentMonths: 12,
+	district: "avoid-home",
+	distinctEmployers: true,
+});
+
 export interface SourceSpec {
 	name: string;
 	kind: "lottery" | "beacon" | "commitment" | "other";

@@ -2,7 +2,9 @@
  * Seeding: builds a register of a given scale through the import path (checks, writers, history, log),
  * then lets the expiry job run as of the same date.
  */
+
 import { type Clock, fixedClock } from "../../core/dates.ts";
+import { STANDARD_RULES } from "../../core/draw/manifest.ts";
 import { Workdays } from "../../core/workdays.ts";
 import { SYSTEM_ACTOR } from "../auth/policy.ts";
 import { expireDue } from "../certificates/certificates.service.ts";
@@ -196,13 +198,7 @@ async function demoSpotCheck(db: Db, clock: Clock, asOf: string): Promise<void> 
 			],
 			exclusions: [],
 			teamSize: 2,
-			rules: {
-				sameEmployer: true,
-				declaredRelations: true,
-				recentMonths: 12,
-				district: "avoid-home",
-				distinctEmployers: true,
-			},
+			rules: { ...STANDARD_RULES },
 			sources: [
 				{
 					name: "drand quicknet",

@@ -13,6 +13,7 @@ import { ErrorBody, ReadErrors, WriteErrors } from "../http/schemas.ts";
 import {
 	type BatchSpec,
 	batchFile,
+	batchSummary,
 	createBatch,
 	drawBatch,
 	GRADES,
@@ -146,14 +147,7 @@ export function spotCheckRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 			async (req, reply) => {
 				const b = await createBatch(deps.db, req.body as BatchSpec, opts(req));
 				reply.code(201);
-				return {
-					code: b.code,
-					title: b.title,
-					status: b.status,
-					drawDate: b.draw_date,
-					publishedAt: null,
-					drawnAt: null,
-				};
+				return batchSummary(b);
 			},
 		);
 
@@ -171,14 +165,7 @@ export function spotCheckRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 			async (req) => {
 				noBody(req.body);
 				const b = await publishBatch(deps.db, req.params.code, opts(req));
-				return {
-					code: b.code,
-					title: b.title,
-					status: b.status,
-					drawDate: b.draw_date,
-					publishedAt: b.published_at,
-					drawnAt: null,
-				};
+				return batchSummary(b);
 			},
 		);
 
@@ -208,14 +195,7 @@ export function spotCheckRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 			},
 			async (req) => {
 				const b = await drawBatch(deps.db, req.params.code, req.body.sources, opts(req));
-				return {
-					code: b.code,
-					title: b.title,
-					status: b.status,
-					drawDate: b.draw_date,
-					publishedAt: b.published_at,
-					drawnAt: b.drawn_at,
-				};
+				return batchSummary(b);
 			},
 		);
 

@@ -325,9 +325,11 @@ export async function publishBatch(
 			],
 			ctx,
 		);
-		const updated = await trx
-			.updateTable("spot_batches")
-			.set({
+		await advance(
+			trx,
+			b.id,
+			"draft",
+			{
 				status: "published",
 				manifest_json: manifestJson,
 				manifest_sha256: sha,
@@ -335,19 +337,33 @@ export async function publishBatch(
 				openings_json: JSON.stringify(openings),
 				published_at: ctx.now,
 				log_idx: idx,
-			})
-			.where("id", "=", b.id)
-			.where("status", "=", "draft")
-			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1)
-			throw new ConflictError(
+			},
+			new ConflictError(
 				"SPOTCHECK_PUBLISHED",
 				`batch ${code} was published meanwhile`,
 				`抽查批次 ${code} 已被公布`,
 				"code",
-			);
+			),
+		);
 	});
 	return findBatch(db, code);
+}
+
+/** Moves a batch on from `from`, or throws `raced` when another request moved it first. */
+async function advance(
+	trx: Db,
+	id: number,
+	from: string,
+	patch: Partial<Omit<SpotBatchRow, "id">>,
+	raced: ConflictError,
+): Promise<void> {
+	const r = await trx
+		.updateTable("spot_batches")
+		.set(patch)
+		.where("id", "=", id)
+		.where("status", "=", from)
+		.executeTakeFirst();
+	if (Number(r.numUpdatedRows) !== 1) throw raced;
 }
 
 /** Makes the draw from the revealed sources: the transcript is stored and logged, tasks are created. */
@@ -413,25 +429,24 @@ export async function drawBatch(
 			],
 			ctx,
 		);
-		const updated = await trx
-			.updateTable("spot_batches")
-			.set({
+		await advance(
+			trx,
+			b.id,
+			"published",
+			{
 				status: "drawn",
 				transcript_json: transcriptJson,
 				transcript_sha256: sha,
 				drawn_at: ctx.now,
 				log_idx: idx,
-			})
-			.where("id", "=", b.id)
-			.where("status", "=", "published")
-			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1)
-			throw new ConflictError(
+			},
+			new ConflictError(
 				"SPOTCHECK_DRAWN",
 				`batch ${code} was drawn meanwhile`,
 				`抽查批次 ${code} 已被抽取`,
 				"code",
-			);
+			),
+		);
 		let seq = 0;
 		for (const a of t.assignments) {
 			const o = openings[a.object]!;
@@ -585,6 +600,18 @@ export function publicTask(t: SpotTaskRow & { uscc: string; name: string }) {
 	};
 }
 
+/** A batch's tasks in order, with their organisations' codes and names. */
+async function tasksOf(db: Db, batchId: number) {
+	return db
+		.selectFrom("spot_tasks as t")
+		.innerJoin("organizations as o", "o.id", "t.org_id")
+		.selectAll("t")
+		.select(["o.uscc", "o.name"])
+		.where("t.batch_id", "=", batchId)
+		.orderBy("t.seq")
+		.execute();
+}
+
 /** One batch as the public sees it (a draft is not public). */
 export async function publicBatch(db: Db, code: string) {
 	const b = await findBatch(db, code);
@@ -595,14 +622,7 @@ export async function publicBatch(db: Db, code: string) {
 			`没有抽查批次 ${code}`,
 			"code",
 		);
-	const tasks = await db
-		.selectFrom("spot_tasks as t")
-		.innerJoin("organizations as o", "o.id", "t.org_id")
-		.selectAll("t")
-		.select(["o.uscc", "o.name"])
-		.where("t.batch_id", "=", b.id)
-		.orderBy("t.seq")
-		.execute();
+	const tasks = await tasksOf(db, b.id);
 	const transcript = b.transcript_json ? (JSON.parse(b.transcript_json) as Transcript) : null;
 	return {
 		code: b.code,
@@ -616,7 +636,7 @@ export async function publicBatch(db: Db, code: string) {
 		transcriptSha256: b.transcript_sha256,
 		sources: transcript?.sources ?? null,
 		strata: transcript?.strata.map((s) => ({ name: s.name, eligible: s.eligible, count: s.count })) ?? null,
-		tasks: tasks.map((t) => publicTask(t as SpotTaskRow & { uscc: string; name: string })),
+		tasks: tasks.map(publicTask),
 		logIndex: b.log_idx === null ? null : Number(b.log_idx),
 	};
 }
@@ -634,6 +654,20 @@ export async function batchFile(db: Db, code: string, what: "transcript" | "inpu
 	return text;
 }
 
+/** A batch as lists and write answers show it. */
+export function batchSummary(
+	b: Pick<SpotBatchRow, "code" | "title" | "status" | "draw_date" | "published_at" | "drawn_at">,
+) {
+	return {
+		code: b.code,
+		title: b.title,
+		status: b.status,
+		drawDate: b.draw_date,
+		publishedAt: b.published_at,
+		drawnAt: b.drawn_at,
+	};
+}
+
 /** Published batches (with drafts, for regulators), newest first. */
 export async function listBatches(db: Db, withDrafts = false) {
 	let q = db
@@ -642,14 +676,7 @@ export async function listBatches(db: Db, withDrafts = false) {
 		.orderBy("id", "desc")
 		.limit(200);
 	if (!withDrafts) q = q.where("status", "!=", "draft");
-	return (await q.execute()).map((b) => ({
-		code: b.code,
-		title: b.title,
-		status: b.status,
-		drawDate: b.draw_date,
-		publishedAt: b.published_at,
-		drawnAt: b.drawn_at,
-	}));
+	return (await q.execute()).map(batchSummary);
 }
 
 /** Results recorded but not published whose last day has passed (or, with `dueWithin`, is that close). */
@@ -678,14 +705,7 @@ export async function overdueTasks(db: Db, today: string) {
 /** One batch as its regulators work on it: the draft's settings, every task with its result and deadline. */
 export async function managedBatch(db: Db, code: string, today: string) {
 	const b = await findBatch(db, code);
-	const tasks = await db
-		.selectFrom("spot_tasks as t")
-		.innerJoin("organizations as o", "o.id", "t.org_id")
-		.selectAll("t")
-		.select(["o.uscc", "o.name"])
-		.where("t.batch_id", "=", b.id)
-		.orderBy("t.seq")
-		.execute();
+	const tasks = await tasksOf(db, b.id);
 	return {
 		code: b.code,
 		title: b.title,
