@@ -114,6 +114,18 @@ for (const kind of DIALECTS)
 			});
 			assert.deepEqual([early.status, early.body.error.code], [409, "SPOTCHECK_NOT_PUBLISHED"]);
 
+			// A draft can change; once published it cannot.
+			const edited = await t.request("PUT", `/api/v1/spot-batches/${code}`, {
+				as: asOfficer,
+				body: spec(code, { teamSize: 3 }),
+			});
+			assert.equal(edited.status, 200, edited.raw);
+			const back = await t.request("PUT", `/api/v1/spot-batches/${code}`, {
+				as: asOfficer,
+				body: spec(code),
+			});
+			assert.equal(back.status, 200, back.raw);
+
 			// Published: the manifest is logged and frozen.
 			const pub = await t.request("POST", `/api/v1/spot-batches/${code}/publish`, { as: asOfficer });
 			assert.equal(pub.status, 200, pub.raw);
@@ -124,6 +136,12 @@ for (const kind of DIALECTS)
 			assert.equal(entry.recordSha256, batch.manifestSha256);
 			const again = await t.request("POST", `/api/v1/spot-batches/${code}/publish`, { as: asOfficer });
 			assert.deepEqual([again.status, again.body.error.code], [409, "SPOTCHECK_PUBLISHED"]);
+			const altered = await t.request("PUT", `/api/v1/spot-batches/${code}`, {
+				as: asOfficer,
+				body: spec(code, { strata: [{ name: "D", proportion: 0 }] }),
+			});
+			assert.deepEqual([altered.status, altered.body.error.code], [409, "SPOTCHECK_PUBLISHED"]);
+			assert.equal((await t.get(`/api/v1/spot-batches/${code}`)).body.manifestSha256, batch.manifestSha256);
 
 			// The published lists name no organisation and no grade, and keep the relation's reason out.
 			const inputsText = (await t.get(`/api/v1/spot-batches/${code}/inputs`)).raw;

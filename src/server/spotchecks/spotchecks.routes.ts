@@ -26,6 +26,7 @@ import {
 	publishResult,
 	RESULTS,
 	recordResult,
+	updateDraft,
 } from "./spotchecks.service.ts";
 
 const Code = Type.Object({ code: Type.String({ minLength: 1, maxLength: 41 }) });
@@ -149,6 +150,22 @@ export function spotCheckRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				reply.code(201);
 				return batchSummary(b);
 			},
+		);
+
+		app.put(
+			"/spot-batches/:code",
+			{
+				config: { auth: { action: "spotcheck.manage" } },
+				schema: {
+					tags: ["spot checks"],
+					summary: "Change a draft (a published batch refuses: its manifest is fixed and logged)",
+					params: Code,
+					body: Spec,
+					response: { 200: BatchSummary, ...WriteErrors },
+				},
+			},
+			async (req) =>
+				batchSummary(await updateDraft(deps.db, req.params.code, req.body as BatchSpec, opts(req))),
 		);
 
 		app.post(

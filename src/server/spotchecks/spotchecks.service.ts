@@ -178,6 +178,42 @@ export async function createBatch(
 	return findBatch(db, spec.code);
 }
 
+/** Changes a draft; a published batch refuses (its manifest is fixed and logged). */
+export async function updateDraft(
+	db: Db,
+	code: string,
+	spec: BatchSpec,
+	opts: { clock: Clock; actor: Actor },
+): Promise<SpotBatchRow> {
+	const b = await findBatch(db, code);
+	if (spec.code !== code) throw invalid("code", "a batch keeps its code", "批次编号不能更改", "IMMUTABLE");
+	checkSpec(spec);
+	const now = isoInstant(opts.clock.now());
+	await db.transaction().execute(async (trx) => {
+		await advance(
+			trx,
+			b.id,
+			"draft",
+			{ title: spec.title.trim(), spec_json: JSON.stringify(spec), draw_date: spec.drawDate },
+			published(code, b.published_at),
+		);
+		await audit(trx, opts.actor, now, [
+			{ action: "spotcheck.draft", outcome: "ok", target: { type: "spot_batch", key: code } },
+		]);
+	});
+	return findBatch(db, code);
+}
+
+/** SPOTCHECK_PUBLISHED: nothing about a published batch changes. */
+function published(code: string, at: string | null): ConflictError {
+	return new ConflictError(
+		"SPOTCHECK_PUBLISHED",
+		`batch ${code} was published${at ? ` on ${at}` : ""}; its manifest cannot change`,
+		`抽查批次 ${code} 已${at ? `于 ${at} ` : ""}公布，名录与规则不可更改`,
+		"code",
+	);
+}
+
 /** The pools a spec selects from the register, as of now: objects by commitment, inspectors, conflicts. */
 async function snapshot(db: Db, spec: BatchSpec) {
 	let q = db
@@ -279,13 +315,7 @@ export async function publishBatch(
 	opts: { clock: Clock; actor: Actor },
 ): Promise<SpotBatchRow> {
 	const b = await findBatch(db, code);
-	if (b.status !== "draft")
-		throw new ConflictError(
-			"SPOTCHECK_PUBLISHED",
-			`batch ${code} was published on ${b.published_at}; its manifest cannot change`,
-			`抽查批次 ${code} 已于 ${b.published_at} 公布，名录与规则不可更改`,
-			"code",
-		);
+	if (b.status !== "draft") throw published(code, b.published_at);
 	const spec = JSON.parse(b.spec_json) as BatchSpec;
 	const now = opts.clock.now();
 	const ctx = { now: isoInstant(now), today: chinaDate(now), source: "api", actor: opts.actor };
@@ -338,12 +368,7 @@ export async function publishBatch(
 				published_at: ctx.now,
 				log_idx: idx,
 			},
-			new ConflictError(
-				"SPOTCHECK_PUBLISHED",
-				`batch ${code} was published meanwhile`,
-				`抽查批次 ${code} 已被公布`,
-				"code",
-			),
+			published(code, null),
 		);
 	});
 	return findBatch(db, code);
