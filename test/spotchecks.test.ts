@@ -217,6 +217,60 @@ for (const kind of DIALECTS)
 				[`${code}#2`],
 			);
 
+			// An order to rectify needs its deadline; once published, it is followed up until confirmed.
+			const noDeadline = await t.request("POST", `/api/v1/spot-batches/${code}/tasks/3/result`, {
+				as: asOfficer,
+				body: { result: "rectify", findings: "内部审核记录不完整", inspectedOn: "2026-05-10" },
+			});
+			assert.deepEqual([noDeadline.status, noDeadline.body.error.field], [400, "rectifyBy"]);
+			const r3 = await t.request("POST", `/api/v1/spot-batches/${code}/tasks/3/result`, {
+				as: asOfficer,
+				body: {
+					result: "rectify",
+					findings: "内部审核记录不完整",
+					inspectedOn: "2026-05-10",
+					rectifyBy: "2026-05-25",
+				},
+			});
+			assert.equal(r3.status, 200, r3.raw);
+			const early3 = await t.request("POST", `/api/v1/spot-batches/${code}/tasks/3/rectified`, {
+				as: asOfficer,
+				body: { on: "2026-05-24", note: "已补齐内部审核记录" },
+			});
+			assert.deepEqual(
+				[early3.status, early3.body.error.code],
+				[409, "SPOTCHECK_NOT_RECTIFY"],
+				"not yet published",
+			);
+			assert.equal(
+				(await t.request("POST", `/api/v1/spot-batches/${code}/tasks/3/publish`, { as: asOfficer })).status,
+				204,
+			);
+			const late = (await t.get("/api/v1/spot-tasks/overdue", asOfficer)).body.rectifications;
+			assert.deepEqual(
+				late.map(
+					(x: { batch: string; seq: number; rectifyBy: string }) => `${x.batch}#${x.seq} ${x.rectifyBy}`,
+				),
+				[`${code}#3 2026-05-25`],
+			);
+			const done3 = await t.request("POST", `/api/v1/spot-batches/${code}/tasks/3/rectified`, {
+				as: asOfficer,
+				body: { on: "2026-05-24", note: "已补齐内部审核记录，现场核查确认" },
+			});
+			assert.equal(done3.status, 204, done3.raw);
+			assert.deepEqual((await newestLogEntry(t)).facts, { rectifiedOn: "2026-05-24" });
+			const shown3 = (await t.get(`/api/v1/spot-batches/${code}`)).body.tasks[2];
+			assert.deepEqual(
+				[shown3.result, shown3.rectifyBy, shown3.rectifiedOn],
+				["rectify", "2026-05-25", "2026-05-24"],
+			);
+			assert.deepEqual((await t.get("/api/v1/spot-tasks/overdue", asOfficer)).body.rectifications, []);
+			const twice3 = await t.request("POST", `/api/v1/spot-batches/${code}/tasks/3/rectified`, {
+				as: asOfficer,
+				body: { on: "2026-05-24", note: "再次确认" },
+			});
+			assert.deepEqual([twice3.status, twice3.body.error.code], [409, "SPOTCHECK_RECTIFIED"]);
+
 			// Published: a log entry naming the organisation and the result; public from then on.
 			assert.equal(shown.tasks[0].result, null, "an unpublished result is not public");
 			const p1 = await t.request("POST", `/api/v1/spot-batches/${code}/tasks/1/publish`, { as: asOfficer });

@@ -273,6 +273,9 @@ export interface SpotTasksTable {
 	findings: string | null;
 	inspected_on: string | null;
 	publish_by: string | null;
+	rectify_by: ColumnType<string | null, string | null | undefined, string | null>;
+	rectified_on: ColumnType<string | null, string | null | undefined, string | null>;
+	rectification: ColumnType<string | null, string | null | undefined, string | null>;
 	published_at: string | null;
 	log_idx: ColumnType<number | null, number | null | undefined, number | null>;
 }

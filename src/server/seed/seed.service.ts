@@ -3,7 +3,7 @@
  * then lets the expiry job run as of the same date.
  */
 
-import { type Clock, fixedClock } from "../../core/dates.ts";
+import { addDays, type Clock, fixedClock } from "../../core/dates.ts";
 import { STANDARD_RULES } from "../../core/draw/manifest.ts";
 import { Workdays } from "../../core/workdays.ts";
 import { SYSTEM_ACTOR } from "../auth/policy.ts";
@@ -223,7 +223,8 @@ async function demoSpotCheck(db: Db, clock: Clock, asOf: string): Promise<void> 
 	];
 	const workdays = new Workdays();
 	for (const [i, r] of results.entries()) {
-		await recordResult(db, code, i + 1, { ...r, inspectedOn: asOf }, { ...opts, workdays });
+		const rectifyBy = r.result === "rectify" ? addDays(asOf, 30) : null;
+		await recordResult(db, code, i + 1, { ...r, inspectedOn: asOf, rectifyBy }, { ...opts, workdays });
 		await publishResult(db, code, i + 1, opts);
 	}
 }

@@ -14,12 +14,14 @@ import {
 	type BatchSpec,
 	batchFile,
 	batchSummary,
+	confirmRectification,
 	createBatch,
 	drawBatch,
 	GRADES,
 	listBatches,
 	managedBatch,
 	OBJECT_KINDS,
+	overdueRectifications,
 	overdueTasks,
 	publicBatch,
 	publishBatch,
@@ -284,6 +286,9 @@ export function spotCheckRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 							result: Type.Enum(RESULTS),
 							findings: Type.String({ maxLength: 4000, default: "" }),
 							inspectedOn: Type.String({ format: "date" }),
+							rectifyBy: Type.Optional(
+								Type.String({ format: "date", description: "For an order to rectify: its deadline" }),
+							),
 						},
 						{ additionalProperties: false },
 					),
@@ -321,17 +326,52 @@ export function spotCheckRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 			},
 		);
 
+		app.post(
+			"/spot-batches/:code/tasks/:seq/rectified",
+			{
+				config: { auth: { action: "spotcheck.manage" } },
+				schema: {
+					tags: ["spot checks"],
+					summary: "Confirm that an ordered rectification was made (logged beside the published order)",
+					params: TaskParams,
+					body: Type.Object(
+						{ on: Type.String({ format: "date" }), note: Type.String({ maxLength: 2000 }) },
+						{ additionalProperties: false },
+					),
+					response: { 204: Type.Null(), ...WriteErrors },
+				},
+			},
+			async (req, reply) => {
+				await confirmRectification(deps.db, req.params.code, req.params.seq, req.body, opts(req));
+				reply.code(204);
+				return null;
+			},
+		);
+
 		app.get(
 			"/spot-tasks/overdue",
 			{
 				config: { auth: { action: "spotcheck.manage" } },
 				schema: {
 					tags: ["spot checks"],
-					summary: "Results recorded but not published past their last day (20 working days)",
-					response: { 200: Type.Object({ items: Type.Array(Type.Unknown()) }), ...ReadErrors },
+					summary:
+						"Results recorded but not published past their last day (20 working days), and orders to rectify past their deadline",
+					response: {
+						200: Type.Object({
+							items: Type.Array(Type.Unknown()),
+							rectifications: Type.Array(Type.Unknown()),
+						}),
+						...ReadErrors,
+					},
 				},
 			},
-			async () => ({ items: await overdueTasks(deps.db, chinaDate(deps.clock.now())) }),
+			async () => {
+				const today = chinaDate(deps.clock.now());
+				return {
+					items: await overdueTasks(deps.db, today),
+					rectifications: await overdueRectifications(deps.db, today),
+				};
+			},
 		);
 	};
 }

@@ -522,7 +522,7 @@ export async function recordResult(
 	db: Db,
 	code: string,
 	seq: number,
-	r: { result: string; findings: string; inspectedOn: string },
+	r: { result: string; findings: string; inspectedOn: string; rectifyBy?: string | null },
 	opts: { clock: Clock; actor: Actor; workdays: Workdays },
 ): Promise<SpotTaskRow> {
 	const t = await findTask(db, code, seq);
@@ -541,6 +541,14 @@ export async function recordResult(
 	const today = chinaDate(opts.clock.now());
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(r.inspectedOn) || r.inspectedOn > today)
 		throw invalid("inspectedOn", "a date, not after today", "须为不晚于今天的日期", "DATE");
+	const rectifyBy = r.result === "rectify" ? (r.rectifyBy ?? null) : null;
+	if (r.result === "rectify" && (!rectifyBy || rectifyBy <= r.inspectedOn))
+		throw invalid(
+			"rectifyBy",
+			"an order to rectify needs its deadline, after the inspection",
+			"责令整改须写明整改期限，且晚于检查日期",
+			"REQUIRED",
+		);
 	const now = isoInstant(opts.clock.now());
 	await db.transaction().execute(async (trx) => {
 		await trx
@@ -551,6 +559,7 @@ export async function recordResult(
 				findings,
 				inspected_on: r.inspectedOn,
 				publish_by: opts.workdays.add(r.inspectedOn, PUBLISH_WITHIN_WORKDAYS),
+				rectify_by: rectifyBy,
 			})
 			.where("id", "=", t.id)
 			.execute();
@@ -611,6 +620,68 @@ export async function publishResult(
 	});
 }
 
+/**
+ * Confirms that an ordered rectification was made (published results only): a log entry, so the public
+ * record shows the follow-up beside the order.
+ */
+export async function confirmRectification(
+	db: Db,
+	code: string,
+	seq: number,
+	r: { on: string; note: string },
+	opts: { clock: Clock; actor: Actor },
+): Promise<void> {
+	const t = await findTask(db, code, seq);
+	if (t.result !== "rectify" || t.status !== "published")
+		throw new ConflictError(
+			"SPOTCHECK_NOT_RECTIFY",
+			"only a published order to rectify is followed up",
+			"只有已公示的责令整改结果需要确认整改",
+			"seq",
+		);
+	if (t.rectified_on)
+		throw new ConflictError(
+			"SPOTCHECK_RECTIFIED",
+			`the rectification was confirmed on ${t.rectified_on}`,
+			`已于 ${t.rectified_on} 确认整改`,
+			"on",
+		);
+	const note = r.note.normalize("NFC").trim();
+	if (!note)
+		throw invalid(
+			"note",
+			"say what was rectified and how it was checked",
+			"请写明整改内容和核查方式",
+			"REQUIRED",
+		);
+	const now = opts.clock.now();
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(r.on) || r.on < (t.inspected_on ?? "") || r.on > chinaDate(now))
+		throw invalid("on", "a date between the inspection and today", "须为检查日期至今天之间的日期", "DATE");
+	const ctx = { now: isoInstant(now), today: chinaDate(now), source: "api", actor: opts.actor };
+	await db.transaction().execute(async (trx) => {
+		const after = { ...t, rectified_on: r.on, rectification: note };
+		const idx = await logEvents(
+			trx,
+			[
+				{
+					type: "spotcheck.rectified",
+					subject: { kind: "spot_task", number: `${code}#${seq}` },
+					by: t.uscc,
+					facts: { rectifiedOn: r.on },
+					record: publicTask(after),
+					subjectOrgId: Number(t.org_id),
+				},
+			],
+			ctx,
+		);
+		await trx
+			.updateTable("spot_tasks")
+			.set({ rectified_on: r.on, rectification: note, log_idx: idx })
+			.where("id", "=", t.id)
+			.execute();
+	});
+}
+
 /** A task as the public sees it once drawn: the object opened, the team, the result once published. */
 export function publicTask(t: SpotTaskRow & { uscc: string; name: string }) {
 	return {
@@ -622,6 +693,9 @@ export function publicTask(t: SpotTaskRow & { uscc: string; name: string }) {
 		findings: t.status === "published" ? t.findings : null,
 		inspectedOn: t.status === "published" ? t.inspected_on : null,
 		publishedAt: t.published_at,
+		...(t.status === "published" && t.result === "rectify"
+			? { rectifyBy: t.rectify_by, rectifiedOn: t.rectified_on, rectification: t.rectification }
+			: {}),
 	};
 }
 
@@ -704,7 +778,30 @@ export async function listBatches(db: Db, withDrafts = false) {
 	return (await q.execute()).map(batchSummary);
 }
 
-/** Results recorded but not published whose last day has passed (or, with `dueWithin`, is that close). */
+/** Orders to rectify past their deadline with no rectification confirmed. */
+export async function overdueRectifications(db: Db, today: string) {
+	return (
+		await db
+			.selectFrom("spot_tasks as t")
+			.innerJoin("spot_batches as b", "b.id", "t.batch_id")
+			.innerJoin("organizations as o", "o.id", "t.org_id")
+			.select(["b.code", "t.seq", "o.uscc", "o.name", "t.inspected_on", "t.rectify_by"])
+			.where("t.result", "=", "rectify")
+			.where("t.rectified_on", "is", null)
+			.where("t.rectify_by", "<", today)
+			.orderBy("t.rectify_by")
+			.limit(500)
+			.execute()
+	).map((r) => ({
+		batch: r.code,
+		seq: r.seq,
+		org: { uscc: r.uscc, name: r.name },
+		inspectedOn: r.inspected_on,
+		rectifyBy: r.rectify_by,
+	}));
+}
+
+/** Results recorded but not published whose last day has passed. */
 export async function overdueTasks(db: Db, today: string) {
 	return (
 		await db
@@ -751,6 +848,8 @@ export async function managedBatch(db: Db, code: string, today: string) {
 			inspectedOn: t.inspected_on,
 			publishBy: t.publish_by,
 			overdue: t.status === "done" && t.publish_by !== null && t.publish_by < today,
+			rectifyBy: t.rectify_by,
+			rectifiedOn: t.rectified_on,
 		})),
 	};
 }

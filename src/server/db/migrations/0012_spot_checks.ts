@@ -2,7 +2,8 @@
  * "Double random, one public" spot checks (双随机、一公开). A batch is drafted, then its manifest is
  * published (logged; frozen from then on), then drawn from the revealed random sources (logged, with the
  * transcript). Each drawn object becomes a task for its team; its result is recorded and published
- * (logged) within 20 working days. Organisations carry a credit grade (A–D, a regulator's internal
+ * (logged) within 20 working days; an order to rectify is followed up until the rectification is
+ * confirmed (logged). Organisations carry a credit grade (A–D, a regulator's internal
  * reference that sets the strata); inspectors declare their relations with organisations. Frozen in time.
  */
 import { type ColumnDefinitionBuilder, type Kysely, sql } from "kysely";
@@ -75,6 +76,10 @@ export async function up(db: AnyDb): Promise<void> {
 		.addColumn("inspected_on", "text")
 		/** The last day to publish the result: 20 working days after the inspection. */
 		.addColumn("publish_by", "text")
+		/** For a result ordering rectification: the deadline, and when and how it was done. */
+		.addColumn("rectify_by", "text")
+		.addColumn("rectified_on", "text")
+		.addColumn("rectification", "text")
 		.addColumn("published_at", "text")
 		.addColumn("log_idx", ref)
 		.addCheckConstraint("spot_tasks_status", sql`status in ('assigned', 'unassigned', 'done', 'published')`)

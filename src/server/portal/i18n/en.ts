@@ -227,6 +227,8 @@ export const en: Record<MessageKey, string> = {
 	"spot.result.fail": "Failed",
 	"spot.result.rectify": "Ordered to rectify",
 	"spot.result.unable": "Could not be inspected",
+	"spot.rectifyBy": "To rectify by {date}",
+	"spot.rectifiedOn": "Rectified on {date}",
 	"spot.pending": "Not yet published",
 	"spot.noTeam": "No team satisfies the conflict rules; the regulator arranges one",
 	"spot.notDrawn": "Not drawn yet: the draw is made once the random value is announced.",

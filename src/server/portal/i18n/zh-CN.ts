@@ -217,6 +217,8 @@ export const zhCN = {
 	"spot.result.fail": "不合格",
 	"spot.result.rectify": "责令整改",
 	"spot.result.unable": "无法检查",
+	"spot.rectifyBy": "整改期限：{date}",
+	"spot.rectifiedOn": "已于 {date} 完成整改",
 	"spot.pending": "待公示",
 	"spot.noTeam": "无符合回避规则的检查组，由监管部门另行安排",
 	"spot.notDrawn": "该批次尚未抽取：随机数公布后即进行抽取。",

@@ -46,6 +46,14 @@ export function spotBatchPage(ctx: PageContext, b: Batch): Html {
 	const rule = (on: boolean, key: MessageKey, n = "") => (on ? html`<li>${t(key, { n })}</li>` : "");
 	const api = `/api/v1/spot-batches/${encodeURIComponent(b.code)}`;
 	const results = b.tasks.filter((x) => x.status === "published").length;
+	const rectification = (x: Batch["tasks"][number]) =>
+		x.rectifyBy
+			? html`<br><span class="muted">${t("spot.rectifyBy", { date: date(ctx, x.rectifyBy) })}</span>${
+					x.rectifiedOn
+						? html`<br>${t("spot.rectifiedOn", { date: date(ctx, x.rectifiedOn) })}${x.rectification ? html`：${x.rectification}` : ""}`
+						: ""
+				}`
+			: "";
 	const drawnCount = (name: string) => {
 		const s = b.strata?.find((x) => x.name === name);
 		return s ? t("spot.drawnOf", { n: formatNumber(lang, s.count), of: formatNumber(lang, s.eligible) }) : "";
@@ -91,7 +99,7 @@ ${b.tasks.map(
 		x,
 	) => html`<tr><td>${x.seq}</td><td><a href="${organizationHref(x.object.uscc)}">${x.object.name}</a><br><span class="mono muted">${x.object.uscc}</span></td>
 <td>${x.team.length ? x.team.join("、") : html`<span class="muted">${t("spot.noTeam")}</span>`}</td>
-<td>${x.result ? html`${t(`spot.result.${x.result}` as MessageKey)}${x.inspectedOn ? html`<br><span class="muted">${date(ctx, x.inspectedOn)}</span>` : ""}${x.findings ? html`<br>${x.findings}` : ""}` : html`<span class="muted">${t("spot.pending")}</span>`}</td></tr>`,
+<td>${x.result ? html`${t(`spot.result.${x.result}` as MessageKey)}${x.inspectedOn ? html`<br><span class="muted">${date(ctx, x.inspectedOn)}</span>` : ""}${x.findings ? html`<br>${x.findings}` : ""}${rectification(x)}` : html`<span class="muted">${t("spot.pending")}</span>`}</td></tr>`,
 )}
 </tbody></table></div>
 </section>`

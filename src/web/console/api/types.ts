@@ -324,6 +324,16 @@ export interface SpotTask {
 	inspectedOn: string | null;
 	publishBy: string | null;
 	overdue: boolean;
+	rectifyBy: string | null;
+	rectifiedOn: string | null;
+}
+
+export interface SpotRectificationDue {
+	batch: string;
+	seq: number;
+	org: { uscc: string; name: string };
+	inspectedOn: string;
+	rectifyBy: string;
 }
 
 export interface SpotBatchDetail {

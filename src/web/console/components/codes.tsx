@@ -101,6 +101,7 @@ const CATALOGUE_LISTS = {
 		"spotcheck.published",
 		"spotcheck.drawn",
 		"spotcheck.result",
+		"spotcheck.rectified",
 	],
 	flagStatus: FLAG_STATUSES,
 	flagKind: FLAG_KINDS,

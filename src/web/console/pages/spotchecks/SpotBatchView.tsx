@@ -29,8 +29,16 @@ export default function SpotBatchView({ params }: PageProps) {
 	const [actionError, setActionError] = useState<unknown>();
 	const [busy, setBusy] = useState(false);
 	const [recording, setRecording] = useState<SpotTask>();
+	const [confirming, setConfirming] = useState<SpotTask>();
+	const [rectifyForm] = Form.useForm<{ on: string; note: string }>();
 	const [drawForm] = Form.useForm<{ values: string[] }>();
-	const [resultForm] = Form.useForm<{ result: string; findings: string; inspectedOn: string }>();
+	const [resultForm] = Form.useForm<{
+		result: string;
+		findings: string;
+		inspectedOn: string;
+		rectifyBy?: string;
+	}>();
+	const chosen = Form.useWatch("result", resultForm);
 	const back = { to: "/spot-checks", label: i.t("page.spotChecks") };
 
 	const act = async (fn: () => Promise<unknown>, done: string) => {
@@ -180,6 +188,16 @@ export default function SpotBatchView({ params }: PageProps) {
 										<>
 											{i.t(`spot.result.${x.result}` as MessageKey)} · {i.date(x.inspectedOn)}
 											{x.findings && <div className="muted">{x.findings}</div>}
+											{x.rectifyBy && (
+												<div>
+													{i.t("spot.rectifyBy")} {i.date(x.rectifyBy)}
+													{x.rectifiedOn && (
+														<Tag color="green">
+															{i.t("spot.rectifiedOn", { date: i.date(x.rectifiedOn) })}
+														</Tag>
+													)}
+												</div>
+											)}
 										</>
 									) : (
 										<span className="muted">—</span>
@@ -197,7 +215,11 @@ export default function SpotBatchView({ params }: PageProps) {
 							{
 								title: i.t("common.actions"),
 								render: (_, x) =>
-									x.status === "assigned" || x.status === "done" ? (
+									x.status === "published" && x.result === "rectify" && !x.rectifiedOn ? (
+										<Button size="small" onClick={() => setConfirming(x)}>
+											{i.t("spot.confirmRectified")}
+										</Button>
+									) : x.status === "assigned" || x.status === "done" ? (
 										<>
 											<Button
 												size="small"
@@ -206,6 +228,7 @@ export default function SpotBatchView({ params }: PageProps) {
 														result: x.result ?? "pass",
 														findings: x.findings ?? "",
 														inspectedOn: x.inspectedOn ?? "",
+														rectifyBy: x.rectifyBy ?? undefined,
 													});
 													setRecording(x);
 												}}
@@ -271,6 +294,60 @@ export default function SpotBatchView({ params }: PageProps) {
 					</Form.Item>
 					<Form.Item name="findings" label={i.t("spot.findings")}>
 						<Input.TextArea rows={4} maxLength={4000} showCount />
+					</Form.Item>
+					{chosen === "rectify" && (
+						<Form.Item
+							name="rectifyBy"
+							label={i.t("spot.rectifyBy")}
+							rules={[{ required: true, message: i.t("common.required") }]}
+						>
+							<DateInput />
+						</Form.Item>
+					)}
+				</Form>
+			</Modal>
+
+			<Modal
+				open={confirming !== undefined}
+				title={
+					confirming
+						? i.t("spot.recordTitle", { seq: String(confirming.seq), name: confirming.org.name })
+						: ""
+				}
+				okText={i.t("spot.confirmRectified")}
+				cancelText={i.t("common.cancel")}
+				okButtonProps={{ loading: busy }}
+				onOk={() => rectifyForm.submit()}
+				onCancel={() => setConfirming(undefined)}
+				destroyOnHidden
+			>
+				{actionError !== undefined && <ErrorAlert error={actionError} />}
+				<Form
+					form={rectifyForm}
+					layout="vertical"
+					preserve={false}
+					onFinish={async (v) => {
+						if (!confirming) return;
+						const ok = await act(
+							() => apiPost(`${path}/tasks/${confirming.seq}/rectified`, v),
+							i.t("common.saved"),
+						);
+						if (ok) setConfirming(undefined);
+					}}
+				>
+					<Form.Item
+						name="on"
+						label={i.t("spot.rectifiedDate")}
+						rules={[{ required: true, message: i.t("common.required") }]}
+					>
+						<DateInput />
+					</Form.Item>
+					<Form.Item
+						name="note"
+						label={i.t("spot.rectificationNote")}
+						rules={[{ required: true, whitespace: true, message: i.t("common.required") }]}
+					>
+						<Input.TextArea rows={3} maxLength={2000} showCount />
 					</Form.Item>
 				</Form>
 			</Modal>

@@ -4,7 +4,7 @@
  */
 import { PlusOutlined } from "@ant-design/icons";
 import { Alert, Card, Table, Tag } from "antd";
-import type { SpotBatchSummary, SpotOverdue } from "../../api/types.ts";
+import type { SpotBatchSummary, SpotOverdue, SpotRectificationDue } from "../../api/types.ts";
 import { Link } from "../../app/router.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { LinkButton } from "../../components/LinkButton.tsx";
@@ -17,7 +17,9 @@ export const STATUS_COLOR: Record<string, string> = { draft: "default", publishe
 export default function SpotChecksPage() {
 	const i = useI18n();
 	const batches = useGet<{ items: SpotBatchSummary[] }>("/spot-batches?drafts=true");
-	const overdue = useGet<{ items: SpotOverdue[] }>("/spot-tasks/overdue");
+	const overdue = useGet<{ items: SpotOverdue[]; rectifications: SpotRectificationDue[] }>(
+		"/spot-tasks/overdue",
+	);
 	return (
 		<>
 			<PageHeader
@@ -53,6 +55,28 @@ export default function SpotChecksPage() {
 							{
 								title: i.t("spot.publishBy"),
 								render: (_, r) => <Tag color="red">{i.date(r.publishBy)}</Tag>,
+							},
+						]}
+					/>
+				</Card>
+			)}
+			{(overdue.data?.rectifications.length ?? 0) > 0 && (
+				<Card title={i.t("spot.rectifyDueTitle")} className="section">
+					<Table<SpotRectificationDue>
+						size="small"
+						pagination={false}
+						rowKey={(r) => `${r.batch}#${r.seq}`}
+						dataSource={overdue.data!.rectifications}
+						columns={[
+							{
+								title: i.t("spot.batch"),
+								render: (_, r) => <Link to={`/spot-checks/${encodeURIComponent(r.batch)}`}>{r.batch}</Link>,
+							},
+							{ title: "#", dataIndex: "seq" },
+							{ title: i.t("spot.object"), render: (_, r) => r.org.name },
+							{
+								title: i.t("spot.rectifyBy"),
+								render: (_, r) => <Tag color="red">{i.date(r.rectifyBy)}</Tag>,
 							},
 						]}
 					/>
