@@ -105,7 +105,26 @@ for (const kind of DIALECTS)
 
 		it("publishes, draws and publishes results that anyone can recompute, with no conflicted inspector", async () => {
 			const code = "2026-SH-02";
-			const made = await t.request("POST", "/api/v1/spot-batches", { as: asOfficer, body: spec(code) });
+			const plan = await t.request("POST", "/api/v1/spot-plans", {
+				as: asOfficer,
+				body: {
+					year: 2026,
+					title: "2026年度检验检测机构双随机抽查计划",
+					scope: "本市检验检测机构",
+					batchesPlanned: 2,
+					timing: "每半年一批",
+				},
+			});
+			assert.equal(plan.status, 201, plan.raw);
+			const wrongYear = await t.request("POST", "/api/v1/spot-batches", {
+				as: asOfficer,
+				body: spec(code, { planId: plan.body.id, drawDate: "2027-01-10" }),
+			});
+			assert.deepEqual([wrongYear.status, wrongYear.body.error.field], [400, "drawDate"]);
+			const made = await t.request("POST", "/api/v1/spot-batches", {
+				as: asOfficer,
+				body: spec(code, { planId: plan.body.id }),
+			});
 			assert.equal(made.status, 201, made.raw);
 			assert.equal((await t.get(`/api/v1/spot-batches/${code}`)).status, 404, "a draft is not public");
 			const early = await t.request("POST", `/api/v1/spot-batches/${code}/draw`, {
@@ -117,12 +136,12 @@ for (const kind of DIALECTS)
 			// A draft can change; once published it cannot.
 			const edited = await t.request("PUT", `/api/v1/spot-batches/${code}`, {
 				as: asOfficer,
-				body: spec(code, { teamSize: 3 }),
+				body: spec(code, { teamSize: 3, planId: plan.body.id }),
 			});
 			assert.equal(edited.status, 200, edited.raw);
 			const back = await t.request("PUT", `/api/v1/spot-batches/${code}`, {
 				as: asOfficer,
-				body: spec(code),
+				body: spec(code, { planId: plan.body.id }),
 			});
 			assert.equal(back.status, 200, back.raw);
 
@@ -286,6 +305,18 @@ for (const kind of DIALECTS)
 				body: { result: "pass", findings: "", inspectedOn: "2026-05-20" },
 			});
 			assert.deepEqual([changed.status, changed.body.error.code], [409, "SPOTCHECK_RESULT_PUBLISHED"]);
+			// The plan lists its batch; the demo register's own plan and batch are there too.
+			const plans = (await t.get("/api/v1/spot-plans")).body.items;
+			assert.deepEqual(
+				plans.map((p: { title: string; batches: { code: string }[] }) => [
+					p.title,
+					p.batches.map((b) => b.code),
+				]),
+				[
+					["2026年度检验检测机构双随机抽查计划", [code]],
+					["2026年度认证机构和检验检测机构双随机抽查计划（演示）", ["2026-SH-DEMO-01"]],
+				],
+			);
 			// Newest first, after the demo register's own batch.
 			assert.deepEqual(
 				(await t.get("/api/v1/spot-batches")).body.items.map((b: { code: string }) => b.code),

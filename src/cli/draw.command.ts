@@ -2,7 +2,7 @@
  * `opentic draw …`: the spot-check draw, with no database and no network.
  * - `draw rfc3797 --pool N --count K SOURCE...` prints the selected 1-based positions, in order, as
  *   RFC 3797 §4 selects them (`--table` prints the RFC's columns: index, MD5, divisor, selected);
- * - `draw bind INPUTS` prints the hashes a manifest carries for its pool, inspectors and recent inspections;
+ * - `draw bind INPUTS` prints the hashes a manifest carries for its pool, inspectors and conflict pairs;
  * - `draw run MANIFEST INPUTS --source NAME=VALUE…` makes the draw and writes its transcript;
  * - `draw verify TRANSCRIPT` recomputes a transcript and confirms or refutes it (exit 0 / 1; 2 when the
  *   file cannot be read).
@@ -70,9 +70,9 @@ export function registerDrawCommands(program: Command): void {
 	draw
 		.command("bind")
 		.description(
-			"print the sizes and SHA-256 a manifest carries for its inputs (objects, inspectors, recent)",
+			"print the sizes and SHA-256 a manifest carries for its inputs (objects, inspectors, conflicts)",
 		)
-		.argument("<inputs>", "JSON {objects, inspectors, recent}")
+		.argument("<inputs>", "JSON {objects, inspectors, conflicts}")
 		.action((file: string) => {
 			const inputs = readJson<DrawInputs>(file, "inputs");
 			if (inputs) process.stdout.write(`${JSON.stringify(bindInputs(inputs, nodeSha256), null, "\t")}\n`);
@@ -84,7 +84,7 @@ export function registerDrawCommands(program: Command): void {
 			"make the draw from a published manifest, its inputs and the revealed sources; writes the transcript",
 		)
 		.argument("<manifest>", "the manifest (JSON)")
-		.argument("<inputs>", "JSON {objects, inspectors, recent}, as the manifest's hashes bind them")
+		.argument("<inputs>", "JSON {objects, inspectors, conflicts}, as the manifest's hashes bind them")
 		.requiredOption(
 			"--source <name=value>",
 			"a revealed source, in the manifest's order (repeat)",

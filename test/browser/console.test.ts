@@ -411,7 +411,17 @@ for (const kind of DIALECTS) {
 			await withPage(site, t, async (page) => {
 				await signIn(page, "admin");
 				await page.locator("nav.nav").getByRole("link", { name: "双随机抽查" }).click();
+				// The year's plan first, then a batch under it.
+				await page.getByRole("button", { name: "新建年度计划" }).click();
+				const planDialog = page.getByRole("dialog");
+				await planDialog.getByLabel("计划名称").fill("2026年度检验检测机构抽查计划（浏览器测试）");
+				await planDialog.getByLabel("抽查范围").fill("本市检验检测机构");
+				await planDialog.getByLabel("抽取时间安排").fill("每半年一批");
+				await planDialog.getByRole("button", { name: /^保\s?存$/ }).click();
+				await planDialog.waitFor({ state: "hidden" });
 				await page.getByRole("link", { name: "新建抽查批次" }).click();
+				await page.getByLabel("年度计划").click();
+				await page.locator(".ant-select-item-option").filter({ hasText: "（浏览器测试）" }).click();
 				await page.getByLabel("批次编号").fill(code);
 				await page.getByLabel("批次名称").fill("2026年检验检测机构专项抽查（浏览器测试）");
 				await page.getByLabel("抽取日期").fill("2026-06-01");
@@ -449,6 +459,12 @@ for (const kind of DIALECTS) {
 			const batch = (await (await fetch(`${site.url}/api/v1/spot-batches/${code}`)).json()) as Json;
 			assert.equal(batch.status, "drawn");
 			assert.deepEqual([batch.tasks[0].status, batch.tasks[0].result], ["published", "pass"]);
+			const plans = (await (await fetch(`${site.url}/api/v1/spot-plans`)).json()) as Json;
+			const plan = plans.items.find((p: Json) => p.title === "2026年度检验检测机构抽查计划（浏览器测试）");
+			assert.deepEqual(
+				plan.batches.map((b: Json) => b.code),
+				[code],
+			);
 		});
 
 		it("switches the console to English and keeps the choice", async (t) => {

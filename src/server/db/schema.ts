@@ -240,8 +240,20 @@ export interface PersonRelationsTable {
 	declared_at: string;
 }
 
+export interface SpotPlansTable {
+	id: Id;
+	year: number;
+	title: string;
+	scope: string;
+	batches_planned: number;
+	timing: string;
+	created_by: string;
+	created_at: string;
+}
+
 export interface SpotBatchesTable {
 	id: Id;
+	plan_id: ColumnType<number | null, number | null | undefined, number | null>;
 	code: string;
 	title: string;
 	status: string;
@@ -406,6 +418,7 @@ export interface Database {
 	log_witnesses: LogWitnessesTable;
 	flags: FlagsTable;
 	person_relations: PersonRelationsTable;
+	spot_plans: SpotPlansTable;
 	spot_batches: SpotBatchesTable;
 	spot_tasks: SpotTasksTable;
 	search_state: SearchStateTable;

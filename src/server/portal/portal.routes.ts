@@ -23,7 +23,7 @@ import {
 	searchOrganizations,
 } from "../organizations/organizations.service.ts";
 import { getReport, searchReports } from "../reports/reports.service.ts";
-import { listBatches, publicBatch } from "../spotchecks/spotchecks.service.ts";
+import { listBatches, listPlans, publicBatch } from "../spotchecks/spotchecks.service.ts";
 import { bulkCsv, verifyBulk } from "../verify/bulk.ts";
 import { qrPng, qrSvg } from "../verify/qr.ts";
 import { sheetPdf } from "../verify/sheet.ts";
@@ -307,7 +307,11 @@ export function portalRoutes(deps: Deps) {
 		app.get(
 			"/spot-checks",
 			{ schema: { hide: true } },
-			route(async (ctx) => spotBatchesPage(ctx, await listBatches(deps.db))),
+			route(async (ctx) => {
+				const plans = await listPlans(deps.db);
+				const unplanned = (await listBatches(deps.db)).filter((b) => b.planId === null);
+				return spotBatchesPage(ctx, plans, unplanned);
+			}),
 		);
 
 		app.get(

@@ -22,6 +22,7 @@ import type { SourceRecord } from "../import/sources.ts";
 import * as orgRepo from "../organizations/organizations.repository.ts";
 import {
 	createBatch,
+	createPlan,
 	drawBatch,
 	publishBatch,
 	publishResult,
@@ -181,9 +182,21 @@ async function withholdDemoRecords(db: Db, clock: Clock): Promise<void> {
 async function demoSpotCheck(db: Db, clock: Clock, asOf: string): Promise<void> {
 	const code = `${asOf.slice(0, 4)}-SH-DEMO-01`;
 	const opts = { clock, actor: SYSTEM_ACTOR };
+	const planId = await createPlan(
+		db,
+		{
+			year: Number(asOf.slice(0, 4)),
+			title: `${asOf.slice(0, 4)}年度认证机构和检验检测机构双随机抽查计划（演示）`,
+			scope: "本市登记的认证机构和检验检测机构；按信用风险分类确定抽查比例，D 类重点抽查",
+			batchesPlanned: 4,
+			timing: "每季度抽取一批，抽取前公布名录与规则",
+		},
+		opts,
+	);
 	await createBatch(
 		db,
 		{
+			planId,
 			code,
 			title: `${asOf.slice(0, 4)}年认证机构和检验检测机构双随机抽查（演示批次）`,
 			drawDate: asOf,

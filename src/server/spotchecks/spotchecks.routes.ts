@@ -16,9 +16,11 @@ import {
 	batchSummary,
 	confirmRectification,
 	createBatch,
+	createPlan,
 	drawBatch,
 	GRADES,
 	listBatches,
+	listPlans,
 	managedBatch,
 	OBJECT_KINDS,
 	overdueRectifications,
@@ -39,6 +41,9 @@ const TaskParams = Type.Object({
 
 const Spec = Type.Object(
 	{
+		planId: Type.Optional(
+			Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: "The annual plan" }),
+		),
 		code: Type.String({ maxLength: 41, description: "The batch's code, e.g. 2026-SH-CB-01" }),
 		title: Type.String({ maxLength: 200 }),
 		drawDate: Type.String({ format: "date" }),
@@ -100,6 +105,7 @@ const Spec = Type.Object(
 );
 
 const BatchSummary = Type.Object({
+	planId: Type.Union([Type.Integer(), Type.Null()]),
 	code: Type.String(),
 	title: Type.String(),
 	status: Type.String(),
@@ -132,6 +138,52 @@ export function spotCheckRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				if (req.query.drafts && !mayAttempt(req.actor ?? null, "spotcheck.manage"))
 					throw new NotFoundError("NOT_FOUND", "drafts are for regulators", "抽查批次草稿仅监管部门可见");
 				return { items: await listBatches(deps.db, req.query.drafts === true) };
+			},
+		);
+
+		app.get(
+			"/spot-plans",
+			{
+				config: { auth: { public: true } },
+				schema: {
+					tags: ["spot checks"],
+					summary:
+						"Annual spot-check plans with their batches (published ones; `drafts=true` adds drafts for regulators)",
+					querystring: Type.Object({ drafts: Type.Optional(Type.Boolean()) }),
+					response: { 200: Type.Object({ items: Type.Array(Type.Unknown()) }), ...ReadErrors },
+				},
+			},
+			async (req) => {
+				if (req.query.drafts && !mayAttempt(req.actor ?? null, "spotcheck.manage"))
+					throw new NotFoundError("NOT_FOUND", "drafts are for regulators", "抽查批次草稿仅监管部门可见");
+				return { items: await listPlans(deps.db, req.query.drafts === true) };
+			},
+		);
+
+		app.post(
+			"/spot-plans",
+			{
+				config: { auth: { action: "spotcheck.manage" } },
+				schema: {
+					tags: ["spot checks"],
+					summary: "Record an annual plan: scope, number of batches, timing",
+					body: Type.Object(
+						{
+							year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+							title: Type.String({ maxLength: 200 }),
+							scope: Type.String({ maxLength: 2000 }),
+							batchesPlanned: Type.Integer({ minimum: 1, maximum: 52 }),
+							timing: Type.String({ maxLength: 500 }),
+						},
+						{ additionalProperties: false },
+					),
+					response: { 201: Type.Object({ id: Type.Integer() }), ...WriteErrors },
+				},
+			},
+			async (req, reply) => {
+				const id = await createPlan(deps.db, req.body, opts(req));
+				reply.code(201);
+				return { id };
 			},
 		);
 

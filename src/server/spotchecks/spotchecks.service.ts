@@ -55,6 +55,8 @@ export const OBJECT_KINDS = ["cb", "lab", "enterprise"] as const;
 
 /** What an officer drafts; the manifest is made from it and the register when the batch is published. */
 export interface BatchSpec {
+	/** The annual plan the batch belongs to, when there is one. */
+	planId?: number | null;
 	code: string;
 	title: string;
 	drawDate: string;
@@ -75,6 +77,60 @@ const UNGRADED = "B";
 
 function invalid(field: string, en: string, zh: string, rule = "INVALID"): InputError {
 	return new InputError("SPOTCHECK_INVALID", `${field}: ${en}`, `${field}：${zh}`, field, rule);
+}
+
+export interface PlanInput {
+	year: number;
+	title: string;
+	scope: string;
+	batchesPlanned: number;
+	timing: string;
+}
+
+/** Records an annual plan: what the year's spot checks cover, how many batches, when. */
+export async function createPlan(db: Db, p: PlanInput, opts: { clock: Clock; actor: Actor }) {
+	for (const f of ["title", "scope", "timing"] as const)
+		if (!p[f]?.trim()) throw invalid(f, "required", "必填", "REQUIRED");
+	const now = isoInstant(opts.clock.now());
+	return db.transaction().execute(async (trx) => {
+		const row = await trx
+			.insertInto("spot_plans")
+			.values({
+				year: p.year,
+				title: p.title.trim(),
+				scope: p.scope.trim(),
+				batches_planned: p.batchesPlanned,
+				timing: p.timing.trim(),
+				created_by: opts.actor.label,
+				created_at: now,
+			})
+			.returning("id")
+			.executeTakeFirstOrThrow();
+		await audit(trx, opts.actor, now, [
+			{ action: "spotcheck.plan", outcome: "ok", target: { type: "spot_plan", key: String(row.id) } },
+		]);
+		return Number(row.id);
+	});
+}
+
+/** The annual plans, newest year first, with their batches (published ones, or all for regulators). */
+export async function listPlans(db: Db, withDrafts = false) {
+	const plans = await db
+		.selectFrom("spot_plans")
+		.selectAll()
+		.orderBy("year", "desc")
+		.orderBy("id", "desc")
+		.execute();
+	const batches = await listBatches(db, withDrafts);
+	return plans.map((p) => ({
+		id: Number(p.id),
+		year: p.year,
+		title: p.title,
+		scope: p.scope,
+		batchesPlanned: p.batches_planned,
+		timing: p.timing,
+		batches: batches.filter((b) => b.planId === Number(p.id)),
+	}));
 }
 
 /** Checks a spec as far as it can before the pool exists (the manifest's own rules, on a draft). */
@@ -136,12 +192,30 @@ async function findBatch(db: Db, code: string): Promise<SpotBatchRow> {
 }
 
 /** Drafts a batch. */
+async function checkPlan(db: Db, spec: BatchSpec): Promise<void> {
+	if (spec.planId == null) return;
+	const plan = await db
+		.selectFrom("spot_plans")
+		.select("year")
+		.where("id", "=", spec.planId)
+		.executeTakeFirst();
+	if (!plan) throw invalid("planId", "no such plan", "没有该年度抽查计划", "UNKNOWN");
+	if (!spec.drawDate?.startsWith(String(plan.year)))
+		throw invalid(
+			"drawDate",
+			`must fall in the plan's year ${plan.year}`,
+			`须在计划年度 ${plan.year} 年内`,
+			"PLAN_YEAR",
+		);
+}
+
 export async function createBatch(
 	db: Db,
 	spec: BatchSpec,
 	opts: { clock: Clock; actor: Actor },
 ): Promise<SpotBatchRow> {
 	checkSpec(spec);
+	await checkPlan(db, spec);
 	if (await db.selectFrom("spot_batches").select("id").where("code", "=", spec.code).executeTakeFirst())
 		throw new ConflictError(
 			"SPOTCHECK_EXISTS",
@@ -154,6 +228,7 @@ export async function createBatch(
 		await trx
 			.insertInto("spot_batches")
 			.values({
+				plan_id: spec.planId ?? null,
 				code: spec.code,
 				title: spec.title.trim(),
 				status: "draft",
@@ -188,13 +263,19 @@ export async function updateDraft(
 	const b = await findBatch(db, code);
 	if (spec.code !== code) throw invalid("code", "a batch keeps its code", "批次编号不能更改", "IMMUTABLE");
 	checkSpec(spec);
+	await checkPlan(db, spec);
 	const now = isoInstant(opts.clock.now());
 	await db.transaction().execute(async (trx) => {
 		await advance(
 			trx,
 			b.id,
 			"draft",
-			{ title: spec.title.trim(), spec_json: JSON.stringify(spec), draw_date: spec.drawDate },
+			{
+				plan_id: spec.planId ?? null,
+				title: spec.title.trim(),
+				spec_json: JSON.stringify(spec),
+				draw_date: spec.drawDate,
+			},
 			published(code, b.published_at),
 		);
 		await audit(trx, opts.actor, now, [
@@ -755,9 +836,10 @@ export async function batchFile(db: Db, code: string, what: "transcript" | "inpu
 
 /** A batch as lists and write answers show it. */
 export function batchSummary(
-	b: Pick<SpotBatchRow, "code" | "title" | "status" | "draw_date" | "published_at" | "drawn_at">,
+	b: Pick<SpotBatchRow, "plan_id" | "code" | "title" | "status" | "draw_date" | "published_at" | "drawn_at">,
 ) {
 	return {
+		planId: b.plan_id === null ? null : Number(b.plan_id),
 		code: b.code,
 		title: b.title,
 		status: b.status,
@@ -771,7 +853,7 @@ export function batchSummary(
 export async function listBatches(db: Db, withDrafts = false) {
 	let q = db
 		.selectFrom("spot_batches")
-		.select(["code", "title", "status", "draw_date", "published_at", "drawn_at"])
+		.select(["plan_id", "code", "title", "status", "draw_date", "published_at", "drawn_at"])
 		.orderBy("id", "desc")
 		.limit(200);
 	if (!withDrafts) q = q.where("status", "!=", "draft");

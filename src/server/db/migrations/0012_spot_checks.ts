@@ -1,5 +1,6 @@
 /**
- * "Double random, one public" spot checks (双随机、一公开). A batch is drafted, then its manifest is
+ * "Double random, one public" spot checks (双随机、一公开). An annual plan sets the scope, the number of
+ * batches and their timing; each batch is drafted, then its manifest is
  * published (logged; frozen from then on), then drawn from the revealed random sources (logged, with the
  * transcript). Each drawn object becomes a task for its team; its result is recorded and published
  * (logged) within 20 working days; an order to rectify is followed up until the rectification is
@@ -32,8 +33,23 @@ export async function up(db: AnyDb): Promise<void> {
 	await db.schema.createIndex("person_relations_org_idx").on("person_relations").column("org_id").execute();
 
 	await db.schema
+		.createTable("spot_plans")
+		.addColumn("id", ref, id)
+		.addColumn("year", "integer", (c) => c.notNull())
+		.addColumn("title", "text", (c) => c.notNull())
+		/** What the year's checks cover, in words. */
+		.addColumn("scope", "text", (c) => c.notNull())
+		.addColumn("batches_planned", "integer", (c) => c.notNull())
+		/** When the batches are to be drawn, in words (e.g. 每季度第二个月). */
+		.addColumn("timing", "text", (c) => c.notNull())
+		.addColumn("created_by", "text", (c) => c.notNull())
+		.addColumn("created_at", "text", (c) => c.notNull())
+		.execute();
+
+	await db.schema
 		.createTable("spot_batches")
 		.addColumn("id", ref, id)
+		.addColumn("plan_id", ref, (c) => c.references("spot_plans.id"))
 		.addColumn("code", "text", (c) => c.notNull().unique())
 		.addColumn("title", "text", (c) => c.notNull())
 		/** draft | published | drawn */
@@ -100,6 +116,7 @@ export async function up(db: AnyDb): Promise<void> {
 export async function down(db: AnyDb): Promise<void> {
 	await db.schema.dropTable("spot_tasks").execute();
 	await db.schema.dropTable("spot_batches").execute();
+	await db.schema.dropTable("spot_plans").execute();
 	await db.schema.dropTable("person_relations").execute();
 	await db.schema.alterTable("organizations").dropColumn("credit_grade").execute();
 }

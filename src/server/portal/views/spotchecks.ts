@@ -11,31 +11,49 @@ import { type PageContext, page } from "../layout.ts";
 import { date, organizationHref } from "./components.ts";
 
 type Batch = Awaited<ReturnType<typeof publicBatch>>;
-type Summary = { code: string; title: string; status: string; drawDate: string };
+type Summary = { planId: number | null; code: string; title: string; status: string; drawDate: string };
 
 function statusBadge(ctx: PageContext, status: string): Html {
 	const cls = status === "drawn" ? "valid" : "suspended";
 	return html`<span class="badge s-${cls}">${ctx.t(`spot.status.${status}` as MessageKey)}</span>`;
 }
 
-export function spotBatchesPage(ctx: PageContext, items: Summary[]): Html {
-	const { t } = ctx;
+type Plan = {
+	year: number;
+	title: string;
+	scope: string;
+	batchesPlanned: number;
+	timing: string;
+	batches: Summary[];
+};
+
+function batchList(ctx: PageContext, items: Summary[]): Html {
+	return html`<ol class="results">${items.map(
+		(
+			b,
+		) => html`<li><div class="head"><a class="title" href="/spot-checks/${encodeURIComponent(b.code)}">${b.title}</a>${statusBadge(ctx, b.status)}</div>
+<div class="meta"><span class="mono">${b.code}</span> · ${ctx.t("spot.drawDate")} ${date(ctx, b.drawDate)}</div></li>`,
+	)}</ol>`;
+}
+
+export function spotBatchesPage(ctx: PageContext, plans: Plan[], unplanned: Summary[]): Html {
+	const { t, lang } = ctx;
 	return page(
 		ctx,
 		t("spot.title"),
 		html`<div class="wrap">
 <h1>${t("spot.title")}</h1>
 <p>${t("spot.intro")}</p>
-${
-	items.length === 0
-		? html`<p class="notice">${t("spot.none")}</p>`
-		: html`<ol class="results">${items.map(
-				(
-					b,
-				) => html`<li><div class="head"><a class="title" href="/spot-checks/${encodeURIComponent(b.code)}">${b.title}</a>${statusBadge(ctx, b.status)}</div>
-<div class="meta"><span class="mono">${b.code}</span> · ${t("spot.drawDate")} ${date(ctx, b.drawDate)}</div></li>`,
-			)}</ol>`
-}
+${plans.map(
+	(p) => html`<section class="card"><h2>${p.title}</h2>
+<dl class="facts"><dt>${t("spot.planScope")}</dt><dd>${p.scope}</dd>
+<dt>${t("spot.planBatches")}</dt><dd>${t("spot.planBatchesText", { planned: formatNumber(lang, p.batchesPlanned), published: formatNumber(lang, p.batches.length) })}</dd>
+<dt>${t("spot.planTiming")}</dt><dd>${p.timing}</dd></dl>
+${p.batches.length ? batchList(ctx, p.batches) : html`<p class="muted">${t("spot.noneYet")}</p>`}
+</section>`,
+)}
+${unplanned.length ? batchList(ctx, unplanned) : ""}
+${plans.length === 0 && unplanned.length === 0 ? html`<p class="notice">${t("spot.none")}</p>` : ""}
 </div>`,
 	);
 }

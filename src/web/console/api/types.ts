@@ -296,7 +296,18 @@ export interface FlagCount {
 	count: number;
 }
 
+export interface SpotPlan {
+	id: number;
+	year: number;
+	title: string;
+	scope: string;
+	batchesPlanned: number;
+	timing: string;
+	batches: SpotBatchSummary[];
+}
+
 export interface SpotBatchSummary {
+	planId: number | null;
 	code: string;
 	title: string;
 	status: "draft" | "published" | "drawn";

@@ -6,17 +6,19 @@
 import { App, Button, Card, Checkbox, Form, Input, InputNumber, Select, Switch } from "antd";
 import { useState } from "react";
 import { ApiError, apiPost } from "../../api/client.ts";
-import type { SpotBatchSummary } from "../../api/types.ts";
+import type { SpotBatchSummary, SpotPlan } from "../../api/types.ts";
 import { navigate } from "../../app/router.tsx";
 import { useCodes } from "../../components/codes.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { useGet } from "../../components/useGet.ts";
 import { DateInput } from "../../forms/controls.tsx";
 import { useI18n } from "../../i18n/i18n.tsx";
 
 const GRADES = ["A", "B", "C", "D"] as const;
 
 interface Values {
+	planId?: number | null;
 	code: string;
 	title: string;
 	drawDate: string;
@@ -43,12 +45,14 @@ export default function SpotBatchNew() {
 	const [error, setError] = useState<unknown>();
 	const [busy, setBusy] = useState(false);
 	const kind = Form.useWatch("sourceKind", form);
+	const plans = useGet<{ items: SpotPlan[] }>("/spot-plans?drafts=true");
 
 	const submit = async (v: Values) => {
 		setBusy(true);
 		setError(undefined);
 		try {
 			const b = await apiPost<SpotBatchSummary>("/spot-batches", {
+				planId: v.planId ?? null,
 				code: v.code.trim(),
 				title: v.title.trim(),
 				drawDate: v.drawDate,
@@ -107,6 +111,15 @@ export default function SpotBatchNew() {
 				}}
 			>
 				<Card title={i.t("spot.scope")} className="section">
+					<Form.Item name="planId" label={i.t("spot.plan")}>
+						<Select
+							allowClear
+							options={(plans.data?.items ?? []).map((p) => ({
+								value: p.id,
+								label: `${p.year} · ${p.title}`,
+							}))}
+						/>
+					</Form.Item>
 					<Form.Item
 						name="code"
 						label={i.t("spot.code")}

@@ -3,8 +3,10 @@
  * first, then every batch — drafts, published, drawn — with a way to draft a new one.
  */
 import { PlusOutlined } from "@ant-design/icons";
-import { Alert, Card, Table, Tag } from "antd";
-import type { SpotBatchSummary, SpotOverdue, SpotRectificationDue } from "../../api/types.ts";
+import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Table, Tag } from "antd";
+import { useState } from "react";
+import { apiPost } from "../../api/client.ts";
+import type { SpotBatchSummary, SpotOverdue, SpotPlan, SpotRectificationDue } from "../../api/types.ts";
 import { Link } from "../../app/router.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { LinkButton } from "../../components/LinkButton.tsx";
@@ -17,6 +19,18 @@ export const STATUS_COLOR: Record<string, string> = { draft: "default", publishe
 export default function SpotChecksPage() {
 	const i = useI18n();
 	const batches = useGet<{ items: SpotBatchSummary[] }>("/spot-batches?drafts=true");
+	const plans = useGet<{ items: SpotPlan[] }>("/spot-plans?drafts=true");
+	const { message } = App.useApp();
+	const [planning, setPlanning] = useState(false);
+	const [planError, setPlanError] = useState<unknown>();
+	const [planForm] = Form.useForm<{
+		year: number;
+		title: string;
+		scope: string;
+		batchesPlanned: number;
+		timing: string;
+	}>();
+	const planOf = new Map((plans.data?.items ?? []).map((p) => [p.id, p]));
 	const overdue = useGet<{ items: SpotOverdue[]; rectifications: SpotRectificationDue[] }>(
 		"/spot-tasks/overdue",
 	);
@@ -26,9 +40,14 @@ export default function SpotChecksPage() {
 				title={i.t("page.spotChecks")}
 				subtitle={i.t("spot.intro")}
 				extra={
-					<LinkButton to="/spot-checks/new" type="primary" icon={<PlusOutlined aria-hidden />}>
-						{i.t("spot.new")}
-					</LinkButton>
+					<>
+						<Button icon={<PlusOutlined aria-hidden />} onClick={() => setPlanning(true)}>
+							{i.t("spot.newPlan")}
+						</Button>
+						<LinkButton to="/spot-checks/new" type="primary" icon={<PlusOutlined aria-hidden />}>
+							{i.t("spot.new")}
+						</LinkButton>
+					</>
 				}
 			/>
 			{overdue.error && <ErrorAlert error={overdue.error} onRetry={overdue.reload} />}
@@ -100,6 +119,10 @@ export default function SpotChecksPage() {
 							</>
 						),
 					},
+					{
+						title: i.t("spot.plan"),
+						render: (_, b) => (b.planId !== null ? (planOf.get(b.planId)?.title ?? "") : "—"),
+					},
 					{ title: i.t("spot.drawDate"), render: (_, b) => i.date(b.drawDate) },
 					{
 						title: i.t("spot.statusCol"),
@@ -109,6 +132,62 @@ export default function SpotChecksPage() {
 					},
 				]}
 			/>
+			<Modal
+				open={planning}
+				title={i.t("spot.newPlan")}
+				okText={i.t("common.save")}
+				cancelText={i.t("common.cancel")}
+				onOk={() => planForm.submit()}
+				onCancel={() => setPlanning(false)}
+				destroyOnHidden
+			>
+				{planError !== undefined && <ErrorAlert error={planError} />}
+				<Form
+					form={planForm}
+					layout="vertical"
+					preserve={false}
+					initialValues={{ year: new Date().getFullYear(), batchesPlanned: 4 }}
+					onFinish={async (v) => {
+						setPlanError(undefined);
+						try {
+							await apiPost("/spot-plans", v);
+							message.success(i.t("common.saved"));
+							setPlanning(false);
+							plans.reload();
+						} catch (e) {
+							setPlanError(e);
+						}
+					}}
+				>
+					<Form.Item name="year" label={i.t("spot.planYear")}>
+						<InputNumber min={2000} max={2100} />
+					</Form.Item>
+					<Form.Item
+						name="title"
+						label={i.t("spot.planTitle")}
+						rules={[{ required: true, message: i.t("common.required") }]}
+					>
+						<Input maxLength={200} />
+					</Form.Item>
+					<Form.Item
+						name="scope"
+						label={i.t("spot.planScope")}
+						rules={[{ required: true, message: i.t("common.required") }]}
+					>
+						<Input.TextArea rows={3} maxLength={2000} />
+					</Form.Item>
+					<Form.Item name="batchesPlanned" label={i.t("spot.planBatches")}>
+						<InputNumber min={1} max={52} />
+					</Form.Item>
+					<Form.Item
+						name="timing"
+						label={i.t("spot.planTiming")}
+						rules={[{ required: true, message: i.t("common.required") }]}
+					>
+						<Input maxLength={500} />
+					</Form.Item>
+				</Form>
+			</Modal>
 		</>
 	);
 }
