@@ -355,6 +355,8 @@ for (const kind of DIALECTS) {
 				assert.match((await row.textContent()) ?? "", /放射性核素（浏览器测试）/);
 				await row.getByRole("button", { name: /^驳\s?回$/ }).click();
 				const dialog = page.getByRole("dialog");
+				// As a person does: the form is on screen before its button is pressed.
+				await dialog.getByLabel("理由").waitFor();
 				await dialog.getByRole("button", { name: /^驳\s?回$/ }).click();
 				await dialog.getByText("请填写理由").waitFor();
 				await dialog.getByLabel("理由").fill("该项目已于现场核查，能力表增项正在审批");
@@ -380,6 +382,7 @@ for (const kind of DIALECTS) {
 				await page.getByRole("button", { name: "不予公开" }).click();
 				const dialog = page.getByRole("dialog");
 				// No reason, no decision.
+				await dialog.getByLabel("理由").waitFor();
 				await dialog.getByRole("button", { name: "不予公开" }).click();
 				await dialog.getByText("请说明理由").waitFor();
 				await dialog.getByLabel("理由").fill("法院诉讼保全裁定（浏览器测试）");
