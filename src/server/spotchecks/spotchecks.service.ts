@@ -860,21 +860,34 @@ export async function listBatches(db: Db, withDrafts = false) {
 	return (await q.execute()).map(batchSummary);
 }
 
+/** Tasks with their batch's code and their organisation, for the overdue lists. */
+function lateTasks(db: Db) {
+	return db
+		.selectFrom("spot_tasks as t")
+		.innerJoin("spot_batches as b", "b.id", "t.batch_id")
+		.innerJoin("organizations as o", "o.id", "t.org_id")
+		.select([
+			"b.code",
+			"t.seq",
+			"o.uscc",
+			"o.name",
+			"t.result",
+			"t.inspected_on",
+			"t.publish_by",
+			"t.rectify_by",
+		])
+		.limit(500);
+}
+
 /** Orders to rectify past their deadline with no rectification confirmed. */
 export async function overdueRectifications(db: Db, today: string) {
-	return (
-		await db
-			.selectFrom("spot_tasks as t")
-			.innerJoin("spot_batches as b", "b.id", "t.batch_id")
-			.innerJoin("organizations as o", "o.id", "t.org_id")
-			.select(["b.code", "t.seq", "o.uscc", "o.name", "t.inspected_on", "t.rectify_by"])
-			.where("t.result", "=", "rectify")
-			.where("t.rectified_on", "is", null)
-			.where("t.rectify_by", "<", today)
-			.orderBy("t.rectify_by")
-			.limit(500)
-			.execute()
-	).map((r) => ({
+	const rows = await lateTasks(db)
+		.where("t.result", "=", "rectify")
+		.where("t.rectified_on", "is", null)
+		.where("t.rectify_by", "<", today)
+		.orderBy("t.rectify_by")
+		.execute();
+	return rows.map((r) => ({
 		batch: r.code,
 		seq: r.seq,
 		org: { uscc: r.uscc, name: r.name },
@@ -885,18 +898,12 @@ export async function overdueRectifications(db: Db, today: string) {
 
 /** Results recorded but not published whose last day has passed. */
 export async function overdueTasks(db: Db, today: string) {
-	return (
-		await db
-			.selectFrom("spot_tasks as t")
-			.innerJoin("spot_batches as b", "b.id", "t.batch_id")
-			.innerJoin("organizations as o", "o.id", "t.org_id")
-			.select(["b.code", "t.seq", "o.uscc", "o.name", "t.result", "t.inspected_on", "t.publish_by"])
-			.where("t.status", "=", "done")
-			.where("t.publish_by", "<", today)
-			.orderBy("t.publish_by")
-			.limit(500)
-			.execute()
-	).map((r) => ({
+	const rows = await lateTasks(db)
+		.where("t.status", "=", "done")
+		.where("t.publish_by", "<", today)
+		.orderBy("t.publish_by")
+		.execute();
+	return rows.map((r) => ({
 		batch: r.code,
 		seq: r.seq,
 		org: { uscc: r.uscc, name: r.name },
