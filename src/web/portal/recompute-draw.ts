@@ -40,4 +40,6 @@ export function recomputeBox(box: HTMLElement): void {
 			button.disabled = false;
 		}
 	});
+	// The page ships the button disabled: it works once this script is here to answer it.
+	button.disabled = false;
 }

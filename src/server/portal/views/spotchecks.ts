@@ -105,7 +105,7 @@ ${
 		? html`<section class="card log-proof" data-draw="${api}/transcript" data-lang="${lang}" data-msg-checking="${t("spot.checking")}" data-msg-ok="${t("spot.checkOk")}" data-msg-failed="${t("spot.checkFailed")}">
 <h2>${t("spot.recomputeTitle")}</h2>
 <p>${t("spot.recomputeText")}</p>
-<p><button type="button" class="button">${t("spot.recompute")}</button></p>
+<p><button type="button" class="button" disabled>${t("spot.recompute")}</button></p>
 <p class="log-status" role="status"></p>
 <p class="muted"><a href="${api}/transcript" download>${t("spot.transcriptJson")}</a> · ${t("spot.cliHelp")}</p>
 </section>
