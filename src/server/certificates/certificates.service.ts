@@ -178,7 +178,7 @@ export async function changeCertificateStatus(
 }
 
 /** The certificate a write names, or CERT_NOT_FOUND / CERT_NUMBER_AMBIGUOUS. */
-async function findOne(db: Db, number: string, issuerUscc: string | undefined) {
+export async function findOne(db: Db, number: string, issuerUscc: string | undefined) {
 	let cbId: number | undefined;
 	if (issuerUscc) {
 		const cb = await orgs.findByUscc(db, issuerUscc);

@@ -265,6 +265,7 @@ export interface SpotBatchesTable {
 	openings_json: string | null;
 	transcript_json: string | null;
 	transcript_sha256: string | null;
+	draw_summary_json: ColumnType<string | null, string | null | undefined, string | null>;
 	created_by: string;
 	created_at: string;
 	published_at: string | null;

@@ -450,7 +450,7 @@ export interface ReportDetail extends ReportSummary {
  * The report a request names, or REPORT_NOT_FOUND / REPORT_NUMBER_AMBIGUOUS; with a reader, a report
  * withheld from that reader's view answers REPORT_WITHHELD.
  */
-async function findOne(db: Db, number: string, labUscc: string | undefined, reader?: Actor | null) {
+export async function findOne(db: Db, number: string, labUscc: string | undefined, reader?: Actor | null) {
 	let labId: number | undefined;
 	if (labUscc) {
 		const lab = await orgs.findByUscc(db, labUscc);

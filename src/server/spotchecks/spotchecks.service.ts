@@ -31,6 +31,7 @@ import { DrawError } from "../../core/draw/rfc3797.ts";
 import type { Workdays } from "../../core/workdays.ts";
 import { audit } from "../audit/audit.service.ts";
 import type { Actor } from "../auth/policy.ts";
+import { bulkInsert } from "../db/bulk.ts";
 import type { Db } from "../db/database.ts";
 import type { SpotBatchRow, SpotTaskRow } from "../db/schema.ts";
 import { ConflictError, InputError, NotFoundError } from "../errors.ts";
@@ -179,8 +180,39 @@ export function checkSpec(spec: BatchSpec): void {
 	}
 }
 
-async function findBatch(db: Db, code: string): Promise<SpotBatchRow> {
-	const b = await db.selectFrom("spot_batches").selectAll().where("code", "=", code).executeTakeFirst();
+/** The columns that hold a batch's long lists (megabytes for a city-wide batch), read only where needed. */
+type LargeColumn = "inputs_json" | "openings_json" | "transcript_json";
+const SMALL_COLUMNS = [
+	"id",
+	"plan_id",
+	"code",
+	"title",
+	"status",
+	"spec_json",
+	"draw_date",
+	"manifest_json",
+	"manifest_sha256",
+	"transcript_sha256",
+	"draw_summary_json",
+	"created_by",
+	"created_at",
+	"published_at",
+	"drawn_at",
+	"log_idx",
+] as const satisfies readonly Exclude<keyof SpotBatchRow, LargeColumn>[];
+export type BatchRow = Omit<SpotBatchRow, LargeColumn>;
+
+/** A batch by code, with the long lists asked for, or SPOTCHECK_NOT_FOUND. */
+async function findBatch<L extends LargeColumn = never>(
+	db: Db,
+	code: string,
+	large: readonly L[] = [],
+): Promise<BatchRow & Pick<SpotBatchRow, L>> {
+	const b = (await db
+		.selectFrom("spot_batches")
+		.select([...SMALL_COLUMNS, ...large])
+		.where("code", "=", code)
+		.executeTakeFirst()) as (BatchRow & Pick<SpotBatchRow, L>) | undefined;
 	if (!b)
 		throw new NotFoundError(
 			"SPOTCHECK_NOT_FOUND",
@@ -213,7 +245,7 @@ export async function createBatch(
 	db: Db,
 	spec: BatchSpec,
 	opts: { clock: Clock; actor: Actor },
-): Promise<SpotBatchRow> {
+): Promise<BatchRow> {
 	checkSpec(spec);
 	await checkPlan(db, spec);
 	if (await db.selectFrom("spot_batches").select("id").where("code", "=", spec.code).executeTakeFirst())
@@ -259,7 +291,7 @@ export async function updateDraft(
 	code: string,
 	spec: BatchSpec,
 	opts: { clock: Clock; actor: Actor },
-): Promise<SpotBatchRow> {
+): Promise<BatchRow> {
 	const b = await findBatch(db, code);
 	if (spec.code !== code) throw invalid("code", "a batch keeps its code", "批次编号不能更改", "IMMUTABLE");
 	checkSpec(spec);
@@ -394,7 +426,7 @@ export async function publishBatch(
 	db: Db,
 	code: string,
 	opts: { clock: Clock; actor: Actor },
-): Promise<SpotBatchRow> {
+): Promise<BatchRow> {
 	const b = await findBatch(db, code);
 	if (b.status !== "draft") throw published(code, b.published_at);
 	const spec = JSON.parse(b.spec_json) as BatchSpec;
@@ -478,8 +510,8 @@ export async function drawBatch(
 	code: string,
 	sources: RevealedSource[],
 	opts: { clock: Clock; actor: Actor },
-): Promise<SpotBatchRow> {
-	const b = await findBatch(db, code);
+): Promise<BatchRow> {
+	const b = await findBatch(db, code, ["inputs_json", "openings_json"]);
 	if (b.status !== "published")
 		throw new ConflictError(
 			b.status === "draft" ? "SPOTCHECK_NOT_PUBLISHED" : "SPOTCHECK_DRAWN",
@@ -543,6 +575,10 @@ export async function drawBatch(
 				status: "drawn",
 				transcript_json: transcriptJson,
 				transcript_sha256: sha,
+				draw_summary_json: JSON.stringify({
+					sources: t.sources,
+					strata: t.strata.map((s) => ({ name: s.name, eligible: s.eligible, count: s.count })),
+				}),
 				drawn_at: ctx.now,
 				log_idx: idx,
 			},
@@ -553,27 +589,25 @@ export async function drawBatch(
 				"code",
 			),
 		);
-		let seq = 0;
-		for (const a of t.assignments) {
-			const o = openings[a.object]!;
-			await trx
-				.insertInto("spot_tasks")
-				.values({
+		// One task per drawn object, written in batches (a city-wide draw makes tens of thousands).
+		const columns = ["batch_id", "seq", "org_id", "object_key", "salt", "team_json", "status"] as const;
+		await bulkInsert(
+			trx,
+			"spot_tasks",
+			columns,
+			t.assignments.map((a, i) => {
+				const o = openings[a.object]!;
+				return {
 					batch_id: b.id,
-					seq: ++seq,
+					seq: i + 1,
 					org_id: o.orgId,
 					object_key: a.object,
 					salt: o.salt,
 					team_json: JSON.stringify(a.team),
 					status: a.infeasible ? "unassigned" : "assigned",
-					result: null,
-					findings: null,
-					inspected_on: null,
-					publish_by: null,
-					published_at: null,
-				})
-				.execute();
-		}
+				};
+			}),
+		);
 	});
 	return findBatch(db, code);
 }
@@ -803,7 +837,12 @@ export async function publicBatch(db: Db, code: string) {
 			"code",
 		);
 	const tasks = await tasksOf(db, b.id);
-	const transcript = b.transcript_json ? (JSON.parse(b.transcript_json) as Transcript) : null;
+	const drawn = b.draw_summary_json
+		? (JSON.parse(b.draw_summary_json) as {
+				sources: Transcript["sources"];
+				strata: { name: string; eligible: number; count: number }[];
+			})
+		: null;
 	return {
 		code: b.code,
 		title: b.title,
@@ -814,16 +853,20 @@ export async function publicBatch(db: Db, code: string) {
 		manifest: JSON.parse(b.manifest_json!) as Manifest,
 		manifestSha256: b.manifest_sha256!,
 		transcriptSha256: b.transcript_sha256,
-		sources: transcript?.sources ?? null,
-		strata: transcript?.strata.map((s) => ({ name: s.name, eligible: s.eligible, count: s.count })) ?? null,
+		sources: drawn?.sources ?? null,
+		strata: drawn?.strata ?? null,
 		tasks: tasks.map(publicTask),
 		logIndex: b.log_idx === null ? null : Number(b.log_idx),
 	};
 }
 
 export async function batchFile(db: Db, code: string, what: "transcript" | "inputs"): Promise<string> {
-	const b = await findBatch(db, code);
-	const text = what === "transcript" ? b.transcript_json : b.status === "draft" ? null : b.inputs_json;
+	let text: string | null;
+	if (what === "transcript") text = (await findBatch(db, code, ["transcript_json"])).transcript_json;
+	else {
+		const b = await findBatch(db, code, ["inputs_json"]);
+		text = b.status === "draft" ? null : b.inputs_json;
+	}
 	if (!text)
 		throw new NotFoundError(
 			"SPOTCHECK_NOT_FOUND",

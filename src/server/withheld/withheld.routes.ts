@@ -4,7 +4,8 @@ import { normalizeNumber } from "../../core/records/certificate.ts";
 import type { Deps } from "../deps.ts";
 import { usccParam } from "../http/params.ts";
 import { WriteErrors } from "../http/schemas.ts";
-import { setWithheld, WITHHOLD_REASON_MAX, type WithheldKind } from "./withheld.service.ts";
+import type { WithheldKind } from "./visibility.ts";
+import { setWithheld, WITHHOLD_REASON_MAX } from "./withheld.service.ts";
 
 const WithholdBody = Type.Object(
 	{

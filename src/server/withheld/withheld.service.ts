@@ -10,17 +10,18 @@
 import { type Clock, chinaDate, isoInstant } from "../../core/dates.ts";
 import type { Actor } from "../auth/policy.ts";
 import * as certRepo from "../certificates/certificates.repository.ts";
-import { certificateEvent, certificateRecord } from "../certificates/certificates.service.ts";
+import {
+	certificateEvent,
+	certificateRecord,
+	findOne as findCertificate,
+} from "../certificates/certificates.service.ts";
 import type { Db } from "../db/database.ts";
-import { ConflictError, InputError, NotFoundError } from "../errors.ts";
+import { ConflictError, InputError } from "../errors.ts";
 import { type LogEvent, logEvents } from "../log/journal.service.ts";
-import * as orgs from "../organizations/organizations.repository.ts";
-import * as reportRepo from "../reports/reports.repository.ts";
-import { reportEvent, reportRecord } from "../reports/reports.service.ts";
+import type * as reportRepo from "../reports/reports.repository.ts";
+import { findOne as findReport, reportEvent, reportRecord } from "../reports/reports.service.ts";
 
-import { KIND_NAMES, type WithheldKind, withheldError } from "./visibility.ts";
-
-export { type WithheldKind, withheldError };
+import { KIND_NAMES, type WithheldKind } from "./visibility.ts";
 
 export const WITHHOLD_REASON_MAX = 500;
 
@@ -66,24 +67,11 @@ export async function setWithheld(
 	const now = opts.clock.now();
 	const ctx = { now: isoInstant(now), today: chinaDate(now), source: "api", actor: opts.actor };
 	return db.transaction().execute(async (trx) => {
-		let issuerId: number | undefined;
-		if (issuerUscc) {
-			const org = await orgs.findByUscc(trx, issuerUscc);
-			if (!org) throw notFound(kind, number);
-			issuerId = org.id;
-		}
+		// The same lookup, and the same errors, as every other write on the record.
 		const rows =
 			kind === "certificate"
-				? await certRepo.findByNumberWithParties(trx, number, issuerId)
-				: await reportRepo.findByNumberWithLab(trx, number, issuerId);
-		if (rows.length === 0) throw notFound(kind, number);
-		if (rows.length > 1)
-			throw new ConflictError(
-				"WITHHOLD_AMBIGUOUS",
-				`${rows.length} bodies use the number ${number}; give issuer=<USCC>`,
-				`${rows.length}家机构使用了编号 ${number}，请用 issuer 参数指明发证（出具）机构`,
-				"issuer",
-			);
+				? await findCertificate(trx, number, issuerUscc)
+				: await findReport(trx, number, issuerUscc);
 		const row = rows[0]!;
 		if (Boolean(row.withheld_since) === change.withheld)
 			throw new ConflictError(
@@ -135,13 +123,4 @@ export async function setWithheld(
 		);
 		return { number: row.number, issuer, withheldSince: since, logIndex: index };
 	});
-}
-
-function notFound(kind: WithheldKind, number: string): NotFoundError {
-	return new NotFoundError(
-		kind === "certificate" ? "CERT_NOT_FOUND" : "REPORT_NOT_FOUND",
-		`no ${KIND_NAMES[kind].en} with number ${number} is registered`,
-		`登记库中没有编号为 ${number} 的${KIND_NAMES[kind].zh}`,
-		"number",
-	);
 }

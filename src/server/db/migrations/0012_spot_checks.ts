@@ -65,6 +65,8 @@ export async function up(db: AnyDb): Promise<void> {
 		.addColumn("openings_json", "text")
 		.addColumn("transcript_json", "text")
 		.addColumn("transcript_sha256", "text")
+		/** The draw in brief for the batch's page: the revealed sources and each stratum's counts. */
+		.addColumn("draw_summary_json", "text")
 		.addColumn("created_by", "text", (c) => c.notNull())
 		.addColumn("created_at", "text", (c) => c.notNull())
 		.addColumn("published_at", "text")
