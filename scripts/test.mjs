@@ -44,14 +44,25 @@ const build = spawnSync(
 	{ stdio: "inherit", cwd: root },
 );
 if (build.status !== 0) process.exit(build.status ?? 1);
-const result = spawnSync(
-	process.execPath,
-	["--import", "tsx", "--test", "--test-concurrency=3", "--test-reporter=spec", ...files],
-	{
-		stdio: "inherit",
-		cwd: root,
-		env: { ...process.env, OPENTIC_LOG_LEVEL: process.env.OPENTIC_LOG_LEVEL ?? "silent" },
-	},
-);
+// Browser suites drive a real Chromium against timeouts; on a small machine they run alone, after the
+// rest, so that three database suites competing for the cores cannot starve a page of its clicks.
+const browserDir = `${path.join(root, "test", "browser")}${path.sep}`;
+const groups = [
+	{ files: files.filter((f) => !path.resolve(root, f).startsWith(browserDir)), concurrency: 3 },
+	{ files: files.filter((f) => path.resolve(root, f).startsWith(browserDir)), concurrency: 1 },
+].filter((g) => g.files.length > 0);
+let status = 0;
+for (const g of groups) {
+	const result = spawnSync(
+		process.execPath,
+		["--import", "tsx", "--test", `--test-concurrency=${g.concurrency}`, "--test-reporter=spec", ...g.files],
+		{
+			stdio: "inherit",
+			cwd: root,
+			env: { ...process.env, OPENTIC_LOG_LEVEL: process.env.OPENTIC_LOG_LEVEL ?? "silent" },
+		},
+	);
+	if (result.status !== 0) status = result.status ?? 1;
+}
 process.stdout.write(`\n${notice}\n${browserNotice}\n`);
-process.exit(result.status ?? 1);
+process.exit(status);
