@@ -6,9 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { personRef } from "../src/core/records/person-ref.ts";
 import { type Credentials, makeAccount, makeApiKey, type TestApp, testApp } from "./helpers/app.ts";
 import { DIALECTS } from "./helpers/db.ts";
-import { applyOk, makeCb, makeLab, newUscc, org } from "./helpers/factories.ts";
+import { applyOk, makeCb, makeLab, makePerson, newUscc, org } from "./helpers/factories.ts";
 
 /** What each role may attempt (the record decides the rest). */
 const MAY: Record<string, string[]> = {
@@ -26,6 +27,7 @@ const MAY: Record<string, string[]> = {
 		"flag.review",
 		"record.withhold",
 		"spotcheck.manage",
+		"spotcheck.inspect",
 		"account.manage",
 		"apikey.manage",
 	],
@@ -38,8 +40,9 @@ const MAY: Record<string, string[]> = {
 		"audit.read",
 		"flag.review",
 		"spotcheck.manage",
+		"spotcheck.inspect",
 	],
-	inspector: [],
+	inspector: ["spotcheck.inspect"],
 	cb_operator: ["certificate.write", "person.write", "audit.read", "apikey.manage"],
 	lab_operator: ["report.write", "person.write", "capability.propose", "audit.read", "apikey.manage"],
 	enterprise_user: [],
@@ -84,7 +87,20 @@ for (const kind of DIALECTS) {
 			const lab = await makeLab(t.db.db);
 			await makeAccount(t, "m-admin", "regulator_admin", regulator.uscc as string);
 			await makeAccount(t, "m-officer", "regulator_officer", regulator.uscc as string, ["310115"]);
-			await makeAccount(t, "m-inspector", "inspector", regulator.uscc as string);
+			await makePerson(t.db.db, regulator.uscc as string, "inspector");
+			const inspector = await t.db.db
+				.selectFrom("people")
+				.select("id")
+				.orderBy("id", "desc")
+				.executeTakeFirstOrThrow();
+			await makeAccount(
+				t,
+				"m-inspector",
+				"inspector",
+				regulator.uscc as string,
+				[],
+				personRef(Number(inspector.id)),
+			);
 			await makeAccount(t, "m-cb", "cb_operator", cb);
 			await makeAccount(t, "m-lab", "lab_operator", lab.uscc);
 			await makeAccount(t, "m-enterprise", "enterprise_user", enterprise.uscc as string);

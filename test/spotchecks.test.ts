@@ -9,7 +9,14 @@ import { after, before, describe, it } from "node:test";
 import { type Transcript, verifyTranscript } from "../src/core/draw/draw.ts";
 import { type DrawInputs, objectCommitment } from "../src/core/draw/manifest.ts";
 import { seed } from "../src/server/seed/seed.service.ts";
-import { type Credentials, makeAccount, newestLogEntry, type TestApp, testApp } from "./helpers/app.ts";
+import {
+	type Credentials,
+	logSize,
+	makeAccount,
+	newestLogEntry,
+	type TestApp,
+	testApp,
+} from "./helpers/app.ts";
 import { DIALECTS } from "./helpers/db.ts";
 
 type Session = Credentials & { cookie: string; csrf: string };
@@ -322,5 +329,227 @@ for (const kind of DIALECTS)
 				(await t.get("/api/v1/spot-batches")).body.items.map((b: { code: string }) => b.code),
 				[code, "2026-SH-DEMO-01"],
 			);
+		});
+
+		it("gives an inspector the tasks of their teams, and only those to record", async () => {
+			await makeAccount(t, "s-admin", "regulator_admin", null);
+			const asAdmin = await t.signIn("s-admin");
+			const demo = (await t.get("/api/v1/spot-batches/2026-SH-DEMO-01/manage", asOfficer)).body;
+			type Task = { seq: number; team: string[]; status: string };
+			const open = (demo.tasks as Task[]).filter((x) => x.status === "assigned");
+			// The demo inspector account is the first member of the first open team; take the second.
+			const mine = open[0]!;
+			const me = mine.team[1]!;
+			const other = open.find((x) => !x.team.includes(me))!;
+			const account = (over: Record<string, unknown>) =>
+				t.request("POST", "/api/v1/accounts", {
+					as: asAdmin,
+					body: {
+						username: "s-inspector",
+						displayName: "检查员",
+						role: "inspector",
+						password: "Inspect-2026-check",
+						...over,
+					},
+				});
+			const none = await account({});
+			assert.deepEqual(
+				[none.status, none.body.error.field, none.body.error.rule],
+				[400, "person", "REQUIRED"],
+			);
+			const auditor = await t.db.db
+				.selectFrom("people")
+				.select("id")
+				.where("roles_json", "not like", '%"inspector"%')
+				.where("roles_json", "not like", '%"expert"%')
+				.executeTakeFirstOrThrow();
+			const notInspector = await account({ person: `P${String(auditor.id).padStart(8, "0")}` });
+			assert.deepEqual([notInspector.status, notInspector.body.error.rule], [400, "NOT_INSPECTOR"]);
+			const taken = await account({ person: mine.team[0] });
+			assert.deepEqual(
+				[taken.status, taken.body.error.code],
+				[409, "ACCOUNT_EXISTS"],
+				"the demo inspector's",
+			);
+			const notAllowed = await t.request("POST", "/api/v1/accounts", {
+				as: asAdmin,
+				body: {
+					username: "s-officer-2",
+					displayName: "监管员",
+					role: "regulator_officer",
+					districts: ["310115"],
+					person: me,
+					password: "Inspect-2026-check",
+				},
+			});
+			assert.deepEqual([notAllowed.status, notAllowed.body.error.rule], [400, "NOT_ALLOWED"]);
+			const made = await account({ person: me });
+			assert.equal(made.status, 201, made.raw);
+			assert.equal(made.body.person, me);
+			const asInspector = await t.signIn("s-inspector", "Inspect-2026-check");
+
+			const list = await t.get("/api/v1/spot-tasks/mine", asInspector);
+			assert.equal(list.status, 200, list.raw);
+			const items = list.body.items as {
+				batch: { code: string };
+				seq: number;
+				team: string[];
+				org: { address: string };
+			}[];
+			assert.ok(items.length >= 1);
+			assert.ok(items.every((x) => x.team.includes(me)));
+			assert.ok(items.some((x) => x.batch.code === "2026-SH-DEMO-01" && x.seq === mine.seq));
+			assert.equal((await t.get("/api/v1/spot-tasks/mine", asCb)).status, 404, "not for a body's operator");
+
+			const path = "/api/v1/spot-batches/2026-SH-DEMO-01/tasks";
+			const body = { result: "fail", findings: "检验原始记录与报告数据不一致", inspectedOn: "2026-05-22" };
+			const foreign = await t.request("POST", `${path}/${other.seq}/result`, { as: asInspector, body });
+			assert.deepEqual([foreign.status, foreign.body.error.code], [403, "SPOTCHECK_NOT_ON_TEAM"]);
+			const recorded = await t.request("POST", `${path}/${mine.seq}/result`, { as: asInspector, body });
+			assert.equal(recorded.status, 200, recorded.raw);
+			const publish = await t.request("POST", `${path}/${mine.seq}/publish`, { as: asInspector });
+			assert.equal(publish.status, 403, "publication is the regulator's");
+			const afterList = (await t.get("/api/v1/spot-tasks/mine", asInspector)).body.items.find(
+				(x: { seq: number; batch: { code: string } }) =>
+					x.batch.code === "2026-SH-DEMO-01" && x.seq === mine.seq,
+			);
+			assert.deepEqual([afterList.status, afterList.result], ["done", "fail"]);
+
+			// Published by the officer: the result enters the organisation's integrity file, with its log entry.
+			assert.equal((await t.request("POST", `${path}/${mine.seq}/publish`, { as: asOfficer })).status, 204);
+			const entry = await newestLogEntry(t);
+			const uscc = entry.by as string;
+			const file = await t.get(`/api/v1/organizations/${uscc}/credit`);
+			assert.equal(file.status, 200, file.raw);
+			const event = file.body.events.find(
+				(e: { source: string }) => e.source === `2026-SH-DEMO-01#${mine.seq}`,
+			);
+			assert.deepEqual(
+				[event.kind, event.outcome, event.occurredOn, event.logIndex, event.detail.findings],
+				["spot_check", "fail", "2026-05-22", (await logSize(t)) - 1, body.findings],
+			);
+			assert.ok(!("grade" in file.body), "the credit grade is internal");
+			const asRegulator = await t.get(`/api/v1/organizations/${uscc}/credit`, asOfficer);
+			assert.ok("grade" in asRegulator.body);
+		});
+
+		it("follows an order to rectify into the integrity file", async () => {
+			const task = (await t.get("/api/v1/spot-batches/2026-SH-02")).body.tasks[2];
+			const file = (await t.get(`/api/v1/organizations/${task.object.uscc}/credit`)).body;
+			const event = file.events.find((e: { source: string }) => e.source === "2026-SH-02#3");
+			assert.deepEqual(
+				[event.outcome, event.detail.rectifyBy, event.detail.rectifiedOn],
+				["rectify", "2026-05-25", "2026-05-24"],
+			);
+			const unknown = await t.get("/api/v1/organizations/91310000000000000X/credit");
+			assert.equal(unknown.status, 400);
+		});
+
+		it("draws certificates of a field, inspected at their holders, keeping the issuer's people out", async () => {
+			const bad = await t.request("POST", "/api/v1/spot-batches", {
+				as: asOfficer,
+				body: spec("2026-T-01", { schemes: ["NOPE"] }),
+			});
+			assert.deepEqual(
+				[bad.status, bad.body.error.field, bad.body.error.rule],
+				[400, "schemes", "SCHEME_UNKNOWN"],
+			);
+			const labs = await t.request("POST", "/api/v1/spot-batches", {
+				as: asOfficer,
+				body: spec("2026-T-01", { kinds: ["lab"], schemes: ["QMS"] }),
+			});
+			assert.deepEqual([labs.status, labs.body.error.rule], [400, "NOT_APPLICABLE"]);
+
+			// Organisations of a field: certification bodies approved for CCC.
+			const cbCode = "2026-SH-CCC-CB";
+			const made = await t.request("POST", "/api/v1/spot-batches", {
+				as: asOfficer,
+				body: spec(cbCode, { kinds: ["cb"], schemes: ["CCC"] }),
+			});
+			assert.equal(made.status, 201, made.raw);
+			assert.equal(
+				(await t.request("POST", `/api/v1/spot-batches/${cbCode}/publish`, { as: asOfficer })).status,
+				200,
+			);
+			const approvals = await t.db.db
+				.selectFrom("qualifications as q")
+				.innerJoin("organizations as o", "o.id", "q.org_id")
+				.select(["q.org_id", "q.scope_json"])
+				.where("q.type", "=", "cb_approval")
+				.where("q.status", "=", "valid")
+				.where("o.status", "=", "active")
+				.execute();
+			const cccBodies = new Set(
+				approvals.filter((a) => JSON.parse(a.scope_json).includes("CCC")).map((a) => Number(a.org_id)),
+			);
+			const cbBatch = (await t.get(`/api/v1/spot-batches/${cbCode}`)).body;
+			assert.ok(cccBodies.size > 0);
+			assert.equal(cbBatch.manifest.pool.size, cccBodies.size);
+			assert.deepEqual(cbBatch.manifest.scope, {
+				objects: "organizations",
+				kinds: ["cb"],
+				districts: [],
+				schemes: ["CCC"],
+			});
+
+			// Certificates: valid QMS certificates held by enterprises; the D body's certificates are
+			// in conflict with the inspector who declared a consulting relation with it.
+			const code = "2026-SH-QMS-CERT";
+			const certSpec = spec(code, {
+				objects: "certificates",
+				kinds: ["enterprise"],
+				schemes: ["QMS"],
+				strata: [
+					{ name: "A", count: 2 },
+					{ name: "B", count: 6 },
+					{ name: "C", count: 2 },
+					{ name: "D", count: 2 },
+				],
+			});
+			assert.equal(
+				(await t.request("POST", "/api/v1/spot-batches", { as: asOfficer, body: certSpec })).status,
+				201,
+			);
+			assert.equal(
+				(await t.request("POST", `/api/v1/spot-batches/${code}/publish`, { as: asOfficer })).status,
+				200,
+			);
+			const pool = await t.db.db
+				.selectFrom("certificates as c")
+				.innerJoin("organizations as o", "o.id", "c.holder_id")
+				.innerJoin("organizations as cb", "cb.id", "c.cb_id")
+				.select(["c.number", "cb.uscc as issuer", "o.uscc as holder"])
+				.where("c.status", "=", "valid")
+				.where("c.withheld_since", "is", null)
+				.where("c.scheme", "=", "QMS")
+				.where("o.kind", "=", "enterprise")
+				.execute();
+			const inputs = JSON.parse((await t.get(`/api/v1/spot-batches/${code}/inputs`)).raw) as DrawInputs;
+			assert.equal(inputs.objects.length, pool.length);
+			const byIssuer = pool.filter((c) => c.issuer === related.uscc).length;
+			assert.ok(byIssuer > 0);
+			assert.ok(
+				inputs.conflicts.filter((c) => c.inspector === related.inspector).length >= byIssuer,
+				"every certificate the related body issued is in conflict with the inspector",
+			);
+			const drawn = await t.request("POST", `/api/v1/spot-batches/${code}/draw`, {
+				as: asOfficer,
+				body: { sources: [{ name: BEACON, value: "77aa" }] },
+			});
+			assert.equal(drawn.status, 200, drawn.raw);
+			const shown = (await t.get(`/api/v1/spot-batches/${code}`)).body;
+			const transcript = JSON.parse(
+				(await t.get(`/api/v1/spot-batches/${code}/transcript`)).raw,
+			) as Transcript;
+			assert.ok(verifyTranscript(transcript).ok);
+			assert.ok(shown.tasks.length >= 8);
+			const numbers = new Map(pool.map((c) => [c.number, c]));
+			for (const task of shown.tasks) {
+				const cert = numbers.get(task.object.certificate);
+				assert.ok(cert, `${task.object.certificate} is a valid QMS certificate of an enterprise`);
+				assert.equal(task.object.uscc, cert.holder, "inspected at its holder");
+				assert.equal(objectCommitment(task.object.salt, task.object.certificate), task.object.key);
+				if (cert.issuer === related.uscc) assert.ok(!task.team.includes(related.inspector));
+			}
 		});
 	});

@@ -371,6 +371,7 @@ user
 		"districts a regulator officer supervises, comma-separated (e.g. 310115,浦东新区)",
 	)
 	.option("--name <display name>", "the name shown in the consoles")
+	.option("--person <ref>", "inspectors: the person in the inspector pool (P + 8 digits)")
 	.option("--password-stdin", "read the password from standard input")
 	.action(
 		async (opts: {
@@ -378,6 +379,7 @@ user
 			role: string;
 			org?: string;
 			districts?: string;
+			person?: string;
 			name?: string;
 			passwordStdin?: boolean;
 		}) => {
@@ -391,6 +393,7 @@ user
 						role: opts.role,
 						orgUscc: opts.org ?? null,
 						districts: opts.districts ? opts.districts.split(",") : [],
+						person: opts.person ?? null,
 						password,
 					},
 					cliActor(operator()),

@@ -26,7 +26,10 @@ const span = (from: string, days: number): string[] => {
 	return out;
 };
 
-/** 国务院办公厅关于2025年、2026年部分节假日安排的通知. */
+/**
+ * 国务院办公厅关于2025年部分节假日安排的通知 and 关于2026年部分节假日安排的通知
+ * (2025-11-04, published by Xinhua), day by day.
+ */
 export const CHINA_CALENDAR: WorkdayCalendar = {
 	"2025": {
 		holidays: [

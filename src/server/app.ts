@@ -12,6 +12,7 @@ import { type Logger, pino } from "pino";
 import { auditRoutes } from "./audit/audit.routes.ts";
 import { installAuth, SESSION_COOKIE } from "./auth/auth.plugin.ts";
 import { certificateRoutes } from "./certificates/certificates.routes.ts";
+import { creditRoutes } from "./credit/credit.routes.ts";
 import type { Deps } from "./deps.ts";
 import { flagRoutes } from "./flags/flags.routes.ts";
 import { DEFAULT_BODY_LIMIT, installBodyParsers } from "./http/body-parsers.ts";
@@ -171,6 +172,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 				{ name: "api-keys", description: "API keys for bodies' own systems (API密钥)" },
 				{ name: "audit", description: "The audit trail (审计日志)" },
 				{ name: "log", description: "The transparency log: checkpoints and proofs (透明日志)" },
+				{ name: "spot checks", description: "Double random, one public spot checks (双随机、一公开)" },
+				{ name: "credit", description: "Integrity files (诚信档案)" },
 			],
 			components: {
 				securitySchemes: {
@@ -199,6 +202,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 			await api.register(reportRoutes(deps));
 			await api.register(withheldRoutes(deps));
 			await api.register(spotCheckRoutes(deps));
+			await api.register(creditRoutes(deps));
 			await api.register(organizationRoutes(deps));
 			await api.register(labRoutes(deps));
 			await api.register(logApiRoutes(tlog));

@@ -117,10 +117,11 @@ export async function makeAccount(
 	role: string,
 	orgUscc: string | null,
 	districts: string[] = [],
+	person: string | null = null,
 ): Promise<void> {
 	await createAccount(
 		t.db.db,
-		{ username, displayName: username, role, orgUscc, districts, password: TEST_PASSWORD },
+		{ username, displayName: username, role, orgUscc, districts, person, password: TEST_PASSWORD },
 		SYSTEM_ACTOR,
 		defaultClock,
 	);

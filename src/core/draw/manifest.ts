@@ -102,6 +102,22 @@ export interface SourceSpec {
 
 export type DrawMode = "modern" | "rfc3797";
 
+/** What the pool's objects are: organisations, or certificates (inspected at their holders). */
+export const POOL_OBJECTS = ["organizations", "certificates"] as const;
+export type PoolObjects = (typeof POOL_OBJECTS)[number];
+
+/**
+ * How the pool was taken from the register, so a reader knows what it stands for: its objects, the kinds
+ * of organisation (the holders', for certificates), the districts and the certification schemes (the
+ * field: organisations holding, approved for, or certificates of these schemes); empty lists mean all.
+ */
+export interface PoolScope {
+	objects: PoolObjects;
+	kinds: string[];
+	districts: string[];
+	schemes: string[];
+}
+
 export interface Manifest {
 	format: typeof MANIFEST_FORMAT;
 	batch: string;
@@ -109,6 +125,8 @@ export interface Manifest {
 	/** The China date the draw is made on (the recent-inspection window ends here). */
 	drawDate: string;
 	mode: DrawMode;
+	/** How the pool was selected (absent in batches published before pools were described). */
+	scope?: PoolScope;
 	pool: { size: number; sha256: string };
 	inspectors: { size: number; sha256: string };
 	conflicts: { size: number; sha256: string };
@@ -198,6 +216,13 @@ export function checkManifest(m: Manifest): void {
 	if (!m.batch?.trim()) bad("batch", "required");
 	if (!DATE.test(m.drawDate ?? "")) bad("drawDate", "must be YYYY-MM-DD");
 	if (m.mode !== "modern" && m.mode !== "rfc3797") bad("mode", "must be modern or rfc3797");
+	if (m.scope !== undefined) {
+		if (!(POOL_OBJECTS as readonly string[]).includes(m.scope.objects))
+			bad("scope.objects", `one of ${POOL_OBJECTS.join(", ")}`);
+		for (const k of ["kinds", "districts", "schemes"] as const)
+			if (!Array.isArray(m.scope[k]) || m.scope[k].some((x) => typeof x !== "string"))
+				bad(`scope.${k}`, "a list of codes");
+	}
 	if (!Number.isInteger(m.teamSize) || m.teamSize < 2) bad("teamSize", "a team has at least 2 inspectors");
 	if (!Array.isArray(m.strata) || m.strata.length === 0) bad("strata", "at least one stratum");
 	const names = new Set<string>();

@@ -41,6 +41,7 @@ export const ACTIONS = [
 	"flag.review",
 	"record.withhold",
 	"spotcheck.manage",
+	"spotcheck.inspect",
 	"account.manage",
 	"apikey.manage",
 ] as const;
@@ -58,8 +59,9 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
 		"audit.read",
 		"flag.review",
 		"spotcheck.manage",
+		"spotcheck.inspect",
 	],
-	inspector: [],
+	inspector: ["spotcheck.inspect"],
 	cb_operator: ["certificate.write", "person.write", "audit.read", "apikey.manage"],
 	lab_operator: ["report.write", "person.write", "capability.propose", "audit.read", "apikey.manage"],
 	enterprise_user: [],
@@ -86,6 +88,8 @@ export interface Actor {
 	orgId: number | null;
 	orgUscc: string | null;
 	districts: readonly string[];
+	/** Inspectors: the public reference of the person the account belongs to (P + 8 digits). */
+	personRef: string | null;
 	/** API keys: the actions their permissions allow (null for accounts). */
 	keyActions: ReadonlySet<Action> | null;
 	/** The session (hash prefix) or key the request came through. */
@@ -150,6 +154,7 @@ export function cliActor(label: string): Actor {
 		orgId: null,
 		orgUscc: null,
 		districts: [],
+		personRef: null,
 		keyActions: null,
 		via: null,
 		ip: null,

@@ -14,6 +14,7 @@ import * as m0009 from "./migrations/0009_flags.ts";
 import * as m0010 from "./migrations/0010_audit_facts.ts";
 import * as m0011 from "./migrations/0011_withheld.ts";
 import * as m0012 from "./migrations/0012_spot_checks.ts";
+import * as m0013 from "./migrations/0013_inspectors_credit_events.ts";
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ export const MIGRATIONS: Record<string, Migration> = {
 	"0010_audit_facts": m0010,
 	"0011_withheld": m0011,
 	"0012_spot_checks": m0012,
+	"0013_inspectors_credit_events": m0013,
 };
 
 /**

@@ -291,6 +291,24 @@ export interface SpotTasksTable {
 	rectification: ColumnType<string | null, string | null | undefined, string | null>;
 	published_at: string | null;
 	log_idx: ColumnType<number | null, number | null | undefined, number | null>;
+	/** A task that inspects one certificate (and through it its holder, `org_id`), migration 0013. */
+	certificate_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** The integrity file (诚信档案): credit events about an organisation or a person (migration 0013). */
+export interface CreditEventsTable {
+	id: Id;
+	org_id: number | null;
+	person_id: number | null;
+	kind: string;
+	occurred_on: string;
+	source_key: string;
+	outcome: string | null;
+	summary: string;
+	detail_json: string;
+	status: string;
+	log_idx: number | null;
+	recorded_at: string;
 }
 
 export interface FlagsTable {
@@ -335,6 +353,8 @@ export interface AccountsTable {
 	last_login_at: string | null;
 	created_at: string;
 	updated_at: string;
+	/** Inspectors: the person the spot-check pool knows them as (migration 0013). */
+	person_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SessionsTable {
@@ -422,6 +442,7 @@ export interface Database {
 	spot_plans: SpotPlansTable;
 	spot_batches: SpotBatchesTable;
 	spot_tasks: SpotTasksTable;
+	credit_events: CreditEventsTable;
 	search_state: SearchStateTable;
 	accounts: AccountsTable;
 	sessions: SessionsTable;

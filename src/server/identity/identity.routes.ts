@@ -28,6 +28,9 @@ const Account = Type.Object({
 	role: Type.Enum(ROLES),
 	organization: Nullable(Type.Object({ uscc: Type.String(), kind: Type.String() })),
 	districts: Type.Array(Type.String()),
+	person: Nullable(
+		Type.String({ description: "Inspectors: the person in the inspector pool (P + 8 digits)" }),
+	),
 	status: Type.String(),
 	mustChangePassword: Type.Boolean(),
 	lastLoginAt: Nullable(Type.String()),
@@ -223,6 +226,12 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 								}),
 							),
 							districts: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 16 })),
+							person: Type.Optional(
+								Type.String({
+									maxLength: 20,
+									description: "Inspectors: the person in the inspector pool (P + 8 digits)",
+								}),
+							),
 							password: Type.String({ maxLength: 200 }),
 						},
 						{ additionalProperties: false },
@@ -240,6 +249,7 @@ export function identityRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 						role: b.role,
 						orgUscc: b.organization ? usccParam(b.organization, "organization") : null,
 						districts: b.districts ?? [],
+						person: b.person ?? null,
 						password: b.password,
 					},
 					req.actor!,

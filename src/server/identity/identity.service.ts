@@ -5,6 +5,7 @@
 import type { Clock } from "../../core/dates.ts";
 import { isoInstant } from "../../core/dates.ts";
 import { ORG_KIND_INFO, parseDistrict } from "../../core/records/organization.ts";
+import { parsePersonRef, personRef } from "../../core/records/person-ref.ts";
 import { audit } from "../audit/audit.service.ts";
 import {
 	type Action,
@@ -47,6 +48,8 @@ export interface PublicAccount {
 	role: Role;
 	organization: { uscc: string; kind: string } | null;
 	districts: string[];
+	/** Inspectors: the person in the inspector pool the account belongs to. */
+	person: string | null;
 	status: string;
 	mustChangePassword: boolean;
 	lastLoginAt: string | null;
@@ -59,6 +62,7 @@ export function presentAccount(a: repo.AccountWithOrg): PublicAccount {
 		role: a.role as Role,
 		organization: a.org_uscc ? { uscc: a.org_uscc, kind: a.org_kind ?? "" } : null,
 		districts: JSON.parse(a.districts_json),
+		person: a.person_id === null ? null : personRef(Number(a.person_id)),
 		status: a.status,
 		mustChangePassword: a.must_change_password === 1,
 		lastLoginAt: a.last_login_at,
@@ -80,6 +84,7 @@ export function accountActor(
 		orgId: a.org_id,
 		orgUscc: a.org_uscc,
 		districts: JSON.parse(a.districts_json),
+		personRef: a.person_id === null ? null : personRef(Number(a.person_id)),
 		keyActions: null,
 		via,
 		ip,
@@ -93,6 +98,8 @@ export interface NewAccountInput {
 	role: string;
 	orgUscc?: string | null;
 	districts?: string[];
+	/** Inspectors: the person's public reference (P + 8 digits) in the inspector pool. */
+	person?: string | null;
 	password: string;
 }
 
@@ -194,6 +201,7 @@ export async function createAccount(
 			"districts",
 			"REQUIRED",
 		);
+	const personId = await inspectorPerson(db, role, input.person ?? null);
 	assertStrongPassword(input.password, "password");
 	if (await repo.findAccountByUsername(db, username))
 		throw new ConflictError(
@@ -218,6 +226,7 @@ export async function createAccount(
 		last_login_at: null,
 		created_at: now,
 		updated_at: now,
+		person_id: personId,
 	});
 	await audit(db, by, now, [
 		{
@@ -229,6 +238,54 @@ export async function createAccount(
 		},
 	]);
 	return presentAccount((await repo.findAccountById(db, id))!);
+}
+
+/**
+ * The person an inspector's account belongs to: required for inspectors (their tasks are the teams the
+ * person is drawn into), refused for other roles; an active inspector or expert without an account yet.
+ */
+async function inspectorPerson(db: Db, role: Role, ref: string | null): Promise<number | null> {
+	const fail = (en: string, zh: string, rule: string) =>
+		new InputError("ACCOUNT_INVALID", `person: ${en}`, `person：${zh}`, "person", rule);
+	if (role !== "inspector") {
+		if (ref)
+			throw fail(
+				"only an inspector's account belongs to a person",
+				"只有检查人员账号关联人员",
+				"NOT_ALLOWED",
+			);
+		return null;
+	}
+	if (!ref)
+		throw fail(
+			"an inspector's account belongs to a person in the inspector pool (P + 8 digits)",
+			"检查人员账号须关联检查人员名录中的人员（P 加 8 位数字）",
+			"REQUIRED",
+		);
+	const parsed = parsePersonRef(ref);
+	if (parsed?.kind !== "ref")
+		throw fail("a person's reference, P + 8 digits", "须为人员编号（P 加 8 位数字）", "FORMAT");
+	const p = await db
+		.selectFrom("people")
+		.select(["id", "roles_json", "status"])
+		.where("id", "=", parsed.id)
+		.executeTakeFirst();
+	if (!p) throw fail(`${ref} is not registered`, `人员 ${ref} 未登记`, "PERSON_UNKNOWN");
+	const roles = JSON.parse(p.roles_json) as string[];
+	if (p.status !== "active" || !(roles.includes("inspector") || roles.includes("expert")))
+		throw fail(
+			`${ref} is not an active inspector or expert`,
+			`人员 ${ref} 不是在册的检查人员或专家`,
+			"NOT_INSPECTOR",
+		);
+	if (await db.selectFrom("accounts").select("id").where("person_id", "=", parsed.id).executeTakeFirst())
+		throw new ConflictError(
+			"ACCOUNT_EXISTS",
+			`${ref} already has an account`,
+			`人员 ${ref} 已有账号`,
+			"person",
+		);
+	return parsed.id;
 }
 
 async function manageable(db: Db, username: string, by: Actor): Promise<repo.AccountWithOrg> {
@@ -371,6 +428,7 @@ export async function login(
 		orgId: a?.org_id ?? null,
 		orgUscc: null,
 		districts: [],
+		personRef: null,
 		keyActions: null,
 		via: null,
 		ip: input.ip,
@@ -657,6 +715,7 @@ export async function apiKeyIdentity(
 		orgId: k.org_id,
 		orgUscc: k.org_uscc,
 		districts: [],
+		personRef: null,
 		keyActions: actions,
 		via: `key:${k.key_id}`,
 		ip: ctx.ip,

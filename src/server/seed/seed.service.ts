@@ -136,9 +136,9 @@ export async function seed(
 	}
 	await orgRepo.gradeForDemo(db);
 	if (scale === "demo") {
-		await createDemoAccounts(db, spec, clock);
 		await withholdDemoRecords(db, clock);
-		await demoSpotCheck(db, clock, asOf);
+		const inspector = await demoSpotCheck(db, clock, asOf);
+		await createDemoAccounts(db, spec, clock, inspector);
 	}
 	const expired = await expireDue(db, clock);
 	const total = await pendingRows(db);
@@ -177,9 +177,10 @@ async function withholdDemoRecords(db: Db, clock: Clock): Promise<void> {
 
 /**
  * The demo's spot-check batch: published, drawn from a (demo) beacon value, with three results recorded
- * and published, so the public page shows a draw anyone can recompute.
+ * and published, so the public page shows a draw anyone can recompute. Answers the person the demo
+ * inspector account belongs to: the first member of the first team still to inspect.
  */
-async function demoSpotCheck(db: Db, clock: Clock, asOf: string): Promise<void> {
+async function demoSpotCheck(db: Db, clock: Clock, asOf: string): Promise<string> {
 	const code = `${asOf.slice(0, 4)}-SH-DEMO-01`;
 	const opts = { clock, actor: SYSTEM_ACTOR };
 	const planId = await createPlan(
@@ -240,6 +241,13 @@ async function demoSpotCheck(db: Db, clock: Clock, asOf: string): Promise<void> 
 		await recordResult(db, code, i + 1, { ...r, inspectedOn: asOf, rectifyBy }, { ...opts, workdays });
 		await publishResult(db, code, i + 1, opts);
 	}
+	const open = await db
+		.selectFrom("spot_tasks")
+		.select("team_json")
+		.where("status", "=", "assigned")
+		.orderBy("seq")
+		.executeTakeFirstOrThrow();
+	return (JSON.parse(open.team_json) as string[])[0]!;
 }
 
 /** The password of every demo account (demo only: these accounts exist only in a demo register). */
@@ -291,7 +299,7 @@ export const DEMO_ACCOUNTS = [
 	},
 ] as const;
 
-async function createDemoAccounts(db: Db, spec: ScaleSpec, clock: Clock): Promise<void> {
+async function createDemoAccounts(db: Db, spec: ScaleSpec, clock: Clock, inspector: string): Promise<void> {
 	for (const a of DEMO_ACCOUNTS) {
 		if (await findAccountByUsername(db, a.username)) continue;
 		await createAccount(
@@ -302,6 +310,7 @@ async function createDemoAccounts(db: Db, spec: ScaleSpec, clock: Clock): Promis
 				role: a.role,
 				orgUscc: a.org(spec),
 				districts: [...a.districts],
+				person: a.role === "inspector" ? inspector : null,
 				password: DEMO_PASSWORD,
 			},
 			SYSTEM_ACTOR,

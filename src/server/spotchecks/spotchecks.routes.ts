@@ -19,6 +19,7 @@ import {
 	createPlan,
 	drawBatch,
 	GRADES,
+	inspectorTasks,
 	listBatches,
 	listPlans,
 	managedBatch,
@@ -48,8 +49,24 @@ const Spec = Type.Object(
 		title: Type.String({ maxLength: 200 }),
 		drawDate: Type.String({ format: "date" }),
 		mode: Type.Union([Type.Literal("modern"), Type.Literal("rfc3797")], { default: "modern" }),
-		kinds: Type.Array(Type.Enum(OBJECT_KINDS), { minItems: 1, maxItems: 3 }),
+		objects: Type.Optional(
+			Type.Union([Type.Literal("organizations"), Type.Literal("certificates")], {
+				description: "What is drawn: organisations (default) or certificates, each inspected at its holder",
+			}),
+		),
+		kinds: Type.Array(Type.Enum(OBJECT_KINDS), {
+			minItems: 1,
+			maxItems: 3,
+			description: "Kinds of organisation drawn; for certificates, of their holders",
+		}),
 		districts: Type.Array(Type.String({ pattern: "^\\d{6}$" }), { maxItems: 20, default: [] }),
+		schemes: Type.Optional(
+			Type.Array(Type.String({ maxLength: 20 }), {
+				maxItems: 40,
+				description:
+					"The field, as certification schemes: bodies approved for, organisations holding or certificates of one of them",
+			}),
+		),
 		strata: Type.Array(
 			Type.Object(
 				{
@@ -325,13 +342,27 @@ export function spotCheckRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				},
 			);
 
+		app.get(
+			"/spot-tasks/mine",
+			{
+				config: { auth: { action: "spotcheck.inspect" } },
+				schema: {
+					tags: ["spot checks"],
+					summary: "Your inspection tasks (inspectors): the teams you were drawn into, open ones first",
+					response: { 200: Type.Object({ items: Type.Array(Type.Unknown()) }), ...ReadErrors },
+				},
+			},
+			async (req) => ({ items: await inspectorTasks(deps.db, req.actor!, chinaDate(deps.clock.now())) }),
+		);
+
 		app.post(
 			"/spot-batches/:code/tasks/:seq/result",
 			{
-				config: { auth: { action: "spotcheck.manage" } },
+				config: { auth: { action: "spotcheck.inspect" } },
 				schema: {
 					tags: ["spot checks"],
-					summary: "Record an inspection's result; it must be published within 20 working days",
+					summary:
+						"Record an inspection's result (regulators, or an inspector on the task's team); it must be published within 20 working days",
 					params: TaskParams,
 					body: Type.Object(
 						{

@@ -21,20 +21,26 @@ import {
 	MANIFEST_FORMAT,
 	type Manifest,
 	objectCommitment,
+	POOL_OBJECTS,
 	type PoolInspector,
 	type PoolObject,
+	type PoolObjects,
+	type PoolScope,
 	type Sha256Stream,
 	type SourceSpec,
 	type Stratum,
 } from "../../core/draw/manifest.ts";
 import { DrawError } from "../../core/draw/rfc3797.ts";
+import { personRef } from "../../core/records/person-ref.ts";
+import { schemeByCode } from "../../core/schemes.ts";
 import type { Workdays } from "../../core/workdays.ts";
 import { audit } from "../audit/audit.service.ts";
-import type { Actor } from "../auth/policy.ts";
+import { type Actor, mayAttempt } from "../auth/policy.ts";
+import { addCreditEvent, amendCreditEvent } from "../credit/credit.service.ts";
 import { bulkInsert } from "../db/bulk.ts";
 import type { Db } from "../db/database.ts";
 import type { SpotBatchRow, SpotTaskRow } from "../db/schema.ts";
-import { ConflictError, InputError, NotFoundError } from "../errors.ts";
+import { ConflictError, ForbiddenError, InputError, NotFoundError } from "../errors.ts";
 import { logEvents } from "../log/journal.service.ts";
 
 /** node:crypto's SHA-256 for the draw's long lists: the same digests as the browser's, much faster. */
@@ -62,9 +68,17 @@ export interface BatchSpec {
 	title: string;
 	drawDate: string;
 	mode: DrawMode;
+	/** What is drawn: organisations (the default) or certificates, each inspected at its holder. */
+	objects?: PoolObjects;
+	/** Kinds of organisation drawn, or, for certificates, of holders. */
 	kinds: (typeof OBJECT_KINDS)[number][];
 	/** Only objects in these districts (empty: all). */
 	districts: string[];
+	/**
+	 * The field, as certification schemes (empty: all): certification bodies approved for one of them,
+	 * organisations holding a valid certificate of one, certificates of one; labs are not drawn by scheme.
+	 */
+	schemes?: string[];
 	strata: Stratum[];
 	exclusions: { uscc: string; reason: string }[];
 	teamSize: number;
@@ -141,6 +155,23 @@ export function checkSpec(spec: BatchSpec): void {
 	if (!spec.title?.trim()) throw invalid("title", "required", "必填", "REQUIRED");
 	if (!spec.kinds?.length)
 		throw invalid("kinds", "choose at least one kind of object", "请至少选择一类检查对象", "REQUIRED");
+	if (spec.objects !== undefined && !(POOL_OBJECTS as readonly string[]).includes(spec.objects))
+		throw invalid("objects", "organizations or certificates", "须为机构或证书", "ENUM");
+	for (const code of spec.schemes ?? [])
+		if (!schemeByCode(code))
+			throw invalid(
+				"schemes",
+				`"${code}" is not a certification scheme`,
+				`“${code}”不是认证项目`,
+				"SCHEME_UNKNOWN",
+			);
+	if (spec.schemes?.length && spec.objects !== "certificates" && spec.kinds.every((k) => k === "lab"))
+		throw invalid(
+			"schemes",
+			"labs are not drawn by certification scheme; choose certification bodies, enterprises or certificates",
+			"检验检测机构不按认证项目抽取，请选择认证机构、企业或证书",
+			"NOT_APPLICABLE",
+		);
 	for (const s of spec.strata ?? [])
 		if (!(GRADES as readonly string[]).includes(s.name))
 			throw invalid(
@@ -327,24 +358,131 @@ function published(code: string, at: string | null): ConflictError {
 	);
 }
 
+/** How a spec selects its pool, as the manifest states it. */
+export function poolScope(spec: BatchSpec): PoolScope {
+	return {
+		objects: spec.objects ?? "organizations",
+		kinds: [...spec.kinds],
+		districts: [...spec.districts],
+		schemes: [...(spec.schemes ?? [])],
+	};
+}
+
+/** What a pool commitment opens to: its code, the organisation inspected and, for certificates, which. */
+export interface Opening {
+	salt: string;
+	/** The organisation inspected (a certificate's holder). */
+	uscc: string;
+	orgId: number;
+	certificateId?: number;
+	/** For certificates: the certificate number (the committed code). */
+	number?: string;
+}
+
+/** A candidate object from the register, before it is committed to. */
+interface Candidate {
+	code: string;
+	orgId: number;
+	uscc: string;
+	grade: string | null;
+	district: string | null;
+	certificateId?: number;
+	/** For certificates: the issuing body (its people have a conflict with the certificate too). */
+	issuerId?: number;
+}
+
+/** The objects a spec selects, in the register's order. */
+async function candidates(db: Db, spec: BatchSpec): Promise<Candidate[]> {
+	const schemes = spec.schemes ?? [];
+	if (spec.objects === "certificates") {
+		let q = db
+			.selectFrom("certificates as c")
+			.innerJoin("organizations as o", "o.id", "c.holder_id")
+			.select(["c.id", "c.number", "c.cb_id", "o.id as org_id", "o.uscc", "o.district", "o.credit_grade"])
+			.where("c.status", "=", "valid")
+			.where("c.withheld_since", "is", null)
+			.where("o.kind", "in", spec.kinds)
+			.orderBy("c.id");
+		if (spec.districts.length) q = q.where("o.district", "in", spec.districts);
+		if (schemes.length) q = q.where("c.scheme", "in", schemes);
+		return (await q.execute()).map((c) => ({
+			code: c.number,
+			orgId: Number(c.org_id),
+			uscc: c.uscc,
+			grade: c.credit_grade,
+			district: c.district,
+			certificateId: Number(c.id),
+			issuerId: Number(c.cb_id),
+		}));
+	}
+	let q = db
+		.selectFrom("organizations as o")
+		.select(["o.id", "o.uscc", "o.kind", "o.district", "o.credit_grade"])
+		.where("o.kind", "in", spec.kinds)
+		.where("o.status", "=", "active")
+		.orderBy("o.id");
+	if (spec.districts.length) q = q.where("o.district", "in", spec.districts);
+	let rows = await q.execute();
+	if (schemes.length) {
+		// The field: bodies approved for a scheme, organisations holding a valid certificate of one.
+		const approved = new Set<number>();
+		for (const r of await db
+			.selectFrom("qualifications")
+			.select(["org_id", "scope_json"])
+			.where("type", "=", "cb_approval")
+			.where("status", "=", "valid")
+			.execute())
+			if ((JSON.parse(r.scope_json) as string[]).some((x) => schemes.includes(x)))
+				approved.add(Number(r.org_id));
+		const holders = new Set(
+			(
+				await db
+					.selectFrom("certificates")
+					.select("holder_id")
+					.distinct()
+					.where("status", "=", "valid")
+					.where("scheme", "in", schemes)
+					.execute()
+			).map((r) => Number(r.holder_id)),
+		);
+		rows = rows.filter((o) => (o.kind === "cb" ? approved.has(Number(o.id)) : holders.has(Number(o.id))));
+	}
+	return rows.map((o) => ({
+		code: o.uscc,
+		orgId: Number(o.id),
+		uscc: o.uscc,
+		grade: o.credit_grade,
+		district: o.district,
+	}));
+}
+
 /** The pools a spec selects from the register, as of now: objects by commitment, inspectors, conflicts. */
 async function snapshot(db: Db, spec: BatchSpec) {
-	let q = db
-		.selectFrom("organizations")
-		.select(["id", "uscc", "district", "credit_grade"])
-		.where("kind", "in", spec.kinds)
-		.where("status", "=", "active")
-		.orderBy("id");
-	if (spec.districts.length) q = q.where("district", "in", spec.districts);
-	const orgs = await q.execute();
-	const openings: Record<string, { salt: string; uscc: string; orgId: number }> = {};
-	const keyOf = new Map<number, string>();
-	const objects: PoolObject[] = orgs.map((o) => {
+	const openings: Record<string, Opening> = {};
+	/** Each organisation's objects in the pool: itself, or the certificates it holds or issued. */
+	const keysOf = new Map<number, string[]>();
+	const relate = (orgId: number, key: string) => {
+		const keys = keysOf.get(orgId);
+		if (keys) keys.push(key);
+		else keysOf.set(orgId, [key]);
+	};
+	/** The objects of each organisation as inspected (held, not issued): what an exclusion takes out. */
+	const heldBy = new Map<number, string[]>();
+	const objects: PoolObject[] = (await candidates(db, spec)).map((c) => {
 		const salt = randomBytes(8).toString("hex");
-		const id = objectCommitment(salt, o.uscc);
-		openings[id] = { salt, uscc: o.uscc, orgId: Number(o.id) };
-		keyOf.set(Number(o.id), id);
-		return { id, stratum: o.credit_grade ?? UNGRADED, district: o.district };
+		const id = objectCommitment(salt, c.code);
+		openings[id] = {
+			salt,
+			uscc: c.uscc,
+			orgId: c.orgId,
+			...(c.certificateId === undefined ? {} : { certificateId: c.certificateId, number: c.code }),
+		};
+		relate(c.orgId, id);
+		if (c.issuerId !== undefined) relate(c.issuerId, id);
+		const held = heldBy.get(c.orgId);
+		if (held) held.push(id);
+		else heldBy.set(c.orgId, [id]);
+		return { id, stratum: c.grade ?? UNGRADED, district: c.district };
 	});
 
 	const people = await db
@@ -362,7 +500,7 @@ async function snapshot(db: Db, spec: BatchSpec) {
 		.where("inspected_on", ">=", `${year}-01-01`)
 		.execute())
 		for (const ref of JSON.parse(t.team_json) as string[]) loads.set(ref, (loads.get(ref) ?? 0) + 1);
-	const ref = (id: number) => `P${String(id).padStart(8, "0")}`;
+	const ref = personRef;
 	// Employers appear by a commitment under a salt kept with the batch: the team rule (one employer per
 	// team) can be recomputed, but the lists do not name organisations.
 	const employerSalt = randomBytes(16).toString("hex");
@@ -385,12 +523,12 @@ async function snapshot(db: Db, spec: BatchSpec) {
 	const conflicts: ConflictPair[] = [];
 	const seen = new Set<string>();
 	const pair = (personId: number, orgId: number) => {
-		const object = keyOf.get(orgId);
-		if (!object) return;
-		const k = `${personId}|${object}`;
-		if (seen.has(k)) return;
-		seen.add(k);
-		conflicts.push({ inspector: ref(personId), object });
+		for (const object of keysOf.get(orgId) ?? []) {
+			const k = `${personId}|${object}`;
+			if (seen.has(k)) continue;
+			seen.add(k);
+			conflicts.push({ inspector: ref(personId), object });
+		}
 	};
 	const inspectorIds = new Set(inspectorRows.map((p) => Number(p.id)));
 	if (spec.rules.sameEmployer)
@@ -415,7 +553,7 @@ async function snapshot(db: Db, spec: BatchSpec) {
 	conflicts.sort((a, b) =>
 		a.inspector < b.inspector ? -1 : a.inspector > b.inspector ? 1 : a.object < b.object ? -1 : 1,
 	);
-	return { inputs: { objects, inspectors, conflicts } satisfies DrawInputs, openings, keyOf };
+	return { inputs: { objects, inspectors, conflicts } satisfies DrawInputs, openings, heldBy };
 }
 
 /**
@@ -433,12 +571,12 @@ export async function publishBatch(
 	const now = opts.clock.now();
 	const ctx = { now: isoInstant(now), today: chinaDate(now), source: "api", actor: opts.actor };
 	await db.transaction().execute(async (trx) => {
-		const { inputs, openings, keyOf } = await snapshot(trx, spec);
+		const { inputs, openings, heldBy } = await snapshot(trx, spec);
 		const orgIds = new Map(Object.values(openings).map((o) => [o.uscc, o.orgId]));
+		// An excluded organisation takes out its objects: itself, or every certificate it holds.
 		const exclusions = spec.exclusions.flatMap((e) => {
 			const orgId = orgIds.get(e.uscc);
-			const id = orgId === undefined ? undefined : keyOf.get(orgId);
-			return id ? [{ id, reason: e.reason }] : [];
+			return (orgId === undefined ? [] : (heldBy.get(orgId) ?? [])).map((id) => ({ id, reason: e.reason }));
 		});
 		const manifest: Manifest = {
 			format: MANIFEST_FORMAT,
@@ -446,6 +584,7 @@ export async function publishBatch(
 			title: spec.title,
 			drawDate: spec.drawDate,
 			mode: spec.mode,
+			scope: poolScope(spec),
 			...bindInputs(inputs, nodeSha256),
 			strata: spec.strata,
 			exclusions,
@@ -541,10 +680,7 @@ export async function drawBatch(
 	}
 	if (t.manifestSha256 !== b.manifest_sha256)
 		throw new Error(`batch ${code}: the stored manifest no longer hashes to its published hash`);
-	const openings = JSON.parse(b.openings_json!) as Record<
-		string,
-		{ salt: string; uscc: string; orgId: number }
-	>;
+	const openings = JSON.parse(b.openings_json!) as Record<string, Opening>;
 	const now = opts.clock.now();
 	const ctx = { now: isoInstant(now), today: chinaDate(now), source: "api", actor: opts.actor };
 	const { inputs: _inputs, ...published } = t;
@@ -590,7 +726,16 @@ export async function drawBatch(
 			),
 		);
 		// One task per drawn object, written in batches (a city-wide draw makes tens of thousands).
-		const columns = ["batch_id", "seq", "org_id", "object_key", "salt", "team_json", "status"] as const;
+		const columns = [
+			"batch_id",
+			"seq",
+			"org_id",
+			"certificate_id",
+			"object_key",
+			"salt",
+			"team_json",
+			"status",
+		] as const;
 		await bulkInsert(
 			trx,
 			"spot_tasks",
@@ -601,6 +746,7 @@ export async function drawBatch(
 					batch_id: b.id,
 					seq: i + 1,
 					org_id: o.orgId,
+					certificate_id: o.certificateId ?? null,
 					object_key: a.object,
 					salt: o.salt,
 					team_json: JSON.stringify(a.team),
@@ -617,8 +763,9 @@ async function findTask(db: Db, code: string, seq: number) {
 		.selectFrom("spot_tasks as t")
 		.innerJoin("spot_batches as b", "b.id", "t.batch_id")
 		.innerJoin("organizations as o", "o.id", "t.org_id")
+		.leftJoin("certificates as c", "c.id", "t.certificate_id")
 		.selectAll("t")
-		.select(["b.code as batch_code", "o.uscc", "o.name", "o.district"])
+		.select(["b.code as batch_code", "b.title as batch_title", "o.uscc", "o.name", "o.district", "c.number"])
 		.where("b.code", "=", code)
 		.where("t.seq", "=", seq)
 		.executeTakeFirst();
@@ -632,7 +779,15 @@ async function findTask(db: Db, code: string, seq: number) {
 	return t;
 }
 
-/** Records an inspection's result; the 20 working days to publish it start on the inspection day. */
+/** Is the acting inspector on this team? */
+function onTeam(actor: Actor, teamJson: string): boolean {
+	return actor.personRef !== null && (JSON.parse(teamJson) as string[]).includes(actor.personRef);
+}
+
+/**
+ * Records an inspection's result; the 20 working days to publish it start on the inspection day.
+ * Regulators record any task's result; an inspector only a task of a team they are on.
+ */
 export async function recordResult(
 	db: Db,
 	code: string,
@@ -641,12 +796,25 @@ export async function recordResult(
 	opts: { clock: Clock; actor: Actor; workdays: Workdays },
 ): Promise<SpotTaskRow> {
 	const t = await findTask(db, code, seq);
+	if (!mayAttempt(opts.actor, "spotcheck.manage") && !onTeam(opts.actor, t.team_json))
+		throw new ForbiddenError(
+			"SPOTCHECK_NOT_ON_TEAM",
+			`you are not on the team of task ${code}#${seq}`,
+			`您不是任务 ${code}#${seq} 的检查组成员`,
+		);
 	if (t.status === "published")
 		throw new ConflictError(
 			"SPOTCHECK_RESULT_PUBLISHED",
 			"the result is published and cannot change",
 			"结果已公示，不能修改",
 			"result",
+		);
+	if (t.status === "unassigned")
+		throw new ConflictError(
+			"SPOTCHECK_UNASSIGNED",
+			"no valid team could be drawn for this task; it has no result to record",
+			"该任务未能抽取符合回避规则的检查组，无法录入结果",
+			"seq",
 		);
 	if (!(RESULTS as readonly string[]).includes(r.result))
 		throw invalid("result", `one of ${RESULTS.join(", ")}`, "须为合格、不合格、责令整改或无法检查", "ENUM");
@@ -732,6 +900,29 @@ export async function publishResult(
 			.set({ status: "published", published_at: ctx.now, log_idx: idx })
 			.where("id", "=", t.id)
 			.execute();
+		// The published result enters the inspected organisation's integrity file (诚信档案).
+		const text = RESULT_TEXT[t.result as SpotResult];
+		await addCreditEvent(
+			trx,
+			{
+				orgId: Number(t.org_id),
+				kind: "spot_check",
+				occurredOn: t.inspected_on!,
+				sourceKey: `${code}#${seq}`,
+				outcome: t.result,
+				summary: `${t.batch_title}${t.number ? `（证书 ${t.number}）` : ""}：${text.zh}`,
+				detail: {
+					batch: code,
+					seq,
+					result: t.result,
+					findings: t.findings,
+					...(t.number ? { certificate: t.number } : {}),
+					...(t.result === "rectify" ? { rectifyBy: t.rectify_by } : {}),
+				},
+				logIdx: idx,
+			},
+			ctx.now,
+		);
 	});
 }
 
@@ -794,14 +985,21 @@ export async function confirmRectification(
 			.set({ rectified_on: r.on, rectification: note, log_idx: idx })
 			.where("id", "=", t.id)
 			.execute();
+		await amendCreditEvent(trx, "spot_check", `${code}#${seq}`, { rectifiedOn: r.on }, idx);
 	});
 }
 
 /** A task as the public sees it once drawn: the object opened, the team, the result once published. */
-export function publicTask(t: SpotTaskRow & { uscc: string; name: string }) {
+export function publicTask(t: SpotTaskRow & { uscc: string; name: string; number: string | null }) {
 	return {
 		seq: t.seq,
-		object: { key: t.object_key, salt: t.salt, uscc: t.uscc, name: t.name },
+		object: {
+			key: t.object_key,
+			salt: t.salt,
+			uscc: t.uscc,
+			name: t.name,
+			...(t.number ? { certificate: t.number } : {}),
+		},
 		team: JSON.parse(t.team_json) as string[],
 		status: t.status === "published" ? "published" : t.status === "unassigned" ? "unassigned" : "pending",
 		result: t.status === "published" ? t.result : null,
@@ -814,13 +1012,14 @@ export function publicTask(t: SpotTaskRow & { uscc: string; name: string }) {
 	};
 }
 
-/** A batch's tasks in order, with their organisations' codes and names. */
+/** A batch's tasks in order, with their organisations' codes and names and their certificates' numbers. */
 async function tasksOf(db: Db, batchId: number) {
 	return db
 		.selectFrom("spot_tasks as t")
 		.innerJoin("organizations as o", "o.id", "t.org_id")
+		.leftJoin("certificates as c", "c.id", "t.certificate_id")
 		.selectAll("t")
-		.select(["o.uscc", "o.name"])
+		.select(["o.uscc", "o.name", "c.number"])
 		.where("t.batch_id", "=", batchId)
 		.orderBy("t.seq")
 		.execute();
@@ -973,6 +1172,7 @@ export async function managedBatch(db: Db, code: string, today: string) {
 		tasks: tasks.map((t) => ({
 			seq: t.seq,
 			org: { uscc: t.uscc, name: t.name },
+			certificate: t.number,
 			team: JSON.parse(t.team_json) as string[],
 			status: t.status,
 			result: t.result,
@@ -984,4 +1184,58 @@ export async function managedBatch(db: Db, code: string, today: string) {
 			rectifiedOn: t.rectified_on,
 		})),
 	};
+}
+
+/**
+ * An inspector's own tasks (the teams their person was drawn into), open ones first: what to inspect,
+ * where, with whom, and by when the result must be published.
+ */
+export async function inspectorTasks(db: Db, actor: Actor, today: string) {
+	if (!actor.personRef) return [];
+	const rows = await db
+		.selectFrom("spot_tasks as t")
+		.innerJoin("spot_batches as b", "b.id", "t.batch_id")
+		.innerJoin("organizations as o", "o.id", "t.org_id")
+		.leftJoin("certificates as c", "c.id", "t.certificate_id")
+		.select([
+			"b.code",
+			"b.title",
+			"b.draw_date",
+			"t.seq",
+			"t.team_json",
+			"t.status",
+			"t.result",
+			"t.findings",
+			"t.inspected_on",
+			"t.publish_by",
+			"t.rectify_by",
+			"o.uscc",
+			"o.name",
+			"o.district",
+			"o.address",
+			"c.number",
+		])
+		// The team is a JSON array of references; a reference in quotes matches one member exactly.
+		.where("t.team_json", "like", `%"${actor.personRef}"%`)
+		.orderBy("b.draw_date", "desc")
+		.orderBy("t.seq")
+		.limit(1000)
+		.execute();
+	const open = (s: string) => (s === "assigned" ? 0 : s === "done" ? 1 : 2);
+	return rows
+		.map((r) => ({
+			batch: { code: r.code, title: r.title, drawDate: r.draw_date },
+			seq: r.seq,
+			org: { uscc: r.uscc, name: r.name, district: r.district, address: r.address },
+			certificate: r.number,
+			team: JSON.parse(r.team_json) as string[],
+			status: r.status,
+			result: r.result,
+			findings: r.findings,
+			inspectedOn: r.inspected_on,
+			publishBy: r.publish_by,
+			rectifyBy: r.rectify_by,
+			overdue: r.status === "done" && r.publish_by !== null && r.publish_by < today,
+		}))
+		.sort((a, b) => open(a.status) - open(b.status));
 }
