@@ -474,6 +474,47 @@ for (const kind of DIALECTS) {
 			);
 		});
 
+		it("gives the demo inspector their own tasks, where they record a result for the regulator to publish", async (t) => {
+			await withPage(site, t, async (page) => {
+				await signIn(page, "inspector");
+				assert.deepEqual(await navEntries(page), ["概览", "我的检查任务"]);
+				await page.locator("nav.nav").getByRole("link", { name: "我的检查任务" }).click();
+				const open = page.getByRole("row").filter({ hasText: "待检查" }).first();
+				await open.getByRole("button", { name: "录入结果" }).click();
+				const dialog = page.getByRole("dialog");
+				await dialog.getByRole("textbox", { name: "检查日期" }).waitFor();
+				await dialog.getByLabel("检查结果").click();
+				await page.locator(".ant-select-item-option").filter({ hasText: "不合格" }).click();
+				await dialog.getByLabel("检查日期").fill("2026-05-28");
+				await page.keyboard.press("Enter");
+				// A failure without findings is refused, under its field, and nothing changes.
+				await dialog.getByRole("button", { name: /^保\s?存$/ }).click();
+				await dialog.getByText("请填写检查发现的问题").waitFor();
+				await dialog.getByLabel("检查发现").fill("检验原始记录缺少环境条件记录");
+				await dialog.getByRole("button", { name: /^保\s?存$/ }).click();
+				await dialog.waitFor({ state: "hidden" });
+				await page
+					.getByRole("row")
+					.filter({ hasText: "检验原始记录缺少环境条件记录" })
+					.getByText("已录入，待公示")
+					.waitFor();
+			});
+			const login = await site.app.inject({
+				method: "POST",
+				url: "/api/v1/auth/login",
+				payload: { username: "inspector", password: DEMO_PASSWORD },
+			});
+			const cookie = String(login.headers["set-cookie"]).split(";")[0]!;
+			const mine = (
+				await site.app.inject({ method: "GET", url: "/api/v1/spot-tasks/mine", headers: { cookie } })
+			).json() as Json;
+			const done = mine.items.filter((x: Json) => x.findings === "检验原始记录缺少环境条件记录");
+			assert.deepEqual(
+				done.map((x: Json) => [x.status, x.result, x.inspectedOn]),
+				[["done", "fail", "2026-05-28"]],
+			);
+		});
+
 		it("switches the console to English and keeps the choice", async (t) => {
 			await withPage(site, t, async (page) => {
 				await signIn(page, "cb-operator");

@@ -18,6 +18,7 @@ export type Action =
 	| "flag.review"
 	| "record.withhold"
 	| "spotcheck.manage"
+	| "spotcheck.inspect"
 	| "account.manage"
 	| "apikey.manage";
 
@@ -44,9 +45,27 @@ export interface Account {
 	role: Role;
 	organization: { uscc: string; kind: string } | null;
 	districts: string[];
+	/** Inspectors: the person in the inspector pool (P + 8 digits). */
+	person: string | null;
 	status: string;
 	mustChangePassword: boolean;
 	lastLoginAt: string | null;
+}
+
+/** One of an inspector's tasks (GET /spot-tasks/mine). */
+export interface InspectorTask {
+	batch: { code: string; title: string; drawDate: string };
+	seq: number;
+	org: { uscc: string; name: string; district: string | null; address: string | null };
+	certificate: string | null;
+	team: string[];
+	status: "assigned" | "unassigned" | "done" | "published";
+	result: string | null;
+	findings: string | null;
+	inspectedOn: string | null;
+	publishBy: string | null;
+	rectifyBy: string | null;
+	overdue: boolean;
 }
 
 export interface Me {
@@ -328,6 +347,8 @@ export interface SpotOverdue {
 export interface SpotTask {
 	seq: number;
 	org: { uscc: string; name: string };
+	/** For a batch of certificates: the certificate inspected (at its holder). */
+	certificate: string | null;
 	team: string[];
 	status: "assigned" | "unassigned" | "done" | "published";
 	result: string | null;
@@ -353,7 +374,9 @@ export interface SpotBatchDetail {
 	status: "draft" | "published" | "drawn";
 	drawDate: string;
 	spec: {
+		objects?: "organizations" | "certificates";
 		kinds: string[];
+		schemes?: string[];
 		strata: { name: string; proportion?: number; count?: number }[];
 		teamSize: number;
 		sources: { name: string; kind: string; description: string }[];

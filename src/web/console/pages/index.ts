@@ -15,6 +15,7 @@ import {
 	AimOutlined,
 	AlertOutlined,
 	ApartmentOutlined,
+	CarryOutOutlined,
 	CloudUploadOutlined,
 	ExperimentOutlined,
 	FileDoneOutlined,
@@ -178,6 +179,13 @@ export const PAGES: readonly PageDef[] = [
 		actions: ["spotcheck.manage"],
 		nav: { group: "admin", icon: AimOutlined },
 		component: lazy(() => import("./spotchecks/SpotChecksPage.tsx")),
+	},
+	{
+		path: "/my-tasks",
+		title: "page.myTasks",
+		actions: ["spotcheck.inspect"],
+		nav: { group: "main", icon: CarryOutOutlined },
+		component: lazy(() => import("./spotchecks/MyTasksPage.tsx")),
 	},
 	{
 		path: "/spot-checks/new",

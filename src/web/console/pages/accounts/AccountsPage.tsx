@@ -79,9 +79,14 @@ export default function AccountsPage() {
 						render: (_, a) => (a.organization ? <OrgCell uscc={a.organization.uscc} /> : "—"),
 					},
 					{
-						title: i.t("accounts.districts"),
+						title: i.t("accounts.scopeCol"),
 						key: "districts",
-						render: (_, a) => a.districts.map((d) => codes.label("district", d)).join("、") || "—",
+						render: (_, a) =>
+							a.person ? (
+								<span className="mono">{a.person}</span>
+							) : (
+								a.districts.map((d) => codes.label("district", d)).join("、") || "—"
+							),
 					},
 					{
 						title: i.t("filter.status"),

@@ -1,6 +1,6 @@
 /**
  * A new account (POST /accounts): a role, the body it belongs to (operators and enterprise users), the
- * districts it supervises (officers), and a first password its owner will be asked to change.
+ * districts it supervises (officers), the person in the inspector pool (inspectors), and a first password its owner will be asked to change.
  */
 import { App, Button, Drawer, Form, Input, Select, Space } from "antd";
 import { apiPost } from "../../api/client.ts";
@@ -17,6 +17,7 @@ interface Values {
 	role: Role;
 	organization?: string | null;
 	districts?: string[];
+	person?: string;
 	password: string;
 }
 
@@ -29,7 +30,15 @@ const ORG_KIND: Partial<Record<Role, "cb" | "lab" | "enterprise" | "regulator">>
 	inspector: "regulator",
 };
 
-const FIELDS = ["username", "displayName", "role", "organization", "districts", "password"] as const;
+const FIELDS = [
+	"username",
+	"displayName",
+	"role",
+	"organization",
+	"districts",
+	"person",
+	"password",
+] as const;
 
 export function NewAccountDrawer({ onClose, onSaved }: { onClose(): void; onSaved(): void }) {
 	const i = useI18n();
@@ -49,6 +58,7 @@ export function NewAccountDrawer({ onClose, onSaved }: { onClose(): void; onSave
 				role: v.role,
 				...(v.organization ? { organization: v.organization } : {}),
 				...(v.districts?.length ? { districts: v.districts } : {}),
+				...(v.role === "inspector" && v.person ? { person: v.person.trim().toUpperCase() } : {}),
 				password: v.password,
 			});
 			void message.success(i.t("accounts.created", { username: v.username.trim() }));
@@ -115,6 +125,17 @@ export function NewAccountDrawer({ onClose, onSaved }: { onClose(): void; onSave
 							options={codes.options("district")}
 							showSearch={{ optionFilterProp: "label" }}
 						/>
+					</Form.Item>
+				)}
+				{role === "inspector" && (
+					<Form.Item
+						name="person"
+						label={i.t("accounts.person")}
+						extra={i.t("accounts.personHint")}
+						rules={required(i.t("accounts.person"))}
+						{...errors.item("person")}
+					>
+						<Input className="mono" maxLength={20} placeholder="P00000000" />
 					</Form.Item>
 				)}
 				<Form.Item

@@ -1,9 +1,10 @@
 /**
- * Drafting a spot-check batch: what is inspected (kinds, districts), the share drawn per credit grade,
+ * Drafting a spot-check batch: what is inspected (organisations or certificates; kinds, districts, the
+ * field as certification schemes), the share drawn per credit grade,
  * the team size and conflict rules, and the random sources — the last a public value nobody knows yet.
  * The server checks it and answers each problem under its field.
  */
-import { App, Button, Card, Checkbox, Form, Input, InputNumber, Select, Switch } from "antd";
+import { App, Button, Card, Checkbox, Form, Input, InputNumber, Radio, Select, Switch } from "antd";
 import { useState } from "react";
 import { ApiError, apiPost } from "../../api/client.ts";
 import type { SpotBatchSummary, SpotPlan } from "../../api/types.ts";
@@ -22,8 +23,10 @@ interface Values {
 	code: string;
 	title: string;
 	drawDate: string;
+	objects: "organizations" | "certificates";
 	kinds: string[];
 	districts: string[];
+	schemes: string[];
 	percent: Record<(typeof GRADES)[number], number>;
 	teamSize: number;
 	sameEmployer: boolean;
@@ -45,6 +48,7 @@ export default function SpotBatchNew() {
 	const [error, setError] = useState<unknown>();
 	const [busy, setBusy] = useState(false);
 	const kind = Form.useWatch("sourceKind", form);
+	const objects = Form.useWatch("objects", form);
 	const plans = useGet<{ items: SpotPlan[] }>("/spot-plans?drafts=true");
 
 	const submit = async (v: Values) => {
@@ -57,8 +61,10 @@ export default function SpotBatchNew() {
 				title: v.title.trim(),
 				drawDate: v.drawDate,
 				mode: "modern",
+				objects: v.objects,
 				kinds: v.kinds,
 				districts: v.districts ?? [],
+				schemes: v.schemes ?? [],
 				strata: GRADES.map((g) => ({ name: g, proportion: (v.percent[g] ?? 0) / 100 })),
 				exclusions: [],
 				teamSize: v.teamSize,
@@ -98,8 +104,10 @@ export default function SpotBatchNew() {
 				layout="vertical"
 				onFinish={submit}
 				initialValues={{
+					objects: "organizations",
 					kinds: ["cb", "lab"],
 					districts: [],
+					schemes: [],
 					percent: { A: 3, B: 5, C: 20, D: 60 },
 					teamSize: 2,
 					sameEmployer: true,
@@ -142,9 +150,17 @@ export default function SpotBatchNew() {
 					>
 						<DateInput />
 					</Form.Item>
+					<Form.Item name="objects" label={i.t("spot.objects")} extra={i.t("spot.objectsHint")}>
+						<Radio.Group
+							options={[
+								{ value: "organizations", label: i.t("spot.objects.organizations") },
+								{ value: "certificates", label: i.t("spot.objects.certificates") },
+							]}
+						/>
+					</Form.Item>
 					<Form.Item
 						name="kinds"
-						label={i.t("spot.kinds")}
+						label={objects === "certificates" ? i.t("spot.holderKinds") : i.t("spot.kinds")}
 						rules={[{ required: true, message: i.t("common.required") }]}
 					>
 						<Checkbox.Group
@@ -156,6 +172,9 @@ export default function SpotBatchNew() {
 					</Form.Item>
 					<Form.Item name="districts" label={i.t("spot.districts")} extra={i.t("spot.districtsHint")}>
 						<Select mode="multiple" allowClear options={codes.options("district")} optionFilterProp="label" />
+					</Form.Item>
+					<Form.Item name="schemes" label={i.t("spot.schemes")} extra={i.t("spot.schemesHint")}>
+						<Select mode="multiple" allowClear options={codes.options("scheme")} optionFilterProp="label" />
 					</Form.Item>
 				</Card>
 				<Card title={i.t("spot.strata")} className="section">

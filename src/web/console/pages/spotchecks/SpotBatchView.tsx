@@ -4,10 +4,11 @@
  * in the manifest's order); a drawn batch lists its tasks, each with a team, where a result is recorded
  * and then published — within 20 working days of the inspection, or it shows as overdue.
  */
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Table, Tag } from "antd";
+import { App, Button, Card, Form, Input, Modal, Popconfirm, Table, Tag } from "antd";
 import { useState } from "react";
 import { apiPost } from "../../api/client.ts";
 import type { SpotBatchDetail, SpotTask } from "../../api/types.ts";
+import { useCodes } from "../../components/codes.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { FieldList } from "../../components/Field.tsx";
 import { Loading } from "../../components/Loading.tsx";
@@ -16,29 +17,22 @@ import { useGet } from "../../components/useGet.ts";
 import { DateInput } from "../../forms/controls.tsx";
 import { type MessageKey, useI18n } from "../../i18n/i18n.tsx";
 import type { PageProps } from "../index.ts";
+import { type RecordedTask, ResultModal } from "./ResultModal.tsx";
 import { STATUS_COLOR } from "./SpotChecksPage.tsx";
-
-const RESULTS = ["pass", "fail", "rectify", "unable"] as const;
 
 export default function SpotBatchView({ params }: PageProps) {
 	const i = useI18n();
+	const codes = useCodes();
 	const { message } = App.useApp();
 	const code = params.code ?? "";
 	const path = `/spot-batches/${encodeURIComponent(code)}`;
 	const { data: b, error, loading, reload } = useGet<SpotBatchDetail>(`${path}/manage`);
 	const [actionError, setActionError] = useState<unknown>();
 	const [busy, setBusy] = useState(false);
-	const [recording, setRecording] = useState<SpotTask>();
+	const [recording, setRecording] = useState<RecordedTask>();
 	const [confirming, setConfirming] = useState<SpotTask>();
 	const [rectifyForm] = Form.useForm<{ on: string; note: string }>();
 	const [drawForm] = Form.useForm<{ values: string[] }>();
-	const [resultForm] = Form.useForm<{
-		result: string;
-		findings: string;
-		inspectedOn: string;
-		rectifyBy?: string;
-	}>();
-	const chosen = Form.useWatch("result", resultForm);
 	const back = { to: "/spot-checks", label: i.t("page.spotChecks") };
 
 	const act = async (fn: () => Promise<unknown>, done: string) => {
@@ -91,7 +85,15 @@ export default function SpotBatchView({ params }: PageProps) {
 				<FieldList
 					rows={[
 						{ label: i.t("spot.drawDate"), value: i.date(b.drawDate) },
-						{ label: i.t("spot.kinds"), value: s.kinds.join("、") },
+						{
+							label: i.t("spot.objects"),
+							value: i.t(`spot.objects.${s.objects ?? "organizations"}` as MessageKey),
+						},
+						{ label: i.t("spot.kinds"), value: s.kinds.map((k) => codes.label("orgKind", k)).join("、") },
+						{
+							label: i.t("spot.schemes"),
+							value: s.schemes?.length ? s.schemes.join("、") : i.t("spot.allSchemes"),
+						},
 						{
 							label: i.t("spot.strata"),
 							value: s.strata
@@ -173,6 +175,11 @@ export default function SpotBatchView({ params }: PageProps) {
 									<>
 										{x.org.name}
 										<div className="mono muted">{x.org.uscc}</div>
+										{x.certificate && (
+											<div className="mono">
+												{i.t("spot.certificate")} {x.certificate}
+											</div>
+										)}
 									</>
 								),
 							},
@@ -223,15 +230,7 @@ export default function SpotBatchView({ params }: PageProps) {
 										<>
 											<Button
 												size="small"
-												onClick={() => {
-													resultForm.setFieldsValue({
-														result: x.result ?? "pass",
-														findings: x.findings ?? "",
-														inspectedOn: x.inspectedOn ?? "",
-														rectifyBy: x.rectifyBy ?? undefined,
-													});
-													setRecording(x);
-												}}
+												onClick={() => setRecording({ ...x, batch: b.code, name: x.org.name })}
 											>
 												{i.t("spot.record")}
 											</Button>{" "}
@@ -255,57 +254,15 @@ export default function SpotBatchView({ params }: PageProps) {
 				</Card>
 			)}
 
-			<Modal
-				open={recording !== undefined}
-				title={
-					recording ? i.t("spot.recordTitle", { seq: String(recording.seq), name: recording.org.name }) : ""
-				}
-				okText={i.t("common.save")}
-				cancelText={i.t("common.cancel")}
-				okButtonProps={{ loading: busy }}
-				onOk={() => resultForm.submit()}
-				onCancel={() => setRecording(undefined)}
-				destroyOnHidden
-			>
-				{actionError !== undefined && <ErrorAlert error={actionError} />}
-				<Alert type="info" showIcon message={i.t("spot.recordHint")} className="section" />
-				<Form
-					form={resultForm}
-					layout="vertical"
-					preserve={false}
-					onFinish={async (v) => {
-						if (!recording) return;
-						const ok = await act(
-							() => apiPost(`${path}/tasks/${recording.seq}/result`, v),
-							i.t("common.saved"),
-						);
-						if (ok) setRecording(undefined);
-					}}
-				>
-					<Form.Item name="result" label={i.t("spot.result")}>
-						<Select options={RESULTS.map((r) => ({ value: r, label: i.t(`spot.result.${r}`) }))} />
-					</Form.Item>
-					<Form.Item
-						name="inspectedOn"
-						label={i.t("spot.inspectedOn")}
-						rules={[{ required: true, message: i.t("common.required") }]}
-					>
-						<DateInput />
-					</Form.Item>
-					<Form.Item name="findings" label={i.t("spot.findings")}>
-						<Input.TextArea rows={4} maxLength={4000} showCount />
-					</Form.Item>
-					{chosen === "rectify" && (
-						<Form.Item
-							name="rectifyBy"
-							label={i.t("spot.rectifyBy")}
-							rules={[{ required: true, message: i.t("common.required") }]}
-						>
-							<DateInput />
-						</Form.Item>
-					)}
-				</Form>
-			</Modal>
+			<ResultModal
+				task={recording}
+				onClose={() => setRecording(undefined)}
+				onSaved={() => {
+					setRecording(undefined);
+					message.success(i.t("common.saved"));
+					reload();
+				}}
+			/>
 
 			<Modal
 				open={confirming !== undefined}
