@@ -12,6 +12,7 @@ import { ORG_KINDS } from "../../core/records/organization.ts";
 import { CONCLUSIONS, REPORT_STATUSES } from "../../core/report-status.ts";
 import { SCHEMES } from "../../core/schemes.ts";
 import { getCertificate, searchCertificates } from "../certificates/certificates.service.ts";
+import { organizationCreditFile } from "../credit/credit.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, ConflictError, InputError, NotFoundError } from "../errors.ts";
 import { districtParam, paging, usccParam } from "../http/params.ts";
@@ -287,11 +288,14 @@ export function portalRoutes(deps: Deps) {
 					const caps = await getCapabilities(deps.db, uscc, cq || undefined, kp.offset, kp.limit);
 					capabilities = { ...caps, page: kpage, pageSize: PAGE_SIZE, q: cq };
 				}
+				// The public view of the integrity file: read without an actor, so it never holds the grade.
+				const credit = await organizationCreditFile(deps.db, uscc, null);
 				return organizationPage(
 					ctx,
 					detail,
 					{ role, page: { ...certs, page: cpage, pageSize: PAGE_SIZE } },
 					capabilities,
+					credit.events,
 					(change) => {
 						const next = { cpage, kpage, cq, ...change };
 						return `/organizations/${uscc}${query({

@@ -154,6 +154,16 @@ export const en: Record<MessageKey, string> = {
 	"org.cap.limitation": "Limitation",
 	"org.none": "None",
 	"org.notFound": "No body with the code {uscc}",
+	"org.credit": "Credit record",
+	"org.credit.intro":
+		"Published spot-check results and other credit events, newest first; each is recorded in the platform's transparency log.",
+	"org.credit.none": "No credit events are on record for this body.",
+	"org.credit.findings": "Findings: {text}",
+	"org.credit.rectifiedOn": "Rectified on {date}",
+	"org.credit.batch": "Spot-check batch {code}",
+	"org.credit.certificate": "Certificate {number}",
+	"org.credit.log": "Transparency log #{index}",
+	"org.credit.withdrawn": "Withdrawn",
 	"labs.title": "Find a lab",
 	"labs.intro":
 		"Find labs with a CMA qualification whose capability list covers a test: a parameter of a product to a standard.",
@@ -237,6 +247,15 @@ export const en: Record<MessageKey, string> = {
 	"spot.pending": "Not yet published",
 	"spot.noTeam": "No team satisfies the conflict rules; the regulator arranges one",
 	"spot.notDrawn": "Not drawn yet: the draw is made once the random value is announced.",
+	"spot.scope": "Pool drawn from",
+	"spot.scopeText":
+		"Objects: {objects}; {kindsLabel}: {kinds}; districts: {districts}; certification fields: {schemes}",
+	"spot.scope.organizations": "bodies",
+	"spot.scope.certificates": "certificates",
+	"spot.scope.kinds": "kinds",
+	"spot.scope.holderKinds": "holder kinds",
+	"spot.scope.all": "all",
+	"spot.certificate": "Certificate",
 	"nav.verify": "Bulk check",
 	"home.task.bulk": "Bulk verification",
 	"home.task.bulkText":

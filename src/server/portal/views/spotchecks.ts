@@ -8,7 +8,14 @@ import type { publicBatch } from "../../spotchecks/spotchecks.service.ts";
 import { type Html, html } from "../html.ts";
 import { formatNumber, type MessageKey } from "../i18n/index.ts";
 import { type PageContext, page } from "../layout.ts";
-import { date, organizationHref } from "./components.ts";
+import {
+	certificateHref,
+	date,
+	districtName,
+	organizationHref,
+	orgKindName,
+	schemeName,
+} from "./components.ts";
 
 type Batch = Awaited<ReturnType<typeof publicBatch>>;
 type Summary = { planId: number | null; code: string; title: string; status: string; drawDate: string };
@@ -58,6 +65,21 @@ ${plans.length === 0 && unplanned.length === 0 ? html`<p class="notice">${t("spo
 	);
 }
 
+/** How the manifest selected its pool: objects, kinds, districts and fields, "all" where a list is empty. */
+function scopeText(ctx: PageContext, scope: NonNullable<Batch["manifest"]["scope"]>): string {
+	const { t, lang } = ctx;
+	const list = (items: string[], name: (code: string) => string) =>
+		items.length ? items.map(name).join(lang === "zh-CN" ? "、" : ", ") : t("spot.scope.all");
+	const certificates = scope.objects === "certificates";
+	return t("spot.scopeText", {
+		objects: t(certificates ? "spot.scope.certificates" : "spot.scope.organizations"),
+		kindsLabel: t(certificates ? "spot.scope.holderKinds" : "spot.scope.kinds"),
+		kinds: list(scope.kinds, (k) => orgKindName(ctx, k)),
+		districts: list(scope.districts, (d) => districtName(ctx, d)),
+		schemes: list(scope.schemes, (s) => schemeName(ctx, s)),
+	});
+}
+
 export function spotBatchPage(ctx: PageContext, b: Batch): Html {
 	const { t, lang } = ctx;
 	const m = b.manifest;
@@ -87,6 +109,7 @@ export function spotBatchPage(ctx: PageContext, b: Batch): Html {
 <p>${t("spot.manifestText", { date: b.publishedAt ? b.publishedAt.slice(0, 10) : "" })}</p>
 <dl class="facts">
 <dt>${t("spot.manifestHash")}</dt><dd class="mono">${b.manifestSha256}</dd>
+${m.scope ? html`<dt>${t("spot.scope")}</dt><dd>${scopeText(ctx, m.scope)}</dd>` : ""}
 <dt>${t("spot.pool")}</dt><dd>${t("spot.poolText", { objects: formatNumber(lang, m.pool.size), inspectors: formatNumber(lang, m.inspectors.size), conflicts: formatNumber(lang, m.conflicts.size) })}</dd>
 <dt>${t("spot.strata")}</dt><dd>${m.strata
 			.map(
@@ -115,7 +138,7 @@ ${
 ${b.tasks.map(
 	(
 		x,
-	) => html`<tr><td>${x.seq}</td><td><a href="${organizationHref(x.object.uscc)}">${x.object.name}</a><br><span class="mono muted">${x.object.uscc}</span></td>
+	) => html`<tr><td>${x.seq}</td><td><a href="${organizationHref(x.object.uscc)}">${x.object.name}</a><br><span class="mono muted">${x.object.uscc}</span>${x.object.certificate ? html`<br>${t("spot.certificate")} <a class="mono" href="${certificateHref(x.object.certificate)}">${x.object.certificate}</a>` : ""}</td>
 <td>${x.team.length ? x.team.join("、") : html`<span class="muted">${t("spot.noTeam")}</span>`}</td>
 <td>${x.result ? html`${t(`spot.result.${x.result}` as MessageKey)}${x.inspectedOn ? html`<br><span class="muted">${date(ctx, x.inspectedOn)}</span>` : ""}${x.findings ? html`<br>${x.findings}` : ""}${rectification(x)}` : html`<span class="muted">${t("spot.pending")}</span>`}</td></tr>`,
 )}
