@@ -3,6 +3,7 @@
  * Select some with arguments: `npm run bench -- import search`; `log.fold`, `log.append` and `log.proofs`
  * run one part of `log`.
  */
+import { benchCredit } from "./credit.ts";
 import { benchDraw } from "./draw.ts";
 import { benchImport } from "./import.ts";
 import { appendShanghai, benchLog, foldShanghai, proofs } from "./log.ts";
@@ -20,6 +21,7 @@ const all = {
 	verify: benchVerify,
 	scope: benchScopeChecks,
 	draw: benchDraw,
+	credit: benchCredit,
 } as const;
 const parts = { "log.fold": foldShanghai, "log.append": appendShanghai, "log.proofs": proofs } as const;
 const wanted = process.argv.slice(2);

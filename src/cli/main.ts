@@ -16,6 +16,7 @@ import { checkUscc } from "../core/uscc.ts";
 import { buildApp } from "../server/app.ts";
 import { cliActor, KEY_PERMISSIONS, ROLES } from "../server/auth/policy.ts";
 import { type Config, ConfigError, loadConfig } from "../server/config.ts";
+import { regradeAll } from "../server/credit/grading.service.ts";
 import { migrateDown, migrateToLatest } from "../server/db/migrate.ts";
 import { indexAll, pendingRows } from "../server/db/search-index.ts";
 import { AppError } from "../server/errors.ts";
@@ -612,6 +613,28 @@ checkCmd
 			progress.stop();
 			process.stdout.write(
 				`fraud signals: ${r.findings.toLocaleString("en")} findings flagged, ${r.cleared.toLocaleString("en")} flags cleared in ${(r.ms / 1000).toFixed(1)} s\n`,
+			);
+		} finally {
+			await handle.close();
+		}
+	});
+
+const creditCmd = program.command("credit").description("credit-risk grades (internal to regulators)");
+creditCmd
+	.command("regrade")
+	.description(
+		"grade every organisation under the model in force, as of today (the server does this nightly); prints how many moved",
+	)
+	.action(async () => {
+		const c = config();
+		const handle = openConfigured(c);
+		try {
+			await migrateToLatest(handle.db);
+			const started = performance.now();
+			const r = await regradeAll(handle.db, { clock: systemClock });
+			const s = ((performance.now() - started) / 1000).toFixed(1);
+			process.stdout.write(
+				`credit grades (model ${r.model}, as of ${r.asOf}): ${r.graded.toLocaleString("en")} organisations in ${s} s, ${r.changed.toLocaleString("en")} changed — A ${r.byGrade.A.toLocaleString("en")}, B ${r.byGrade.B.toLocaleString("en")}, C ${r.byGrade.C.toLocaleString("en")}, D ${r.byGrade.D.toLocaleString("en")}\n`,
 			);
 		} finally {
 			await handle.close();

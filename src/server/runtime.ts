@@ -6,6 +6,7 @@
 import { type Clock, chinaDate, systemClock } from "../core/dates.ts";
 import { expireDue } from "./certificates/certificates.service.ts";
 import { type Config, ConfigError } from "./config.ts";
+import { regradeAll } from "./credit/grading.service.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { indexAll } from "./db/search-index.ts";
@@ -64,7 +65,7 @@ export function startJobs(
 		expiryMs?: number;
 		indexMs?: number;
 		checkpointMs?: number;
-		/** The scope cross-checks and fraud signals over the whole register: daily, the first 10 minutes after start. */
+		/** The scope cross-checks, fraud signals and full regrade: daily, the first 10 minutes after start. */
 		scopeChecksMs?: number;
 		scopeChecksDelayMs?: number;
 		/** Signs log entries no request waited for (jobs, imports by other processes). */
@@ -92,6 +93,8 @@ export function startJobs(
 	const scope = guarded(async () => {
 		await runScopeChecks(handle.db, clock);
 		await runSignals(handle.db, clock);
+		// Then every credit grade, as of today (events age out of their periods day by day).
+		await regradeAll(handle.db, { clock });
 	});
 	const timers: NodeJS.Timeout[] = [
 		setInterval(expire, expiryMs),

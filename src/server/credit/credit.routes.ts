@@ -1,9 +1,12 @@
 /** GET /organizations/{uscc}/credit: an organisation's integrity file (诚信档案). */
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import type { GradingModel } from "../../core/credit/grading.ts";
+import type { Actor } from "../auth/policy.ts";
 import type { Deps } from "../deps.ts";
-import { usccParam } from "../http/params.ts";
-import { ReadErrors } from "../http/schemas.ts";
-import { organizationCreditFile } from "./credit.service.ts";
+import { noBody, usccParam } from "../http/params.ts";
+import { ReadErrors, WriteErrors } from "../http/schemas.ts";
+import { organizationCreditFile, RECORDED_KINDS, recordCreditEvent } from "./credit.service.ts";
+import { activateModel, compareModel, draftModel, listModels } from "./grading.service.ts";
 
 const CreditEvent = Type.Object({
 	kind: Type.String({ description: "spot_check, penalty, complaint, certificate_withdrawn, …" }),
@@ -16,6 +19,35 @@ const CreditEvent = Type.Object({
 	status: Type.String({ description: "active, or withdrawn (an appeal upheld)" }),
 	logIndex: Type.Union([Type.Integer(), Type.Null()], { description: "The log entry that made it public" }),
 });
+
+const Contribution = Type.Object({
+	factor: Type.String(),
+	zh: Type.String(),
+	en: Type.String(),
+	points: Type.Number(),
+	basis: Type.Array(Type.String(), { description: "The events, schemes or dates the factor counted" }),
+});
+
+const GradeExplanation = Type.Object({
+	grade: Type.String({ description: "A (low risk) … D (high risk)" }),
+	score: Type.Number(),
+	model: Type.String({ description: "The model version that made it" }),
+	thresholds: Type.Object({ A: Type.Number(), B: Type.Number(), C: Type.Number() }),
+	gradedOn: Type.String({ format: "date" }),
+	changedOn: Type.String({ format: "date" }),
+	contributions: Type.Array(Contribution),
+	floor: Type.Union([
+		Type.Object({
+			zh: Type.String(),
+			en: Type.String(),
+			atLeast: Type.String(),
+			basis: Type.Array(Type.String()),
+		}),
+		Type.Null(),
+	]),
+});
+
+const Version = Type.Object({ version: Type.String({ pattern: "^\\d{4}\\.\\d{1,3}$" }) });
 
 export function creditRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 	return async (app) => {
@@ -37,7 +69,11 @@ export function creditRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 								kind: Type.String(),
 								district: Type.Union([Type.String(), Type.Null()]),
 							}),
-							grade: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+							grade: Type.Optional(
+								Type.Union([GradeExplanation, Type.Null()], {
+									description: "Regulators only: the grade with each factor's contribution",
+								}),
+							),
 							events: Type.Array(CreditEvent),
 						}),
 						...ReadErrors,
@@ -45,6 +81,111 @@ export function creditRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				},
 			},
 			async (req) => organizationCreditFile(deps.db, usccParam(req.params.uscc, "uscc"), req.actor ?? null),
+		);
+
+		const opts = (req: { actor?: unknown }) => ({ clock: deps.clock, actor: req.actor as Actor });
+
+		app.post(
+			"/organizations/:uscc/credit-events",
+			{
+				config: { auth: { action: "credit.record" } },
+				schema: {
+					tags: ["credit"],
+					summary:
+						"Record a decision in an organisation's integrity file (an administrative penalty, a false commitment, a confirmed scope violation): a public log entry, and the grade recomputed",
+					params: Type.Object({ uscc: Type.String({ maxLength: 40 }) }),
+					body: Type.Object(
+						{
+							kind: Type.Union(RECORDED_KINDS.map((k) => Type.Literal(k))),
+							occurredOn: Type.String({ format: "date", description: "The day of the decision" }),
+							reference: Type.String({
+								minLength: 1,
+								maxLength: 100,
+								description: "The decision's document number, e.g. 沪市监处〔2026〕310115000123号",
+							}),
+							authority: Type.String({ minLength: 1, maxLength: 100 }),
+							summary: Type.String({
+								minLength: 1,
+								maxLength: 2000,
+								description: "What was decided and why, as published (no person's personal data)",
+							}),
+						},
+						{ additionalProperties: false },
+					),
+					response: { 201: Type.Unknown(), ...WriteErrors },
+				},
+			},
+			async (req, reply) => {
+				const file = await recordCreditEvent(
+					deps.db,
+					usccParam(req.params.uscc, "uscc"),
+					req.body,
+					opts(req),
+				);
+				return reply.status(201).send(file);
+			},
+		);
+
+		app.get(
+			"/credit/models",
+			{
+				config: { auth: { action: "credit.read" } },
+				schema: {
+					tags: ["credit"],
+					summary: "Every version of the grading model, the one in force marked active",
+					response: { 200: Type.Object({ items: Type.Array(Type.Unknown()) }), ...ReadErrors },
+				},
+			},
+			async () => listModels(deps.db),
+		);
+
+		app.post(
+			"/credit/models",
+			{
+				config: { auth: { action: "credit.model" } },
+				schema: {
+					tags: ["credit"],
+					summary: "Store a new version of the grading model as a draft (not in force until activated)",
+					body: Type.Object({ model: Type.Unknown() }, { additionalProperties: false }),
+					response: { 201: Type.Object({ items: Type.Array(Type.Unknown()) }), ...WriteErrors },
+				},
+			},
+			async (req, reply) => {
+				const list = await draftModel(deps.db, req.body.model as GradingModel, opts(req));
+				return reply.status(201).send(list);
+			},
+		);
+
+		app.get(
+			"/credit/models/:version/compare",
+			{
+				config: { auth: { action: "credit.model" } },
+				schema: {
+					tags: ["credit"],
+					summary: "What would change if a draft model took effect today: grade moves and examples",
+					params: Version,
+					response: { 200: Type.Unknown(), ...ReadErrors },
+				},
+			},
+			async (req) => compareModel(deps.db, req.params.version, deps.clock),
+		);
+
+		app.post(
+			"/credit/models/:version/activate",
+			{
+				config: { auth: { action: "credit.model" } },
+				schema: {
+					tags: ["credit"],
+					summary:
+						"Put a draft model in force: logged, the previous one retired, every organisation regraded",
+					params: Version,
+					response: { 200: Type.Unknown(), ...WriteErrors },
+				},
+			},
+			async (req) => {
+				noBody(req.body);
+				return activateModel(deps.db, req.params.version, opts(req));
+			},
 		);
 	};
 }

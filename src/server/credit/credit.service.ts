@@ -5,9 +5,13 @@
  * never says more or less than the log. The credit grade is a regulator's internal reference (国市监信发
  * 〔2022〕6号: not a public credit rating): the file shows it to regulators only.
  */
-import type { Actor } from "../auth/policy.ts";
+import { type Clock, chinaDate, isoInstant, isValidDate } from "../../core/dates.ts";
+import { type Actor, mayActOn } from "../auth/policy.ts";
 import type { Db } from "../db/database.ts";
+import { ConflictError, ForbiddenError, InputError } from "../errors.ts";
+import { logEvents } from "../log/journal.service.ts";
 import { getOrganizationRow } from "../organizations/organizations.service.ts";
+import { gradeExplanation, regradeOrganizations } from "./grading.service.ts";
 
 export const CREDIT_EVENT_KINDS = {
 	spot_check: { zh: "双随机抽查结果", en: "spot-check result" },
@@ -89,18 +93,13 @@ export function maySeeGrade(actor: Actor | null): boolean {
 	);
 }
 
-/** An organisation's integrity file: its events, newest first; the grade for regulators only. */
+/**
+ * An organisation's integrity file: its events, newest first; for regulators, the grade with its
+ * explanation (null when it was never graded).
+ */
 export async function organizationCreditFile(db: Db, uscc: string, actor: Actor | null) {
 	const org = await getOrganizationRow(db, uscc);
-	const grade = maySeeGrade(actor)
-		? ((
-				await db
-					.selectFrom("organizations")
-					.select("credit_grade")
-					.where("id", "=", org.id)
-					.executeTakeFirstOrThrow()
-			).credit_grade ?? null)
-		: undefined;
+	const grade = maySeeGrade(actor) ? await gradeExplanation(db, org.id) : undefined;
 	const events = await db
 		.selectFrom("credit_events")
 		.selectAll()
@@ -124,4 +123,133 @@ export async function organizationCreditFile(db: Db, uscc: string, actor: Actor 
 			logIndex: e.log_idx === null ? null : Number(e.log_idx),
 		})),
 	};
+}
+
+/** Kinds of event a regulator records by hand (spot checks come from their batches, the rest from the register). */
+export const RECORDED_KINDS = ["penalty", "false_commitment", "scope_violation"] as const;
+export type RecordedKind = (typeof RECORDED_KINDS)[number];
+
+export interface RecordedEventInput {
+	kind: string;
+	/** The day of the decision. */
+	occurredOn: string;
+	/** The decision's document number (e.g. 沪市监处〔2026〕xxx号): unique per kind. */
+	reference: string;
+	/** The deciding authority. */
+	authority: string;
+	/** What was decided and why, as published. */
+	summary: string;
+}
+
+function recordedInvalid(field: string, en: string, zh: string, rule: string): InputError {
+	return new InputError("CREDIT_EVENT_INVALID", `${field}: ${en}`, `${field}：${zh}`, field, rule);
+}
+
+/**
+ * Records a decision about an organisation in its integrity file — an administrative penalty, a false
+ * commitment, a confirmed scope violation — as a public fact: a log entry and the event in one
+ * transaction, then the organisation's grade is recomputed. The summary is what the decision publishes
+ * about the organisation; it must hold no person's identity number or phone.
+ */
+export async function recordCreditEvent(
+	db: Db,
+	uscc: string,
+	input: RecordedEventInput,
+	opts: { clock: Clock; actor: Actor },
+) {
+	const org = await getOrganizationRow(db, uscc);
+	if (!mayActOn(opts.actor, "credit.record", { orgId: org.id, district: org.district }))
+		throw new ForbiddenError(
+			"FORBIDDEN",
+			"you may record credit events only about organisations in your districts",
+			"只能为您负责辖区内的机构记录信用事件",
+		);
+	if (!(RECORDED_KINDS as readonly string[]).includes(input.kind))
+		throw recordedInvalid(
+			"kind",
+			`one of ${RECORDED_KINDS.join(", ")}`,
+			"须为行政处罚、虚假承诺或超范围经营",
+			"ENUM",
+		);
+	const kind = input.kind as RecordedKind;
+	const today = chinaDate(opts.clock.now());
+	if (!isValidDate(input.occurredOn) || input.occurredOn > today)
+		throw recordedInvalid("occurredOn", "a date, not after today", "须为不晚于今天的日期", "DATE");
+	const reference = input.reference.normalize("NFC").trim();
+	if (!reference)
+		throw recordedInvalid("reference", "the decision's document number", "请填写决定书文号", "REQUIRED");
+	const authority = input.authority.normalize("NFC").trim();
+	if (!authority)
+		throw recordedInvalid("authority", "the deciding authority", "请填写作出决定的机关", "REQUIRED");
+	const summary = input.summary.normalize("NFC").trim();
+	if (!summary)
+		throw recordedInvalid("summary", "what was decided and why", "请填写决定内容和事由", "REQUIRED");
+	if (personalDataIn(summary))
+		throw recordedInvalid(
+			"summary",
+			"holds what looks like an identity number or a phone number; the public record names no person's personal data",
+			"含有疑似身份证号或手机号；公开记录不得含有个人信息",
+			"PERSONAL_DATA",
+		);
+	if (
+		await db
+			.selectFrom("credit_events")
+			.select("id")
+			.where("kind", "=", kind)
+			.where("source_key", "=", reference)
+			.executeTakeFirst()
+	)
+		throw new ConflictError(
+			"CREDIT_EVENT_EXISTS",
+			`${reference} is already recorded`,
+			`${reference} 已记录`,
+			"reference",
+		);
+	const now = opts.clock.now();
+	const ctx = { now: isoInstant(now), today, source: "api", actor: opts.actor };
+	const record = {
+		kind,
+		organization: org.uscc,
+		occurredOn: input.occurredOn,
+		reference,
+		authority,
+		summary,
+	};
+	await db.transaction().execute(async (trx) => {
+		const idx = await logEvents(
+			trx,
+			[
+				{
+					type: `credit.${kind}`,
+					subject: { kind: "credit_event", number: reference },
+					by: org.uscc,
+					facts: { occurredOn: input.occurredOn },
+					record,
+					subjectOrgId: org.id,
+				},
+			],
+			ctx,
+		);
+		await addCreditEvent(
+			trx,
+			{
+				orgId: org.id,
+				kind,
+				occurredOn: input.occurredOn,
+				sourceKey: reference,
+				outcome: null,
+				summary,
+				detail: { reference, authority },
+				logIdx: idx,
+			},
+			ctx.now,
+		);
+		await regradeOrganizations(trx, [org.id], today);
+	});
+	return organizationCreditFile(db, uscc, opts.actor);
+}
+
+/** Identity numbers (18 characters) and mainland mobile numbers, which a public summary must not hold. */
+function personalDataIn(text: string): boolean {
+	return /(^|\D)\d{17}[\dXx](\D|$)/.test(text) || /(^|\D)1[3-9]\d{9}(\D|$)/.test(text);
 }

@@ -15,6 +15,7 @@ import * as m0010 from "./migrations/0010_audit_facts.ts";
 import * as m0011 from "./migrations/0011_withheld.ts";
 import * as m0012 from "./migrations/0012_spot_checks.ts";
 import * as m0013 from "./migrations/0013_inspectors_credit_events.ts";
+import * as m0014 from "./migrations/0014_credit_grades.ts";
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ export const MIGRATIONS: Record<string, Migration> = {
 	"0011_withheld": m0011,
 	"0012_spot_checks": m0012,
 	"0013_inspectors_credit_events": m0013,
+	"0014_credit_grades": m0014,
 };
 
 /**

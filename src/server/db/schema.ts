@@ -311,6 +311,29 @@ export interface CreditEventsTable {
 	recorded_at: string;
 }
 
+/** Versions of the credit-grading model (migration 0014). */
+export interface CreditModelsTable {
+	version: string;
+	config_json: string;
+	/** draft | active | retired */
+	status: string;
+	created_by: string;
+	created_at: string;
+	activated_at: string | null;
+	log_idx: number | null;
+}
+
+/** Each organisation's credit-risk grade under the model in force (migration 0014). */
+export interface CreditGradesTable {
+	org_id: number;
+	model_version: string;
+	grade: string;
+	score: number;
+	explanation_json: string;
+	graded_on: string;
+	changed_on: string;
+}
+
 export interface FlagsTable {
 	id: Id;
 	kind: string;
@@ -443,6 +466,8 @@ export interface Database {
 	spot_batches: SpotBatchesTable;
 	spot_tasks: SpotTasksTable;
 	credit_events: CreditEventsTable;
+	credit_models: CreditModelsTable;
+	credit_grades: CreditGradesTable;
 	search_state: SearchStateTable;
 	accounts: AccountsTable;
 	sessions: SessionsTable;

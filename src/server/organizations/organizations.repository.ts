@@ -122,17 +122,3 @@ export async function countByKind(db: Db): Promise<Record<string, number>> {
 		.execute();
 	return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
 }
-
-/**
- * Credit-risk grades (the regulator's internal reference, A–D) for a generated register's bodies and
- * enterprises: about 15 % A, 60 % B, 18 % C and 7 % D, by id, so the spot checks' strata have members.
- */
-export async function gradeForDemo(db: Db): Promise<void> {
-	await db
-		.updateTable("organizations")
-		.set({
-			credit_grade: sql<string>`case when id % 100 < 15 then 'A' when id % 100 < 75 then 'B' when id % 100 < 93 then 'C' else 'D' end`,
-		})
-		.where("kind", "in", ["cb", "lab", "enterprise"])
-		.execute();
-}

@@ -8,6 +8,8 @@ import { STANDARD_RULES } from "../../core/draw/manifest.ts";
 import { Workdays } from "../../core/workdays.ts";
 import { SYSTEM_ACTOR } from "../auth/policy.ts";
 import { expireDue } from "../certificates/certificates.service.ts";
+import { recordCreditEvent } from "../credit/credit.service.ts";
+import { regradeAll } from "../credit/grading.service.ts";
 import type { Db } from "../db/database.ts";
 import { indexAll, pendingRows } from "../db/search-index.ts";
 import { findAccountByUsername } from "../identity/identity.repository.ts";
@@ -19,7 +21,6 @@ import {
 	type RowError,
 } from "../import/import.service.ts";
 import type { SourceRecord } from "../import/sources.ts";
-import * as orgRepo from "../organizations/organizations.repository.ts";
 import {
 	createBatch,
 	createPlan,
@@ -134,9 +135,11 @@ export async function seed(
 				`seed ${scale}: ${summary.rejected} ${p.step} rows refused, e.g. ${errors.map((e) => `line ${e.line} ${e.field} ${e.rule}: ${e.messageEn}`).join("; ")}`,
 			);
 	}
-	await orgRepo.gradeForDemo(db);
+	// Grades from the register as seeded (fields, withdrawn certificates, revoked reports), as of the seed day.
+	await regradeAll(db, { clock });
 	if (scale === "demo") {
 		await withholdDemoRecords(db, clock);
+		await demoPenalties(db, clock, asOf);
 		const inspector = await demoSpotCheck(db, clock, asOf);
 		await createDemoAccounts(db, spec, clock, inspector);
 	}
@@ -248,6 +251,57 @@ async function demoSpotCheck(db: Db, clock: Clock, asOf: string): Promise<string
 		.orderBy("seq")
 		.executeTakeFirstOrThrow();
 	return (JSON.parse(open.team_json) as string[])[0]!;
+}
+
+/**
+ * A few administrative penalties in the demo's integrity files (logged, each regrading its organisation),
+ * so the demo shows grades C and D with their reasons.
+ */
+async function demoPenalties(db: Db, clock: Clock, asOf: string): Promise<void> {
+	const pick = (kind: string, n: number) =>
+		db
+			.selectFrom("organizations")
+			.select(["uscc", "district"])
+			.where("kind", "=", kind)
+			.orderBy("id")
+			.limit(n)
+			.offset(3)
+			.execute();
+	const cases = [
+		...(await pick("enterprise", 10)).map((o) => ({
+			o,
+			summary:
+				"生产、销售列入强制性产品认证目录但未经认证的产品，违反《强制性产品认证管理规定》第二条，责令改正，没收违法所得，罚款人民币五万元",
+		})),
+		...(await pick("lab", 3)).map((o) => ({
+			o,
+			summary:
+				"出具不实检验检测报告，违反《检验检测机构监督管理办法》第十三条，责令限期改正，罚款人民币三万元",
+		})),
+		...(await pick("cb", 1)).map((o) => ({
+			o,
+			summary:
+				"未按认证规则对获证组织实施监督审核即保持证书，违反《认证机构管理办法》第二十六条，警告并罚款人民币三万元",
+		})),
+	];
+	const year = asOf.slice(0, 4);
+	for (const [k, c] of cases.entries()) {
+		// Spread over the last 16 months; a few organisations get two decisions.
+		const times = k % 4 === 0 ? 2 : 1;
+		for (let t = 0; t < times; t++)
+			await recordCreditEvent(
+				db,
+				c.o.uscc,
+				{
+					kind: "penalty",
+					occurredOn: addDays(asOf, -(20 + ((k * 37 + t * 170) % 480))),
+					reference: `沪市监处〔${year}〕${String(310000 + k * 10 + t)}号`,
+					authority: `上海市市场监督管理局`,
+					summary: c.summary,
+				},
+				{ clock, actor: SYSTEM_ACTOR },
+			);
+	}
 }
 
 /** The password of every demo account (demo only: these accounts exist only in a demo register). */

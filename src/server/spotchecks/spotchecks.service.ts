@@ -37,6 +37,7 @@ import type { Workdays } from "../../core/workdays.ts";
 import { audit } from "../audit/audit.service.ts";
 import { type Actor, mayAttempt } from "../auth/policy.ts";
 import { addCreditEvent, amendCreditEvent } from "../credit/credit.service.ts";
+import { regradeOrganizations } from "../credit/grading.service.ts";
 import { bulkInsert } from "../db/bulk.ts";
 import type { Db } from "../db/database.ts";
 import type { SpotBatchRow, SpotTaskRow } from "../db/schema.ts";
@@ -923,6 +924,7 @@ export async function publishResult(
 			},
 			ctx.now,
 		);
+		await regradeOrganizations(trx, [Number(t.org_id)], ctx.today);
 	});
 }
 
@@ -986,6 +988,7 @@ export async function confirmRectification(
 			.where("id", "=", t.id)
 			.execute();
 		await amendCreditEvent(trx, "spot_check", `${code}#${seq}`, { rectifiedOn: r.on }, idx);
+		await regradeOrganizations(trx, [Number(t.org_id)], ctx.today);
 	});
 }
 
