@@ -11,6 +11,7 @@ import { sql } from "kysely";
 import { type Logger, pino } from "pino";
 import { auditRoutes } from "./audit/audit.routes.ts";
 import { installAuth, SESSION_COOKIE } from "./auth/auth.plugin.ts";
+import { banRoutes } from "./bans/bans.routes.ts";
 import { certificateRoutes } from "./certificates/certificates.routes.ts";
 import { creditRoutes } from "./credit/credit.routes.ts";
 import type { Deps } from "./deps.ts";
@@ -203,6 +204,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 			await api.register(withheldRoutes(deps));
 			await api.register(spotCheckRoutes(deps));
 			await api.register(creditRoutes(deps));
+			await api.register(banRoutes(deps));
 			await api.register(organizationRoutes(deps));
 			await api.register(labRoutes(deps));
 			await api.register(logApiRoutes(tlog));

@@ -3,7 +3,8 @@
  * The consoles in a real browser: a CB operator suspends a certificate with a reason and the public page
  * shows 暂停; another body's certificate is refused; a file with one bad row reports that row and applies
  * the rest; a form shows the server's rule beside the field; the navigation follows the role; a
- * regulator admin reads the suspension in the audit trail; English is one click away.
+ * regulator admin reads the suspension in the audit trail; a regulator reads why an organisation has its
+ * credit grade and drafts and compares a new grading model; English is one click away.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -513,6 +514,61 @@ for (const kind of DIALECTS) {
 				done.map((x: Json) => [x.status, x.result, x.inspectedOn]),
 				[["done", "fail", "2026-05-28"]],
 			);
+		});
+
+		it("shows a regulator why an organisation has its credit grade, and the grading model in force", async (t) => {
+			const res = await fetch(`${site.url}/api/v1/organizations?kind=enterprise&pageSize=20`);
+			const enterprises = ((await res.json()) as Json).items as Json[];
+			await withPage(site, t, async (page) => {
+				await signIn(page, "admin");
+				// An enterprise the seed graded (one an earlier test's upload registered is not graded yet).
+				let ent: Json = null;
+				let file: Json = null;
+				for (const e of enterprises) {
+					const got = await page.request.get(`/api/v1/organizations/${e.uscc}/credit`);
+					file = (await got.json()) as Json;
+					ent = e;
+					if (file.grade) break;
+				}
+				assert.ok(file?.grade, "the demo register has a graded enterprise");
+
+				// From the organisation's page to its credit file: the grade, and the factors that made it.
+				await page.goto(`/console/organizations/${ent.uscc}`);
+				await page.getByRole("heading", { name: ent.name }).waitFor();
+				await page.getByRole("link", { name: "信用档案" }).click();
+				await page.getByRole("heading", { name: `${ent.name} · 信用档案` }).waitFor();
+				assert.equal((await page.locator(".credit-grade-badge").textContent())?.trim(), file.grade.grade);
+				await page.locator(".credit-factors").getByRole("row").filter({ hasText: "领域风险" }).waitFor();
+				assert.match((await page.locator(".credit-factors").textContent()) ?? "", /合计/);
+
+				// The model in force, then a new draft: refused without a note, saved with one, compared.
+				await page.locator("nav.nav").getByRole("link", { name: "评分模型" }).click();
+				await page.getByRole("row").filter({ hasText: "2026.1" }).getByText("启用中").waitFor();
+				await page.getByRole("button", { name: "新建草稿" }).click();
+				const drawer = page.getByRole("dialog");
+				const json = drawer.getByLabel("模型 JSON");
+				await json.waitFor();
+				const draft = JSON.parse(await json.inputValue()) as Json;
+				assert.equal(draft.version, "2026.2", "the active version, bumped");
+				await drawer.getByRole("button", { name: "保存草稿" }).click();
+				await drawer.getByRole("alert").filter({ hasText: "note" }).waitFor();
+				await json.fill(
+					JSON.stringify({
+						...draft,
+						note: "C 类阈值下调 1 分（浏览器测试）",
+						thresholds: { ...draft.thresholds, C: draft.thresholds.C - 1 },
+					}),
+				);
+				await drawer.getByRole("button", { name: "保存草稿" }).click();
+				await drawer.waitFor({ state: "hidden" });
+				const row = page.getByRole("row").filter({ hasText: "2026.2" });
+				await row.getByText("草稿").waitFor();
+				await row.getByRole("button", { name: "比较变化 2026.2" }).click();
+				const matrix = page.locator(".credit-matrix");
+				await matrix.getByRole("row").nth(4).waitFor();
+				assert.equal(await matrix.locator("tbody tr").count(), 4, "a row for each grade in force");
+				await page.locator(".credit-compare").getByText("2026.1 → 2026.2 的变化").waitFor();
+			});
 		});
 
 		it("switches the console to English and keeps the choice", async (t) => {

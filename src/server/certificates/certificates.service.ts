@@ -15,6 +15,7 @@ import type { CertificateInput } from "../../core/records/certificate.ts";
 import { personRef } from "../../core/records/person-ref.ts";
 import { schemeByCode } from "../../core/schemes.ts";
 import { type Actor, mayActOn, maySeeWithheld, SYSTEM_ACTOR } from "../auth/policy.ts";
+import { auditBlocked, bannedRow, bansInForce } from "../bans/bans.service.ts";
 import type { Db } from "../db/database.ts";
 import type { CertificateRow, NewCertificate, OrganizationRow } from "../db/schema.ts";
 import type { SearchPage } from "../db/search.ts";
@@ -238,6 +239,10 @@ interface Pending {
 	before: CertificateRecord | null;
 }
 
+const NEW_CERT_CB = { zh: "颁发新证书", en: "issue new certificates" };
+const NEW_CERT_HOLDER = { zh: "获得新证书", en: "be granted new certificates" };
+const JOIN_AUDIT_TEAM = { zh: "加入审核组", en: "join an audit team" };
+
 /**
  * Applies reported certificates, one result per row. A number already reported by the same CB is the
  * same certificate: identical rows change nothing; changed mutable fields update it; a status change
@@ -273,6 +278,14 @@ export async function applyCertificates(
 		trx,
 		[...cbs.values()].map((o) => o.id),
 	);
+	const bans = await bansInForce(trx, ctx.today);
+	const bannedHolders = bans.orgs.size
+		? await orgs.mapByUscc(
+				trx,
+				rows.map((r) => r.input.holderUscc),
+			)
+		: new Map<string, OrganizationRow>();
+	const blocked: Parameters<typeof auditBlocked>[2] = [];
 
 	/** The current state of every certificate this batch touches, by `cbId:number`. */
 	const current = new Map<string, Pending>();
@@ -414,6 +427,39 @@ export async function applyCertificates(
 			address: input.holderAddress,
 		};
 		const existing = current.get(key);
+		// A ban forbids a banned body's new certificates, a banned holder's, and a banned auditor added.
+		const target = { type: "certificate", key: `${input.cbUscc}/${input.number}` };
+		const holderBan = bannedHolders.get(input.holderUscc);
+		const ban = existing
+			? null
+			: bans.orgs.has(cb.id)
+				? { field: "cbUscc", subject: "organization" as const, ban: bans.orgs.get(cb.id)!, what: NEW_CERT_CB }
+				: holderBan && bans.orgs.has(holderBan.id)
+					? {
+							field: "holderUscc",
+							subject: "organization" as const,
+							ban: bans.orgs.get(holderBan.id)!,
+							what: NEW_CERT_HOLDER,
+						}
+					: null;
+		const bannedAuditor = auditors.find(
+			(a) => bans.people.has(a.person_id) && !existing?.auditors.some((x) => x.person_id === a.person_id),
+		);
+		const refused =
+			ban ??
+			(bannedAuditor
+				? {
+						field: "auditTeam",
+						subject: "person" as const,
+						ban: bans.people.get(bannedAuditor.person_id)!,
+						what: JOIN_AUDIT_TEAM,
+					}
+				: null);
+		if (refused) {
+			results.push(bannedRow(line, refused.field, refused.subject, refused.ban, refused.what));
+			blocked.push({ ban: refused.ban, target, orgId: cb.id });
+			continue;
+		}
 		// A new certificate must lie within its CB's approval (core/checks/scope-rules.ts).
 		const breach = existing
 			? null
@@ -552,6 +598,7 @@ export async function applyCertificates(
 		touched.set(key, next);
 	}
 
+	await auditBlocked(trx, ctx, blocked);
 	// Writes: holders first (new enterprises are registered), then certificates, teams, history, log.
 	const pending = [...touched.values()];
 	const holders = await ensureHolders(

@@ -75,6 +75,7 @@ export function creditRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 								}),
 							),
 							events: Type.Array(CreditEvent),
+							bans: Type.Array(Type.Unknown(), { description: "Bans and restrictions, in force or lifted" }),
 						}),
 						...ReadErrors,
 					},

@@ -7,6 +7,7 @@
  */
 import { type Clock, chinaDate, isoInstant, isValidDate } from "../../core/dates.ts";
 import { type Actor, mayActOn } from "../auth/policy.ts";
+import { listBans } from "../bans/bans.service.ts";
 import type { Db } from "../db/database.ts";
 import { ConflictError, ForbiddenError, InputError } from "../errors.ts";
 import { logEvents } from "../log/journal.service.ts";
@@ -108,8 +109,10 @@ export async function organizationCreditFile(db: Db, uscc: string, actor: Actor 
 		.orderBy("id", "desc")
 		.limit(500)
 		.execute();
+	const bans = await listBans(db, { orgId: org.id });
 	return {
 		organization: { uscc: org.uscc, name: org.name, kind: org.kind, district: org.district },
+		bans,
 		...(grade === undefined ? {} : { grade }),
 		events: events.map((e) => ({
 			kind: e.kind,

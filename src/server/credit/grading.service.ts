@@ -200,8 +200,7 @@ async function writeGrades(
 			changed_on: r.changed_on,
 		});
 	const byGrade: Record<CreditGrade, number> = { A: 0, B: 0, C: 0, D: 0 };
-	let changed = 0;
-	const rows: {
+	type Row = {
 		org_id: number;
 		model_version: string;
 		grade: string;
@@ -209,51 +208,63 @@ async function writeGrades(
 		explanation_json: string;
 		graded_on: string;
 		changed_on: string;
-	}[] = [];
+	};
+	const fresh: Row[] = [];
+	const kept: Row[] = [];
+	/** Organisations whose grade moved, by their new grade. */
+	const moved = new Map<CreditGrade, number[]>();
 	for (const id of ids) {
 		const r = results.get(id)!;
 		const was = before.get(id);
 		byGrade[r.grade]++;
-		const moved = !was || was.grade !== r.grade;
-		if (moved) changed++;
+		const move = !was || was.grade !== r.grade;
+		if (move) {
+			const m = moved.get(r.grade);
+			if (m) m.push(id);
+			else moved.set(r.grade, [id]);
+		}
 		const explanation = storedExplanation(r);
-		if (was && !moved && was.version === model.version && was.explanation === explanation) continue;
-		rows.push({
+		const row = {
 			org_id: id,
 			model_version: model.version,
 			grade: r.grade,
 			score: r.score,
 			explanation_json: explanation,
 			graded_on: asOf,
-			changed_on: moved ? asOf : was.changed_on,
-		});
+			changed_on: move || !was ? asOf : was.changed_on,
+		};
+		if (was && !move && was.version === model.version && was.explanation === explanation) kept.push(row);
+		else fresh.push(row);
 	}
-	const rewritten = rows.filter((r) => before.has(r.org_id)).map((r) => r.org_id);
-	for (let i = 0; i < rewritten.length; i += 1000)
-		await trx
-			.deleteFrom("credit_grades")
-			.where("org_id", "in", rewritten.slice(i, i + 1000))
-			.execute();
+	// When most rows change (a new model, the first run) the table is rewritten whole; otherwise only the
+	// rows that changed are replaced.
+	const whole = all && fresh.length > ids.length / 2;
+	if (whole) await trx.deleteFrom("credit_grades").execute();
+	else {
+		const rewritten = fresh.filter((r) => before.has(r.org_id)).map((r) => r.org_id);
+		for (let i = 0; i < rewritten.length; i += 1000)
+			await trx
+				.deleteFrom("credit_grades")
+				.where("org_id", "in", rewritten.slice(i, i + 1000))
+				.execute();
+	}
 	await bulkInsert(
 		trx,
 		"credit_grades",
 		["org_id", "model_version", "grade", "score", "explanation_json", "graded_on", "changed_on"],
-		rows,
+		whole ? [...fresh, ...kept] : fresh,
 	);
-	// The strata read organizations.credit_grade: one statement on both backends (only the ones graded
-	// when a single organisation is regraded).
-	if (all || ids.length > 1000)
-		await sql`update organizations set credit_grade = g.grade from credit_grades g
-			where g.org_id = organizations.id and (organizations.credit_grade is null or organizations.credit_grade <> g.grade)`.execute(
-			trx,
-		);
-	else
-		for (const id of ids)
+	// The strata read organizations.credit_grade: set where the grade moved, a statement per grade and chunk.
+	let changed = 0;
+	for (const [grade, list] of moved) {
+		changed += list.length;
+		for (let i = 0; i < list.length; i += 5000)
 			await trx
 				.updateTable("organizations")
-				.set({ credit_grade: results.get(id)!.grade })
-				.where("id", "=", id)
+				.set({ credit_grade: grade })
+				.where("id", "in", list.slice(i, i + 5000))
 				.execute();
+	}
 	return { model: model.version, asOf, graded: ids.length, changed, byGrade };
 }
 

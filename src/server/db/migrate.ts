@@ -16,6 +16,7 @@ import * as m0011 from "./migrations/0011_withheld.ts";
 import * as m0012 from "./migrations/0012_spot_checks.ts";
 import * as m0013 from "./migrations/0013_inspectors_credit_events.ts";
 import * as m0014 from "./migrations/0014_credit_grades.ts";
+import * as m0015 from "./migrations/0015_bans.ts";
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -33,6 +34,7 @@ export const MIGRATIONS: Record<string, Migration> = {
 	"0012_spot_checks": m0012,
 	"0013_inspectors_credit_events": m0013,
 	"0014_credit_grades": m0014,
+	"0015_bans": m0015,
 };
 
 /**

@@ -334,6 +334,25 @@ export interface CreditGradesTable {
 	changed_on: string;
 }
 
+/** Bans and restrictions on organisations and people (migration 0015). */
+export interface BansTable {
+	id: Id;
+	org_id: number | null;
+	person_id: number | null;
+	scope: string;
+	starts_on: string;
+	ends_on: string | null;
+	reference: string;
+	authority: string;
+	reason: string;
+	status: string;
+	lifted_on: string | null;
+	lift_reason: string | null;
+	log_idx: number | null;
+	created_by: string;
+	created_at: string;
+}
+
 export interface FlagsTable {
 	id: Id;
 	kind: string;
@@ -468,6 +487,7 @@ export interface Database {
 	credit_events: CreditEventsTable;
 	credit_models: CreditModelsTable;
 	credit_grades: CreditGradesTable;
+	bans: BansTable;
 	search_state: SearchStateTable;
 	accounts: AccountsTable;
 	sessions: SessionsTable;

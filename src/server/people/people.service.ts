@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import type { PersonInput } from "../../core/records/person.ts";
 import { type PersonRef, personRef } from "../../core/records/person-ref.ts";
 import { mayActOn } from "../auth/policy.ts";
+import { auditBlocked, bannedRow, bansInForce } from "../bans/bans.service.ts";
 import type { Db } from "../db/database.ts";
 import type { OrganizationRow, PersonRow } from "../db/schema.ts";
 import { type BatchContext, type BatchRow, forbidden, type RowResult, rejected } from "../import/batch.ts";
@@ -95,6 +96,8 @@ export async function applyPeople(
 		id === null ? undefined : (previousEmployers.get(id) ?? [...employers.values()].find((o) => o.id === id));
 	const results: RowResult[] = [];
 	const events: LogEvent[] = [];
+	const bans = await bansInForce(trx, ctx.today);
+	const blocked: Parameters<typeof auditBlocked>[2] = [];
 	for (const { line, input } of rows) {
 		const employer = input.employerUscc ? employers.get(input.employerUscc) : undefined;
 		const known = existing.get(input.idNumber);
@@ -123,6 +126,27 @@ export async function applyPeople(
 					"you may not register or change this person (bodies manage their own staff; regulators their districts)",
 				),
 			);
+			continue;
+		}
+		// A banned person is caught by identity: no new employer, no new role in testing and certification.
+		const ban = known ? bans.people.get(known.id) : undefined;
+		if (
+			ban &&
+			known &&
+			((employer?.id ?? null) !== known.employer_id ||
+				input.roles.some((r) => !(JSON.parse(known.roles_json) as string[]).includes(r)))
+		) {
+			results.push(
+				bannedRow(line, "roles", "person", ban, {
+					zh: "受聘于新单位或承担新的检验检测认证职责",
+					en: "take up a new employer or a new role in testing and certification",
+				}),
+			);
+			blocked.push({
+				ban,
+				target: { type: "person", key: personRef(known.id) },
+				orgId: employer?.id ?? null,
+			});
 			continue;
 		}
 		const fields = {
@@ -168,6 +192,7 @@ export async function applyPeople(
 			results.push({ line, outcome: "created" });
 		}
 	}
+	await auditBlocked(trx, ctx, blocked);
 	await logEvents(trx, events, ctx);
 	return results;
 }

@@ -11,6 +11,7 @@ import {
 	type QualificationType,
 } from "../../core/records/qualification.ts";
 import { mayActOn } from "../auth/policy.ts";
+import { auditBlocked, bannedRow, bansInForce } from "../bans/bans.service.ts";
 import type { Db } from "../db/database.ts";
 import type { CapabilityRow, QualificationRow } from "../db/schema.ts";
 import { type BatchContext, type BatchRow, forbidden, type RowResult, rejected } from "../import/batch.ts";
@@ -89,6 +90,8 @@ export async function applyQualifications(
 	);
 	const results: RowResult[] = [];
 	const events: LogEvent[] = [];
+	const bans = await bansInForce(trx, ctx.today);
+	const blocked: Parameters<typeof auditBlocked>[2] = [];
 	for (const { line, input } of rows) {
 		const owner = owners.get(input.orgUscc);
 		const info = QUALIFICATION_TYPE_INFO[input.type];
@@ -137,6 +140,17 @@ export async function applyQualifications(
 		};
 		const key = `${input.type}:${input.number}`;
 		const existing = known.get(key);
+		const ban = existing ? undefined : bans.orgs.get(owner.id);
+		if (ban) {
+			results.push(
+				bannedRow(line, "orgUscc", "organization", ban, {
+					zh: "取得新的资质",
+					en: "be granted a new qualification",
+				}),
+			);
+			blocked.push({ ban, target: { type: "qualification", key }, orgId: owner.id });
+			continue;
+		}
 		let row: QualificationRow;
 		if (existing) {
 			if (existing.org_id !== owner.id) {
@@ -188,6 +202,7 @@ export async function applyQualifications(
 			subjectOrgId: owner.id,
 		});
 	}
+	await auditBlocked(trx, ctx, blocked);
 	await logEvents(trx, events, ctx);
 	return results;
 }
@@ -227,6 +242,8 @@ export async function applyCapabilities(
 	const employerOf = new Map(
 		(await people.findByIds(trx, [...personIds.values()])).map((p) => [p.id, p.employer_id]),
 	);
+	const bans = await bansInForce(trx, ctx.today);
+	const blocked: Parameters<typeof auditBlocked>[2] = [];
 	const results: RowResult[] = [];
 	const events: LogEvent[] = [];
 	for (const { line, input } of rows) {
@@ -300,6 +317,23 @@ export async function applyCapabilities(
 		sigIds.sort((a, b) => a - b);
 		const key = capKey(qual.id, input);
 		const known = existing.get(key);
+		// A banned person cannot be made an authorised signatory (one already authorised stays on record).
+		const bannedSig = sigIds.find((id) => bans.people.has(id) && !known?.signatoryIds.includes(id));
+		if (bannedSig !== undefined) {
+			const ban = bans.people.get(bannedSig)!;
+			results.push(
+				bannedRow(line, "signatories", "person", ban, {
+					zh: "担任授权签字人",
+					en: "be an authorised signatory",
+				}),
+			);
+			blocked.push({
+				ban,
+				target: { type: "capability", key: `${qual.number}/${input.parameter}` },
+				orgId: lab.id,
+			});
+			continue;
+		}
 		let row: CapabilityRow;
 		if (known) {
 			if (
@@ -355,6 +389,7 @@ export async function applyCapabilities(
 			subjectOrgId: lab.id,
 		});
 	}
+	await auditBlocked(trx, ctx, blocked);
 	await logEvents(trx, events, ctx);
 	return results;
 }

@@ -14,6 +14,7 @@ import {
 	type ReportStatus,
 } from "../../core/report-status.ts";
 import { type Actor, mayActOn, maySeeWithheld } from "../auth/policy.ts";
+import { auditBlocked, bannedRow, bansInForce } from "../bans/bans.service.ts";
 import type { Db } from "../db/database.ts";
 import type { NewReport, ReportRow } from "../db/schema.ts";
 import type { SearchPage } from "../db/search.ts";
@@ -133,6 +134,8 @@ export async function applyReports(
 	const employerOf = new Map(
 		(await people.findByIds(trx, [...personIds.values()])).map((p) => [p.id, p.employer_id]),
 	);
+	const bans = await bansInForce(trx, ctx.today);
+	const blocked: Parameters<typeof auditBlocked>[2] = [];
 
 	const current = new Map<string, Pending>();
 	for (const r of stored) {
@@ -232,6 +235,28 @@ export async function applyReports(
 			updated_at: ctx.now,
 		};
 		const existing = current.get(key);
+		// A ban forbids a banned lab's new reports and a banned signatory newly named.
+		const labBan = existing ? undefined : bans.orgs.get(lab.id);
+		const signatoryBan =
+			signatoryId !== null && existing?.row.signatory_id !== signatoryId
+				? bans.people.get(signatoryId)
+				: undefined;
+		if (labBan || signatoryBan) {
+			results.push(
+				labBan
+					? bannedRow(line, "labUscc", "organization", labBan, { zh: "出具新报告", en: "issue new reports" })
+					: bannedRow(line, "signatory", "person", signatoryBan!, {
+							zh: "担任授权签字人",
+							en: "sign reports",
+						}),
+			);
+			blocked.push({
+				ban: (labBan ?? signatoryBan)!,
+				target: { type: "report", key: `${input.labUscc}/${input.number}` },
+				orgId: lab.id,
+			});
+			continue;
+		}
 		// A new report needs a CMA qualification in force (core/checks/scope-rules.ts).
 		const breach = existing ? null : reportBreach(qualifications.get(lab.id) ?? [], input.issueDate);
 		if (breach) {
@@ -317,6 +342,7 @@ export async function applyReports(
 		}
 	}
 
+	await auditBlocked(trx, ctx, blocked);
 	const pending = [...touched.values()];
 	const inserts = pending.filter((p) => p.id === null);
 	const updates = pending.filter((p) => p.id !== null);

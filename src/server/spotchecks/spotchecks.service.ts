@@ -36,6 +36,7 @@ import { schemeByCode } from "../../core/schemes.ts";
 import type { Workdays } from "../../core/workdays.ts";
 import { audit } from "../audit/audit.service.ts";
 import { type Actor, mayAttempt } from "../auth/policy.ts";
+import { bansInForce } from "../bans/bans.service.ts";
 import { addCreditEvent, amendCreditEvent } from "../credit/credit.service.ts";
 import { regradeOrganizations } from "../credit/grading.service.ts";
 import { bulkInsert } from "../db/bulk.ts";
@@ -506,9 +507,11 @@ async function snapshot(db: Db, spec: BatchSpec) {
 	// team) can be recomputed, but the lists do not name organisations.
 	const employerSalt = randomBytes(16).toString("hex");
 	const employerKey = (uscc: string | null) => (uscc ? objectCommitment(employerSalt, uscc) : null);
+	// Banned people are not in the pool (禁入): the draw never sees them.
+	const banned = (await bansInForce(db, spec.drawDate)).people;
 	const inspectorRows = people.filter((p) => {
 		const roles = JSON.parse(p.roles_json) as string[];
-		return roles.includes("inspector") || roles.includes("expert");
+		return (roles.includes("inspector") || roles.includes("expert")) && !banned.has(Number(p.id));
 	});
 	const inspectors: PoolInspector[] = inspectorRows.map((p) => {
 		const districts = JSON.parse(p.districts_json) as string[];

@@ -19,6 +19,11 @@ export type Action =
 	| "record.withhold"
 	| "spotcheck.manage"
 	| "spotcheck.inspect"
+	| "credit.read"
+	| "credit.record"
+	| "credit.model"
+	| "complaint.handle"
+	| "ban.manage"
 	| "account.manage"
 	| "apikey.manage";
 
@@ -385,4 +390,91 @@ export interface SpotBatchDetail {
 	publishedAt: string | null;
 	drawnAt: string | null;
 	tasks: SpotTask[];
+}
+
+/** A credit-risk grade (信用风险分类): A low, B ordinary, C higher, D high risk. */
+export type CreditGrade = "A" | "B" | "C" | "D";
+
+/** One factor's part in a grade, with what it counted (spot-check tasks, certificate numbers, schemes…). */
+export interface CreditContribution {
+	factor: string;
+	zh: string;
+	en: string;
+	points: number;
+	basis: string[];
+}
+
+/** A grade with its explanation (regulators only). */
+export interface CreditGradeExplanation {
+	grade: CreditGrade;
+	score: number;
+	model: string;
+	thresholds: { A: number; B: number; C: number };
+	gradedOn: string;
+	changedOn: string;
+	contributions: CreditContribution[];
+	/** The direct judgement (直接判定) that set the grade above what the score says, if any. */
+	floor: { zh: string; en: string; atLeast: CreditGrade; basis: string[] } | null;
+}
+
+/** One event of an integrity file, made public by a log entry. */
+export interface CreditEvent {
+	kind: string;
+	kindText: { zh: string; en: string };
+	occurredOn: string;
+	source: string;
+	outcome: string | null;
+	summary: string;
+	/** The event's public facts: for a spot check, `batch`, `seq`, `findings`, `rectifyBy`, `rectifiedOn`… */
+	detail: Record<string, unknown>;
+	/** active, or withdrawn (an appeal upheld). */
+	status: string;
+	logIndex: number | null;
+}
+
+/** GET /organizations/{uscc}/credit. */
+export interface CreditFile {
+	organization: { uscc: string; name: string; kind: string; district: string | null };
+	/** Absent for the public; null when never graded. */
+	grade?: CreditGradeExplanation | null;
+	events: CreditEvent[];
+}
+
+/** One version of the grading model (GET /credit/models); `model` is the whole model as stored. */
+export interface CreditModelVersion {
+	version: string;
+	status: "draft" | "active" | "retired";
+	note: string;
+	createdBy: string;
+	createdAt: string | null;
+	activatedAt: string | null;
+	logIndex: number | null;
+	model: { version: string; note: string } & Record<string, unknown>;
+}
+
+/** GET /credit/models/{version}/compare: what would change if a draft took effect today. */
+export interface CreditModelComparison {
+	from: string;
+	to: string;
+	asOf: string;
+	organizations: number;
+	changed: number;
+	moves: { from: CreditGrade; to: CreditGrade; count: number }[];
+	examples: {
+		uscc: string;
+		name: string;
+		from: CreditGrade;
+		to: CreditGrade;
+		fromScore: number;
+		toScore: number;
+	}[];
+}
+
+/** POST /credit/models/{version}/activate: the regrade under the model now in force. */
+export interface CreditRegradeSummary {
+	model: string;
+	asOf: string;
+	graded: number;
+	changed: number;
+	byGrade: Record<CreditGrade, number>;
 }

@@ -17,6 +17,7 @@ import {
 	ApartmentOutlined,
 	CarryOutOutlined,
 	CloudUploadOutlined,
+	ControlOutlined,
 	ExperimentOutlined,
 	FileDoneOutlined,
 	HistoryOutlined,
@@ -198,6 +199,19 @@ export const PAGES: readonly PageDef[] = [
 		title: "spot.batch",
 		actions: ["spotcheck.manage"],
 		component: lazy(() => import("./spotchecks/SpotBatchView.tsx")),
+	},
+	{
+		path: "/credit/:uscc",
+		title: "page.creditFile",
+		actions: ["credit.read"],
+		component: lazy(() => import("./credit/CreditFilePage.tsx")),
+	},
+	{
+		path: "/credit-models",
+		title: "page.creditModels",
+		actions: ["credit.read"],
+		nav: { group: "admin", icon: ControlOutlined },
+		component: lazy(() => import("./credit/CreditModelsPage.tsx")),
 	},
 	{
 		path: "/audit",

@@ -1,8 +1,8 @@
 /**
  * One organisation: its record, its qualifications (a CB's approval, a lab's CMA) with adding and
- * editing them, and the ways on to its staff and capability list.
+ * editing them, and the ways on to its staff, its capability list and, for regulators, its credit file.
  */
-import { EditOutlined, PlusOutlined } from "@ant-design/icons";
+import { EditOutlined, PlusOutlined, ProfileOutlined } from "@ant-design/icons";
 import { Button, Card, Space, Table } from "antd";
 import { useState } from "react";
 import type { OrganizationDetail, Qualification } from "../../api/types.ts";
@@ -57,6 +57,11 @@ export default function OrganizationView({ params }: PageProps) {
 					<>
 						{can("person.write") && (
 							<LinkButton to={`/people?employer=${o.uscc}`}>{i.t("page.people")}</LinkButton>
+						)}
+						{o.kind !== "regulator" && can("credit.read") && (
+							<LinkButton to={`/credit/${o.uscc}`} icon={<ProfileOutlined aria-hidden />}>
+								{i.t("page.creditFile")}
+							</LinkButton>
 						)}
 						{o.kind === "lab" && can("capability.write") && (
 							<LinkButton to={`/capabilities?lab=${o.uscc}`}>{i.t("page.capabilities")}</LinkButton>
