@@ -22,7 +22,9 @@ function isCurrent(page: string, path: string): boolean {
 
 export function Nav({ me, path, onNavigate }: { me: Me; path: string; onNavigate?: () => void }) {
 	const t = useT();
-	const visible = PAGES.filter((p) => p.nav && allows(me, p.actions));
+	const visible = PAGES.filter(
+		(p) => p.nav && allows(me, p.actions) && (!p.nav.personOnly || me.account?.person != null),
+	);
 	// The deepest matching entry is the current one (/capabilities/propose is not /capabilities' sibling).
 	const current = visible
 		.filter((p) => isCurrent(p.path, path))

@@ -17,7 +17,10 @@ export default function Home() {
 	const codes = useCodes();
 	const me = useMe();
 	const orgName = useOrgName(me.actor.organization);
-	const pages = PAGES.filter((p) => p.nav && p.path !== "/" && allows(me, p.actions));
+	const pages = PAGES.filter(
+		(p) =>
+			p.nav && p.path !== "/" && allows(me, p.actions) && (!p.nav.personOnly || me.account?.person != null),
+	);
 	const who = [
 		codes.label("role", me.actor.role),
 		orgName,

@@ -43,7 +43,8 @@ export interface PageDef {
 	path: string;
 	title: MessageKey;
 	actions?: readonly Action[];
-	nav?: { group: NavGroup; icon: ComponentType };
+	/** `personOnly`: listed only for accounts linked to a person in the inspector pool. */
+	nav?: { group: NavGroup; icon: ComponentType; personOnly?: boolean };
 	component: LazyExoticComponent<ComponentType<PageProps>>;
 }
 
@@ -185,7 +186,7 @@ export const PAGES: readonly PageDef[] = [
 		path: "/my-tasks",
 		title: "page.myTasks",
 		actions: ["spotcheck.inspect"],
-		nav: { group: "main", icon: CarryOutOutlined },
+		nav: { group: "main", icon: CarryOutOutlined, personOnly: true },
 		component: lazy(() => import("./spotchecks/MyTasksPage.tsx")),
 	},
 	{
