@@ -236,7 +236,10 @@ export function makeGrader(model: GradingModel, asOf: string): (inputs: GradeInp
 	const floors = model.floors.map((f) => ({ f, since: monthsBefore(asOf, f.months) }));
 	const staleBefore = monthsBefore(asOf, model.inspection.months);
 	const riskZh: Record<FieldRisk, string> = { high: "高", medium: "中", low: "低" };
-	return (inputs) => {
+	// Most organisations have no events and were never inspected: their result depends on the field alone,
+	// so one result object serves all of them with the same field (a full regrade allocates far less).
+	const quiet = new Map<string, GradeResult>();
+	const grade = (inputs: GradeInputs): GradeResult => {
 		const contributions: Contribution[] = [
 			{
 				factor: "field",
@@ -297,6 +300,16 @@ export function makeGrader(model: GradingModel, asOf: string): (inputs: GradeInp
 				}
 			}
 		return { grade, score, contributions, floor };
+	};
+	return (inputs) => {
+		if (inputs.events.length || inputs.lastInspectedOn !== null) return grade(inputs);
+		const key = `${inputs.fieldRisk}|${inputs.fieldBasis.join(",")}`;
+		let r = quiet.get(key);
+		if (!r) {
+			r = grade(inputs);
+			quiet.set(key, r);
+		}
+		return r;
 	};
 }
 

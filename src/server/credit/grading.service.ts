@@ -142,14 +142,18 @@ export async function gradeInputs(
 	for (const r of await spQ.execute()) inspected.set(Number(r.org_id), r.last);
 
 	const out = new Map<number, GradeInputs>();
+	const none: never[] = [];
+	const low = { risk: "low" as const, basis: none };
 	for (const o of orgs) {
 		const id = Number(o.id);
-		const field = fieldRiskOf(schemes.get(id) ?? [], fields.get(id) ?? [], model);
+		const s = schemes.get(id);
+		const f = fields.get(id);
+		const field = s || f ? fieldRiskOf(s ?? none, f ?? none, model) : low;
 		out.set(id, {
 			fieldRisk: field.risk,
 			fieldBasis: field.basis,
 			lastInspectedOn: inspected.get(id) ?? null,
-			events: events.get(id) ?? [],
+			events: events.get(id) ?? none,
 		});
 	}
 	return out;
@@ -158,11 +162,18 @@ export async function gradeInputs(
 /** The stored form of an explanation: [[factor, points, basis], …] and the floor (names from the model). */
 type StoredExplanation = { c: [string, number, string[]][]; f: GradeResult["floor"] };
 
+const explanations = new WeakMap<GradeResult, string>();
+
+/** The stored explanation of a result (results shared between organisations are serialised once). */
 function storedExplanation(r: GradeResult): string {
-	return JSON.stringify({
+	const known = explanations.get(r);
+	if (known !== undefined) return known;
+	const text = JSON.stringify({
 		c: r.contributions.map((c) => [c.factor, c.points, c.basis]),
 		f: r.floor,
 	} satisfies StoredExplanation);
+	explanations.set(r, text);
+	return text;
 }
 
 export interface RegradeSummary {
