@@ -149,6 +149,31 @@ for (const kind of DIALECTS)
 			assert.equal(strata.credit_grade, "C");
 		});
 
+		it("gives the spot-check plan builder each grade's share and frequency", async () => {
+			const table = (await t.get("/api/v1/credit/supervision", asOfficer)).body;
+			assert.deepEqual(
+				table.grades.map((g: { grade: string; min: number; max: number }) => [g.grade, g.min, g.max]),
+				[
+					["A", 0, 0.05],
+					["B", 0.05, 0.2],
+					["C", 0.21, 0.6],
+					["D", 0.61, 1],
+				],
+			);
+			assert.equal((await t.get("/api/v1/credit/supervision", asCb)).status, 404);
+			const skewed = await t.request("POST", "/api/v1/credit/models", {
+				as: asAdmin,
+				body: {
+					model: {
+						...DEFAULT_MODEL,
+						version: "2026.9",
+						supervision: { ...DEFAULT_MODEL.supervision, B: { ...DEFAULT_MODEL.supervision!.B, usual: 0.5 } },
+					},
+				},
+			});
+			assert.deepEqual([skewed.status, skewed.body.error.field], [400, "supervision.B"]);
+		});
+
 		it("compares a new model with the one in force, logs it when it takes effect, and regrades everyone", async () => {
 			const models = (await t.get("/api/v1/credit/models", asOfficer)).body.items;
 			assert.deepEqual(

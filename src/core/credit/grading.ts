@@ -86,7 +86,42 @@ export interface GradingModel {
 	/** Score below A → A; below B → B; below C → C; otherwise D. */
 	thresholds: { A: number; B: number; C: number };
 	floors: Floor[];
+	/**
+	 * Classified supervision (分类监管): for each grade, the share of its organisations a year's spot checks
+	 * draw (from–to, and the usual value a plan starts from) and how often one organisation is inspected.
+	 */
+	supervision?: Record<CreditGrade, Supervision>;
 }
+
+export interface Supervision {
+	/** Shares of the grade's organisations drawn in a year, 0–1. */
+	min: number;
+	max: number;
+	usual: number;
+	/** How often, in words: e.g. 原则上每年不超过 1 次. */
+	frequencyZh: string;
+	frequencyEn: string;
+}
+
+/** The usual table: A ≤ 5 % a year, B 5–20 %, C 21–60 %, D 61–100 % (as in local 双随机 plans). */
+export const DEFAULT_SUPERVISION: Record<CreditGrade, Supervision> = Object.freeze({
+	A: {
+		min: 0,
+		max: 0.05,
+		usual: 0.03,
+		frequencyZh: "原则上每年不超过 1 次，无事不扰",
+		frequencyEn: "at most once a year; otherwise left alone",
+	},
+	B: { min: 0.05, max: 0.2, usual: 0.1, frequencyZh: "每年 1 次", frequencyEn: "once a year" },
+	C: { min: 0.21, max: 0.6, usual: 0.4, frequencyZh: "每年不超过 2 次", frequencyEn: "up to twice a year" },
+	D: {
+		min: 0.61,
+		max: 1,
+		usual: 0.8,
+		frequencyZh: "根据需要随时检查，重点监管",
+		frequencyEn: "whenever needed; focus of supervision",
+	},
+});
 
 /** One factor's part in a grade, with the events behind it. */
 export interface Contribution {
@@ -215,6 +250,7 @@ export const DEFAULT_MODEL: GradingModel = Object.freeze({
 			en: "a failed spot check within a year: C or worse",
 		},
 	],
+	supervision: DEFAULT_SUPERVISION,
 } satisfies GradingModel) as GradingModel;
 
 /** The grade a score falls in. */
@@ -366,6 +402,13 @@ export function modelProblem(m: GradingModel): string | null {
 		!Number.isFinite(ins.points + ins.neverPoints)
 	)
 		return "inspection: months (whole, ≥ 1), points and neverPoints";
+	if (m.supervision !== undefined)
+		for (const g of CREDIT_GRADES) {
+			const v = m.supervision[g];
+			if (!v || ![v.min, v.max, v.usual].every((x) => Number.isFinite(x) && x >= 0 && x <= 1))
+				return `supervision.${g}: shares from 0 to 1`;
+			if (!(v.min <= v.usual && v.usual <= v.max)) return `supervision.${g}: min ≤ usual ≤ max`;
+		}
 	for (const [i, f] of (m.floors ?? []).entries()) {
 		if (!["B", "C", "D"].includes(f.atLeast)) return `floors[${i}].atLeast: B, C or D`;
 		if (!Number.isInteger(f.months) || f.months < 1) return `floors[${i}].months: a whole number ≥ 1`;

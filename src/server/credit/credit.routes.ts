@@ -1,12 +1,12 @@
 /** GET /organizations/{uscc}/credit: an organisation's integrity file (诚信档案). */
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import type { GradingModel } from "../../core/credit/grading.ts";
+import { CREDIT_GRADES, DEFAULT_SUPERVISION, type GradingModel } from "../../core/credit/grading.ts";
 import type { Actor } from "../auth/policy.ts";
 import type { Deps } from "../deps.ts";
 import { noBody, usccParam } from "../http/params.ts";
 import { ReadErrors, WriteErrors } from "../http/schemas.ts";
 import { organizationCreditFile, RECORDED_KINDS, recordCreditEvent } from "./credit.service.ts";
-import { activateModel, compareModel, draftModel, listModels } from "./grading.service.ts";
+import { activateModel, activeModel, compareModel, draftModel, listModels } from "./grading.service.ts";
 
 const CreditEvent = Type.Object({
 	kind: Type.String({ description: "spot_check, penalty, complaint, certificate_withdrawn, …" }),
@@ -124,6 +124,39 @@ export function creditRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 					opts(req),
 				);
 				return reply.status(201).send(file);
+			},
+		);
+
+		app.get(
+			"/credit/supervision",
+			{
+				config: { auth: { action: "credit.read" } },
+				schema: {
+					tags: ["credit"],
+					summary:
+						"Classified supervision (分类监管) under the model in force: for each grade, the share of its organisations a year's spot checks draw and how often",
+					response: {
+						200: Type.Object({
+							model: Type.String(),
+							grades: Type.Array(
+								Type.Object({
+									grade: Type.String(),
+									min: Type.Number(),
+									max: Type.Number(),
+									usual: Type.Number(),
+									frequencyZh: Type.String(),
+									frequencyEn: Type.String(),
+								}),
+							),
+						}),
+						...ReadErrors,
+					},
+				},
+			},
+			async () => {
+				const m = await activeModel(deps.db);
+				const table = m.supervision ?? DEFAULT_SUPERVISION;
+				return { model: m.version, grades: CREDIT_GRADES.map((g) => ({ grade: g, ...table[g] })) };
 			},
 		);
 

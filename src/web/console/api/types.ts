@@ -478,3 +478,16 @@ export interface CreditRegradeSummary {
 	changed: number;
 	byGrade: Record<CreditGrade, number>;
 }
+
+/** Classified supervision under the model in force (GET /credit/supervision). */
+export interface Supervision {
+	model: string;
+	grades: {
+		grade: "A" | "B" | "C" | "D";
+		min: number;
+		max: number;
+		usual: number;
+		frequencyZh: string;
+		frequencyEn: string;
+	}[];
+}

@@ -394,6 +394,7 @@ export const en: Record<MessageKey, string> = {
 	"accounts.personHint":
 		"The person's reference in the inspector pool (P + 8 digits); their inspection tasks appear in this account",
 	"accounts.scopeCol": "Districts / person",
+	"spot.supervisionRange": "Classified supervision: {min}–{max} % of the grade a year; {frequency}",
 	"spot.record": "Record result",
 	"spot.recordTitle": "Task {seq}: {name}",
 	"spot.recordHint":

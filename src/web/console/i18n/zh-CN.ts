@@ -386,6 +386,7 @@ export const zhCN = {
 	"accounts.person": "关联人员",
 	"accounts.personHint": "检查人员名录中的人员编号（P 加 8 位数字），其检查任务将出现在该账号中",
 	"accounts.scopeCol": "负责的区 / 关联人员",
+	"spot.supervisionRange": "分类监管：每年抽查该类 {min}%–{max}%；{frequency}",
 	"spot.record": "录入结果",
 	"spot.recordTitle": "第 {seq} 项：{name}",
 	"spot.recordHint": "不合格、责令整改和无法检查须写明检查发现；结果须在检查日期后 20 个工作日内公示。",

@@ -5,9 +5,9 @@
  * The server checks it and answers each problem under its field.
  */
 import { App, Button, Card, Checkbox, Form, Input, InputNumber, Radio, Select, Switch } from "antd";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { ApiError, apiPost } from "../../api/client.ts";
-import type { SpotBatchSummary, SpotPlan } from "../../api/types.ts";
+import type { SpotBatchSummary, SpotPlan, Supervision } from "../../api/types.ts";
 import { navigate } from "../../app/router.tsx";
 import { useCodes } from "../../components/codes.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
@@ -50,6 +50,16 @@ export default function SpotBatchNew() {
 	const kind = Form.useWatch("sourceKind", form);
 	const objects = Form.useWatch("objects", form);
 	const plans = useGet<{ items: SpotPlan[] }>("/spot-plans?drafts=true");
+	const supervision = useGet<Supervision>("/credit/supervision");
+	// Classified supervision sets where each grade's share starts (the regulator may change it).
+	const table = new Map((supervision.data?.grades ?? []).map((g) => [g.grade, g]));
+	useEffect(() => {
+		if (!supervision.data || form.isFieldsTouched([["percent"]])) return;
+		form.setFieldValue(
+			"percent",
+			Object.fromEntries(supervision.data.grades.map((g) => [g.grade, Math.round(g.usual * 1000) / 10])),
+		);
+	}, [supervision.data, form]);
 
 	const submit = async (v: Values) => {
 		setBusy(true);
@@ -180,7 +190,20 @@ export default function SpotBatchNew() {
 				<Card title={i.t("spot.strata")} className="section">
 					<p className="muted">{i.t("spot.strataHint")}</p>
 					{GRADES.map((g) => (
-						<Form.Item key={g} name={["percent", g]} label={i.t(`spot.grade.${g}`)}>
+						<Form.Item
+							key={g}
+							name={["percent", g]}
+							label={i.t(`spot.grade.${g}`)}
+							extra={
+								table.get(g)
+									? i.t("spot.supervisionRange", {
+											min: String(Math.round(table.get(g)!.min * 1000) / 10),
+											max: String(Math.round(table.get(g)!.max * 1000) / 10),
+											frequency: i.lang === "en" ? table.get(g)!.frequencyEn : table.get(g)!.frequencyZh,
+										})
+									: undefined
+							}
+						>
 							<InputNumber min={0} max={100} step={1} addonAfter="%" />
 						</Form.Item>
 					))}
