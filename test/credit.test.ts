@@ -149,6 +149,55 @@ for (const kind of DIALECTS)
 			assert.equal(strata.credit_grade, "C");
 		});
 
+		it("lets a body appeal an event in its file; upheld, the event is withdrawn (logged) and the grade follows", async () => {
+			// The quiet enterprise was penalised above; its own user appeals the penalty.
+			await makeAccount(t, "c-ent", "enterprise_user", quiet.uscc);
+			const asEnt = await t.signIn("c-ent");
+			const path = `/api/v1/organizations/${quiet.uscc}/credit/appeals`;
+			const event = { kind: "penalty", source: "沪市监处〔2026〕999001号" };
+			const short = await t.request("POST", path, { as: asEnt, body: { event, reason: "不服" } });
+			assert.deepEqual([short.status, short.body.error.field], [400, "reason"]);
+			const other = await t.request("POST", path, {
+				as: asCb,
+				body: { event, reason: "该处罚决定已被行政复议撤销，附复议决定书" },
+			});
+			assert.equal(other.status, 403, "another body cannot appeal this file");
+			const filed = await t.request("POST", path, {
+				as: asEnt,
+				body: { event, reason: "该处罚决定已被行政复议撤销，附复议决定书" },
+			});
+			assert.equal(filed.status, 201, filed.raw);
+			const twice = await t.request("POST", path, {
+				as: asEnt,
+				body: { event, reason: "再次提出异议，理由同上" },
+			});
+			assert.deepEqual([twice.status, twice.body.error.code], [409, "APPEAL_PENDING"]);
+			const queue = (await t.get("/api/v1/credit/appeals", asOfficer)).body.items;
+			assert.deepEqual(
+				queue.map((a: { id: number }) => a.id),
+				[filed.body.id],
+			);
+			const size = await logSize(t);
+			const decided = await t.request("POST", `/api/v1/credit/appeals/${filed.body.id}/decide`, {
+				as: asOfficer,
+				body: { upheld: true, note: "经核实，原处罚决定已被撤销" },
+			});
+			assert.equal(decided.status, 200, decided.raw);
+			assert.equal(await logSize(t), size + 1);
+			assert.equal((await newestLogEntry(t)).type, "credit.withdrawn");
+			const file = (await t.get(`/api/v1/organizations/${quiet.uscc}/credit`, asOfficer)).body;
+			const penalty = file.events.find((e: { source: string }) => e.source === event.source);
+			assert.equal(penalty.status, "withdrawn");
+			assert.ok(!file.grade.contributions.some((c: { factor: string }) => c.factor === "penalty"));
+			assert.equal(file.grade.grade, "A", "the grade is what it was before the penalty");
+			const mine = (await t.get(path, asEnt)).body.items;
+			assert.deepEqual(
+				mine.map((a: { status: string; decisionNote: string }) => [a.status, a.decisionNote]),
+				[["upheld", "经核实，原处罚决定已被撤销"]],
+			);
+			assert.equal((await t.get(path, asCb)).status, 404);
+		});
+
 		it("gives the spot-check plan builder each grade's share and frequency", async () => {
 			const table = (await t.get("/api/v1/credit/supervision", asOfficer)).body;
 			assert.deepEqual(

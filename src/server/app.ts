@@ -13,6 +13,7 @@ import { auditRoutes } from "./audit/audit.routes.ts";
 import { installAuth, SESSION_COOKIE } from "./auth/auth.plugin.ts";
 import { banRoutes } from "./bans/bans.routes.ts";
 import { certificateRoutes } from "./certificates/certificates.routes.ts";
+import { complaintRoutes } from "./complaints/complaints.routes.ts";
 import { creditRoutes } from "./credit/credit.routes.ts";
 import type { Deps } from "./deps.ts";
 import { flagRoutes } from "./flags/flags.routes.ts";
@@ -175,6 +176,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 				{ name: "log", description: "The transparency log: checkpoints and proofs (透明日志)" },
 				{ name: "spot checks", description: "Double random, one public spot checks (双随机、一公开)" },
 				{ name: "credit", description: "Integrity files (诚信档案)" },
+				{ name: "complaints", description: "Complaints and reports from the public (投诉举报)" },
 			],
 			components: {
 				securitySchemes: {
@@ -204,6 +206,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 			await api.register(withheldRoutes(deps));
 			await api.register(spotCheckRoutes(deps));
 			await api.register(creditRoutes(deps));
+			await api.register(complaintRoutes(deps));
 			await api.register(banRoutes(deps));
 			await api.register(organizationRoutes(deps));
 			await api.register(labRoutes(deps));

@@ -316,7 +316,10 @@ for (const kind of DIALECTS) {
 				const nav = await navEntries(page);
 				for (const entry of ["机构", "人员", "账号", "审计日志"])
 					assert.ok(nav.includes(entry), nav.join(","));
-				assert.ok(!nav.includes("我的检查任务"), "only an account linked to an inspector has inspection tasks");
+				assert.ok(
+					!nav.includes("我的检查任务"),
+					"only an account linked to an inspector has inspection tasks",
+				);
 				await page.locator("nav.nav").getByRole("link", { name: "审计日志" }).click();
 				// Both of the CB operator's attempts are there: the suspension and the refused change.
 				const rows = page.getByRole("row").filter({ hasText: "cb-operator" });

@@ -45,6 +45,7 @@ export const ACTIONS = [
 	"credit.read",
 	"credit.record",
 	"credit.model",
+	"credit.appeal",
 	"complaint.handle",
 	"ban.manage",
 	"account.manage",
@@ -70,9 +71,16 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
 		"complaint.handle",
 	],
 	inspector: ["spotcheck.inspect"],
-	cb_operator: ["certificate.write", "person.write", "audit.read", "apikey.manage"],
-	lab_operator: ["report.write", "person.write", "capability.propose", "audit.read", "apikey.manage"],
-	enterprise_user: [],
+	cb_operator: ["certificate.write", "person.write", "audit.read", "apikey.manage", "credit.appeal"],
+	lab_operator: [
+		"report.write",
+		"person.write",
+		"capability.propose",
+		"audit.read",
+		"apikey.manage",
+		"credit.appeal",
+	],
+	enterprise_user: ["credit.appeal"],
 };
 
 /** Permissions an API key can carry, and the action each allows. */
@@ -136,6 +144,7 @@ export function mayActOn(actor: Actor, action: Action, subject: Subject): boolea
 			return subject.district !== null && actor.districts.includes(subject.district);
 		case "cb_operator":
 		case "lab_operator":
+		case "enterprise_user":
 			return subject.orgId !== null && subject.orgId === actor.orgId;
 		default:
 			return false;

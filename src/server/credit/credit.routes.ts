@@ -1,10 +1,13 @@
 /** GET /organizations/{uscc}/credit: an organisation's integrity file (诚信档案). */
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { CREDIT_GRADES, DEFAULT_SUPERVISION, type GradingModel } from "../../core/credit/grading.ts";
-import type { Actor } from "../auth/policy.ts";
+import { type Actor, mayActOn } from "../auth/policy.ts";
 import type { Deps } from "../deps.ts";
+import { NotFoundError } from "../errors.ts";
 import { noBody, usccParam } from "../http/params.ts";
 import { ReadErrors, WriteErrors } from "../http/schemas.ts";
+import { getOrganizationRow } from "../organizations/organizations.service.ts";
+import { appealsOf, decideAppeal, fileAppeal, pendingAppeals } from "./appeals.service.ts";
 import { organizationCreditFile, RECORDED_KINDS, recordCreditEvent } from "./credit.service.ts";
 import { activateModel, activeModel, compareModel, draftModel, listModels } from "./grading.service.ts";
 
@@ -125,6 +128,89 @@ export function creditRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				);
 				return reply.status(201).send(file);
 			},
+		);
+
+		app.post(
+			"/organizations/:uscc/credit/appeals",
+			{
+				config: { auth: { action: "credit.appeal" } },
+				schema: {
+					tags: ["credit"],
+					summary:
+						"Appeal one of your organisation's credit events (by kind and source), or without an event its grade",
+					params: Type.Object({ uscc: Type.String({ maxLength: 40 }) }),
+					body: Type.Object(
+						{
+							event: Type.Optional(
+								Type.Object(
+									{ kind: Type.String({ maxLength: 40 }), source: Type.String({ maxLength: 200 }) },
+									{ additionalProperties: false },
+								),
+							),
+							reason: Type.String({ maxLength: 4000 }),
+						},
+						{ additionalProperties: false },
+					),
+					response: { 201: Type.Object({ id: Type.Integer(), status: Type.String() }), ...WriteErrors },
+				},
+			},
+			async (req, reply) =>
+				reply
+					.status(201)
+					.send(await fileAppeal(deps.db, usccParam(req.params.uscc, "uscc"), req.body, opts(req))),
+		);
+
+		app.get(
+			"/organizations/:uscc/credit/appeals",
+			{
+				config: { auth: { signedIn: true } },
+				schema: {
+					tags: ["credit"],
+					summary: "An organisation's appeals and their decisions (its own operators and regulators)",
+					params: Type.Object({ uscc: Type.String({ maxLength: 40 }) }),
+					response: { 200: Type.Object({ items: Type.Array(Type.Unknown()) }), ...ReadErrors },
+				},
+			},
+			async (req) => {
+				const org = await getOrganizationRow(deps.db, usccParam(req.params.uscc, "uscc"));
+				const actor = req.actor!;
+				const own = mayActOn(actor, "credit.appeal", { orgId: org.id, district: org.district });
+				if (!own && !mayActOn(actor, "credit.record", { orgId: org.id, district: org.district }))
+					throw new NotFoundError("NOT_FOUND", "no such record", "没有该记录");
+				return { items: await appealsOf(deps.db, org.id) };
+			},
+		);
+
+		app.get(
+			"/credit/appeals",
+			{
+				config: { auth: { action: "credit.record" } },
+				schema: {
+					tags: ["credit"],
+					summary: "Appeals waiting for a decision in your districts, oldest first",
+					response: { 200: Type.Object({ items: Type.Array(Type.Unknown()) }), ...ReadErrors },
+				},
+			},
+			async (req) => ({ items: await pendingAppeals(deps.db, req.actor!) }),
+		);
+
+		app.post(
+			"/credit/appeals/:id/decide",
+			{
+				config: { auth: { action: "credit.record" } },
+				schema: {
+					tags: ["credit"],
+					summary:
+						"Uphold or reject an appeal; upholding one against an event withdraws the event (logged) and regrades",
+					params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+					body: Type.Object(
+						{ upheld: Type.Boolean(), note: Type.String({ maxLength: 4000 }) },
+						{ additionalProperties: false },
+					),
+					response: { 200: Type.Unknown(), ...WriteErrors },
+				},
+			},
+			async (req) => decideAppeal(deps.db, req.params.id, req.body, opts(req)),
 		);
 
 		app.get(

@@ -17,6 +17,8 @@ import * as m0012 from "./migrations/0012_spot_checks.ts";
 import * as m0013 from "./migrations/0013_inspectors_credit_events.ts";
 import * as m0014 from "./migrations/0014_credit_grades.ts";
 import * as m0015 from "./migrations/0015_bans.ts";
+import * as m0016 from "./migrations/0016_complaints.ts";
+import * as m0017 from "./migrations/0017_credit_appeals.ts";
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -35,6 +37,8 @@ export const MIGRATIONS: Record<string, Migration> = {
 	"0013_inspectors_credit_events": m0013,
 	"0014_credit_grades": m0014,
 	"0015_bans": m0015,
+	"0016_complaints": m0016,
+	"0017_credit_appeals": m0017,
 };
 
 /**

@@ -334,6 +334,21 @@ export interface CreditGradesTable {
 	changed_on: string;
 }
 
+/** Appeals against credit events or grades (migration 0017). */
+export interface CreditAppealsTable {
+	id: Id;
+	org_id: number;
+	event_id: number | null;
+	reason: string;
+	status: string;
+	decision_note: string | null;
+	decided_by: string | null;
+	decided_at: string | null;
+	created_by: string;
+	created_at: string;
+	log_idx: number | null;
+}
+
 /** Bans and restrictions on organisations and people (migration 0015). */
 export interface BansTable {
 	id: Id;
@@ -351,6 +366,67 @@ export interface BansTable {
 	log_idx: number | null;
 	created_by: string;
 	created_at: string;
+}
+
+/** Complaints and reports from the public (投诉举报, migration 0016). */
+export interface ComplaintsTable {
+	id: Id;
+	tracking: string;
+	/** complaint | report */
+	kind: string;
+	org_id: number | null;
+	subject_given: string | null;
+	record_type: string | null;
+	record_number: string | null;
+	description: string;
+	anonymous: number;
+	/** received | accepted | rejected | assigned | investigating | closed */
+	status: string;
+	district: string | null;
+	assignee: string | null;
+	received_on: string;
+	accept_by: string;
+	accepted_on: string | null;
+	close_by: string | null;
+	closed_on: string | null;
+	/** upheld | not_upheld | partly_upheld */
+	outcome: string | null;
+	public_text: string | null;
+	log_idx: number | null;
+	created_at: string;
+	updated_at: string;
+}
+
+/** A complainant's name and contact: personal data, kept apart so that no public query can select it. */
+export interface ComplaintContactsTable {
+	complaint_id: number;
+	name: string | null;
+	phone: string | null;
+	email: string | null;
+}
+
+/** Files filed with a complaint (migration 0016). */
+export interface ComplaintAttachmentsTable {
+	id: Id;
+	complaint_id: number;
+	filename: string;
+	content_type: string;
+	size: number;
+	sha256: string;
+	data: ColumnType<Buffer, Buffer, never>;
+	created_at: string;
+}
+
+/** A complaint's progress: one row per step, with its public note (migration 0016). */
+export interface ComplaintEventsTable {
+	id: Id;
+	complaint_id: number;
+	status: string;
+	note: string | null;
+	occurred_on: string;
+	at: string;
+	actor: string;
+	detail_json: string | null;
 }
 
 export interface FlagsTable {
@@ -487,7 +563,12 @@ export interface Database {
 	credit_events: CreditEventsTable;
 	credit_models: CreditModelsTable;
 	credit_grades: CreditGradesTable;
+	complaints: ComplaintsTable;
+	complaint_contacts: ComplaintContactsTable;
+	complaint_attachments: ComplaintAttachmentsTable;
+	complaint_events: ComplaintEventsTable;
 	bans: BansTable;
+	credit_appeals: CreditAppealsTable;
 	search_state: SearchStateTable;
 	accounts: AccountsTable;
 	sessions: SessionsTable;
@@ -507,6 +588,7 @@ export type PersonRow = Selectable<PeopleTable>;
 export type FlagRow = Selectable<FlagsTable>;
 export type SpotBatchRow = Selectable<SpotBatchesTable>;
 export type SpotTaskRow = Selectable<SpotTasksTable>;
+export type ComplaintRow = Selectable<ComplaintsTable>;
 export type CertificateRow = Selectable<CertificatesTable>;
 export type NewCertificate = Insertable<CertificatesTable>;
 export type ReportRow = Selectable<ReportsTable>;

@@ -7,11 +7,20 @@ import compress from "@fastify/compress";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { CERTIFICATE_STATUSES } from "../../core/certificate-status.ts";
 import { chinaDate } from "../../core/dates.ts";
+import { type Problem, problem } from "../../core/problem.ts";
 import { normalizeNumber } from "../../core/records/certificate.ts";
 import { ORG_KINDS } from "../../core/records/organization.ts";
 import { CONCLUSIONS, REPORT_STATUSES } from "../../core/report-status.ts";
 import { SCHEMES } from "../../core/schemes.ts";
+import { Workdays } from "../../core/workdays.ts";
 import { getCertificate, searchCertificates } from "../certificates/certificates.service.ts";
+import {
+	complaintProgress,
+	fileComplaint,
+	parseTracking,
+	publicActor,
+} from "../complaints/complaints.service.ts";
+import { FILING_BODY_LIMIT, filingLimiter, installMultipart, retryAfter } from "../complaints/filing.ts";
 import { organizationCreditFile } from "../credit/credit.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, ConflictError, InputError, NotFoundError } from "../errors.ts";
@@ -32,6 +41,12 @@ import { type Html, query } from "./html.ts";
 import { type Lang, parseLang } from "./i18n/index.ts";
 import { type PageContext, pageContext } from "./layout.ts";
 import { registerStats, type StatsRow } from "./portal.repository.ts";
+import {
+	type ComplaintFormValues,
+	complaintFiledPage,
+	complaintFormPage,
+	complaintProgressPage,
+} from "./views/complaints.ts";
 import { messagePage } from "./views/errors.ts";
 import { homePage, SEARCH_TYPES, type SearchType } from "./views/home.ts";
 import { type LabParams, labsPage } from "./views/labs.ts";
@@ -436,6 +451,93 @@ export function portalRoutes(deps: Deps) {
 					`inline; filename="verification-${type}-${s.query.number.replace(/[^0-9A-Za-z_-]/g, "_")}.pdf"`,
 				)
 				.send(pdf);
+		});
+
+		// Complaints and reports (投诉举报): the form posts multipart/form-data (files without JavaScript),
+		// read in this scope only, and counts against the same per-address limit as the API's filings.
+		await app.register(async (scope) => {
+			installMultipart(scope);
+			const limited = filingLimiter(scope, deps);
+			const workdays = new Workdays(deps.config.workdayCalendar);
+
+			scope.get(
+				"/complaints/new",
+				{ schema: { hide: true } },
+				route(async (ctx) => complaintFormPage(ctx, {})),
+			);
+
+			scope.post(
+				"/complaints/new",
+				{
+					schema: { hide: true },
+					bodyLimit: FILING_BODY_LIMIT,
+					onRequest: async (req, reply) => {
+						const err = await limited(req);
+						if (!err) return;
+						const ctx = pageContext(languageOf(req, reply), req.url);
+						return send(
+							reply.header("retry-after", retryAfter(err)),
+							complaintFormPage(ctx, {}, [], ctx.lang === "zh-CN" ? err.messageZh : err.messageEn),
+							429,
+						);
+					},
+				},
+				route(async (ctx, req, reply) => {
+					const body = (req.body ?? {}) as Record<string, unknown>;
+					const text = (name: string) =>
+						typeof body[name] === "string" ? (body[name] as string) : undefined;
+					const form: ComplaintFormValues = {
+						kind: text("kind"),
+						subjectName: text("subjectName"),
+						subjectUscc: text("subjectUscc"),
+						recordNumber: text("recordNumber"),
+						district: text("district"),
+						description: text("description"),
+						anonymous: body.anonymous === "true" || body.anonymous === "on",
+						name: text("name"),
+						phone: text("phone"),
+						email: text("email"),
+					};
+					try {
+						const r = await fileComplaint(
+							deps.db,
+							{
+								...form,
+								...(Array.isArray(body.attachments)
+									? { attachments: body.attachments as { filename: string; data: string }[] }
+									: {}),
+							},
+							{ clock: deps.clock, actor: publicActor(req.ip ?? null, String(req.id)), workdays },
+						);
+						return complaintFiledPage(ctx, { ...r, kind: form.kind ?? "" });
+					} catch (err) {
+						if (!(err instanceof InputError)) throw err;
+						reply.status(400);
+						const problems = (err.details as { problems?: Problem[] } | undefined)?.problems ?? [
+							problem(err.field ?? "body", err.rule ?? "INVALID", err.messageZh, err.messageEn),
+						];
+						return complaintFormPage(ctx, form, problems);
+					}
+				}),
+			);
+
+			// The lookup form: to the tracking number's page.
+			scope.get("/complaints", { schema: { hide: true } }, async (req, reply) => {
+				const raw = one(req.query as Query, "tracking", 40);
+				if (!raw) return reply.redirect("/complaints/new", 303);
+				return reply.redirect(`/complaints/${encodeURIComponent(parseTracking(raw) ?? raw)}`, 303);
+			});
+
+			scope.get(
+				"/complaints/:tracking",
+				{ schema: { hide: true } },
+				route(async (ctx, req) =>
+					complaintProgressPage(
+						ctx,
+						await complaintProgress(deps.db, one(req.params as Query, "tracking", 40), today()),
+					),
+				),
+			);
 		});
 
 		const bulkForm = (req: FastifyRequest): BulkForm => {

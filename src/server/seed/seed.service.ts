@@ -3,11 +3,21 @@
  * then lets the expiry job run as of the same date.
  */
 
+import { createHash } from "node:crypto";
 import { addDays, type Clock, fixedClock } from "../../core/dates.ts";
 import { STANDARD_RULES } from "../../core/draw/manifest.ts";
 import { Workdays } from "../../core/workdays.ts";
 import { SYSTEM_ACTOR } from "../auth/policy.ts";
 import { expireDue } from "../certificates/certificates.service.ts";
+import {
+	acceptComplaint,
+	assignComplaint,
+	type ComplaintInput,
+	closeComplaint,
+	fileComplaint,
+	rejectComplaint,
+	startInvestigation,
+} from "../complaints/complaints.service.ts";
 import { recordCreditEvent } from "../credit/credit.service.ts";
 import { regradeAll } from "../credit/grading.service.ts";
 import type { Db } from "../db/database.ts";
@@ -142,6 +152,7 @@ export async function seed(
 		await demoPenalties(db, clock, asOf);
 		const inspector = await demoSpotCheck(db, clock, asOf);
 		await createDemoAccounts(db, spec, clock, inspector);
+		await demoComplaints(db, asOf);
 	}
 	const expired = await expireDue(db, clock);
 	const total = await pendingRows(db);
@@ -302,6 +313,97 @@ async function demoPenalties(db: Db, clock: Clock, asOf: string): Promise<void> 
 				{ clock, actor: SYSTEM_ACTOR },
 			);
 	}
+}
+
+/**
+ * A few complaints and reports in different states (投诉举报): just received, one past its day to be
+ * accepted, one rejected, one being investigated by the demo officer, and one upheld — which enters
+ * the organisation's integrity file. Filed on earlier days, each step on its own day; tracking numbers
+ * come from the as-of date, so the demo is the same every time.
+ */
+async function demoComplaints(db: Db, asOf: string): Promise<void> {
+	const workdays = new Workdays();
+	const at = (daysAgo: number) => ({
+		clock: fixedClock(`${addDays(asOf, -daysAgo)}T02:00:00.000Z`),
+		actor: SYSTEM_ACTOR,
+		workdays,
+	});
+	let n = 0;
+	const random = (k: number) =>
+		createHash("sha256").update(`demo-complaint ${asOf} ${++n}`).digest().subarray(0, k);
+	const orgs = await db
+		.selectFrom("organizations")
+		.select(["uscc", "name", "kind"])
+		.where("district", "=", "310115")
+		.where("kind", "in", ["enterprise", "lab"])
+		.orderBy("id")
+		.limit(40)
+		.execute();
+	const enterprise = orgs.find((o) => o.kind === "enterprise");
+	const lab = orgs.find((o) => o.kind === "lab");
+	if (!enterprise || !lab) return;
+	const file = (daysAgo: number, input: ComplaintInput) =>
+		fileComplaint(db, input, { ...at(daysAgo), random }).then((r) => r.tracking);
+	const contact = { name: "王建华", phone: "13800138000" };
+
+	// Upheld: a lab issued a report without testing the sample.
+	const upheld = await file(50, {
+		kind: "report",
+		subjectUscc: lab.uscc,
+		district: "310115",
+		description: `${lab.name}出具的检验报告显示已完成全部检测项目，但送检样品至今未拆封，怀疑未经检测即出具报告。`,
+		...contact,
+	});
+	await acceptComplaint(db, upheld, { note: "已受理，转浦东新区市场监管局核查" }, at(48));
+	await assignComplaint(db, upheld, { username: "officer" }, at(47));
+	await startInvestigation(db, upheld, { note: "已调取检测原始记录和样品流转记录" }, at(40));
+	await closeComplaint(
+		db,
+		upheld,
+		{
+			outcome: "upheld",
+			publicText: "经核查，该机构部分检验报告未按标准实施检测即出具，已责令改正并立案调查。",
+		},
+		at(10),
+	);
+	// Being investigated by the demo officer.
+	const open = await file(20, {
+		kind: "complaint",
+		subjectName: enterprise.name,
+		description: "购买的电热水壶贴有CCC标志，但在认证查询中查不到对应证书，商家称证书正在办理。",
+		...contact,
+		phone: "13912340000",
+	});
+	await acceptComplaint(db, open, {}, at(18));
+	await assignComplaint(db, open, { username: "officer" }, at(17));
+	await startInvestigation(db, open, {}, at(15));
+	// Rejected: outside the platform's remit.
+	const rejected = await file(12, {
+		kind: "complaint",
+		subjectName: "某快递公司",
+		description: "快递延误三天，包裹外包装破损，要求赔偿。",
+		name: "李敏",
+		email: "limin@example.com",
+	});
+	await rejectComplaint(
+		db,
+		rejected,
+		{ reason: "不属于认证和检验检测监管事项，请向邮政管理部门反映。" },
+		at(10),
+	);
+	// Anonymous, received long ago and not yet accepted: past its deadline.
+	await file(14, {
+		kind: "report",
+		anonymous: true,
+		description: "有中介在网上出售ISO 9001认证证书，声称无需审核、三天出证，价格两千元。",
+	});
+	// Just received.
+	await file(1, {
+		kind: "complaint",
+		subjectUscc: enterprise.uscc,
+		description: "该企业宣传其产品通过绿色产品认证，但证书上的产品型号与销售的不一致。",
+		...contact,
+	});
 }
 
 /** The password of every demo account (demo only: these accounts exist only in a demo register). */

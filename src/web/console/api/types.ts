@@ -22,6 +22,7 @@ export type Action =
 	| "credit.read"
 	| "credit.record"
 	| "credit.model"
+	| "credit.appeal"
 	| "complaint.handle"
 	| "ban.manage"
 	| "account.manage"
