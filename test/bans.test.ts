@@ -101,6 +101,12 @@ for (const kind of DIALECTS)
 				["国市监认〔2026〕1号"],
 			);
 			assert.ok(!JSON.stringify(list).includes(auditor.idNumber));
+			const file = (await t.get(`/api/v1/people/${auditor.ref}/credit`)).body;
+			assert.deepEqual(
+				file.bans.map((b: { reference: string; lifetime: boolean }) => [b.reference, b.lifetime]),
+				[["国市监认〔2026〕1号", true]],
+			);
+			assert.ok(!JSON.stringify(file).includes(auditor.idNumber));
 		});
 
 		it("refuses a banned person as an auditor, and catches them moving to another body, auditing each refusal", async () => {

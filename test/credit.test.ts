@@ -198,6 +198,29 @@ for (const kind of DIALECTS)
 			assert.equal((await t.get(path, asCb)).status, 404);
 		});
 
+		it("lets a body publish its own credit report in its file, as a logged fact", async () => {
+			const asEnt = await t.signIn("c-ent");
+			const path = `/api/v1/organizations/${quiet.uscc}/credit/self-reports`;
+			const body = {
+				year: 2025,
+				title: "2025年度企业信用报告与社会责任报告",
+				url: "https://example.com/reports/2025.pdf",
+				sha256: "ab".repeat(32),
+			};
+			const plain = await t.request("POST", path, {
+				as: asEnt,
+				body: { ...body, url: "http://example.com/r.pdf" },
+			});
+			assert.deepEqual([plain.status, plain.body.error.field], [400, "url"]);
+			assert.equal((await t.request("POST", path, { as: asCb, body })).status, 403);
+			const made = await t.request("POST", path, { as: asEnt, body });
+			assert.equal(made.status, 201, made.raw);
+			assert.equal((await newestLogEntry(t)).type, "credit.self_report");
+			const file = (await t.get(`/api/v1/organizations/${quiet.uscc}/credit`)).body;
+			const own = file.events.find((e: { kind: string }) => e.kind === "self_report");
+			assert.deepEqual([own.detail.url, own.logIndex], [body.url, (await logSize(t)) - 1]);
+		});
+
 		it("gives the spot-check plan builder each grade's share and frequency", async () => {
 			const table = (await t.get("/api/v1/credit/supervision", asOfficer)).body;
 			assert.deepEqual(

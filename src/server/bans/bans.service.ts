@@ -366,8 +366,8 @@ async function banSubject(db: Db, b: { org_id: number | null; person_id: number 
 	return { uscc: null, name: p.name, person: personRef(Number(b.person_id)) };
 }
 
-/** Bans, newest first: all, those of one organisation, or those in force on a day (`inForce`). Public. */
-export async function listBans(db: Db, q: { orgId?: number; inForce?: string }) {
+/** Bans, newest first: all, one organisation's or person's, or those in force on a day (`inForce`). Public. */
+export async function listBans(db: Db, q: { orgId?: number; personId?: number; inForce?: string }) {
 	let query = db
 		.selectFrom("bans as b")
 		.leftJoin("organizations as o", "o.id", "b.org_id")
@@ -378,6 +378,7 @@ export async function listBans(db: Db, q: { orgId?: number; inForce?: string }) 
 		.orderBy("b.id", "desc")
 		.limit(500);
 	if (q.orgId !== undefined) query = query.where("b.org_id", "=", q.orgId);
+	if (q.personId !== undefined) query = query.where("b.person_id", "=", q.personId);
 	const today = q.inForce;
 	if (today)
 		query = query

@@ -8,7 +8,13 @@ import { noBody, usccParam } from "../http/params.ts";
 import { ReadErrors, WriteErrors } from "../http/schemas.ts";
 import { getOrganizationRow } from "../organizations/organizations.service.ts";
 import { appealsOf, decideAppeal, fileAppeal, pendingAppeals } from "./appeals.service.ts";
-import { organizationCreditFile, RECORDED_KINDS, recordCreditEvent } from "./credit.service.ts";
+import {
+	organizationCreditFile,
+	personCreditFile,
+	publishSelfReport,
+	RECORDED_KINDS,
+	recordCreditEvent,
+} from "./credit.service.ts";
 import { activateModel, activeModel, compareModel, draftModel, listModels } from "./grading.service.ts";
 
 const CreditEvent = Type.Object({
@@ -211,6 +217,50 @@ export function creditRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				},
 			},
 			async (req) => decideAppeal(deps.db, req.params.id, req.body, opts(req)),
+		);
+
+		app.post(
+			"/organizations/:uscc/credit/self-reports",
+			{
+				config: { auth: { action: "credit.appeal" } },
+				schema: {
+					tags: ["credit"],
+					summary:
+						"Publish your organisation's own credit or social-responsibility report in its file (a public fact, logged)",
+					params: Type.Object({ uscc: Type.String({ maxLength: 40 }) }),
+					body: Type.Object(
+						{
+							year: Type.Integer(),
+							title: Type.String({ maxLength: 200 }),
+							url: Type.String({
+								maxLength: 500,
+								description: "An https address where the report can be read",
+							}),
+							sha256: Type.String({ maxLength: 64, description: "The document's SHA-256 (hex)" }),
+						},
+						{ additionalProperties: false },
+					),
+					response: { 201: Type.Unknown(), ...WriteErrors },
+				},
+			},
+			async (req, reply) =>
+				reply
+					.status(201)
+					.send(await publishSelfReport(deps.db, usccParam(req.params.uscc, "uscc"), req.body, opts(req))),
+		);
+
+		app.get(
+			"/people/:ref/credit",
+			{
+				config: { auth: { public: true } },
+				schema: {
+					tags: ["credit"],
+					summary: "A person's integrity file: bans on them and events about them (no personal data)",
+					params: Type.Object({ ref: Type.String({ maxLength: 20 }) }),
+					response: { 200: Type.Unknown(), ...ReadErrors },
+				},
+			},
+			async (req) => personCreditFile(deps.db, req.params.ref),
 		);
 
 		app.get(

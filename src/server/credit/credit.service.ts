@@ -6,10 +6,11 @@
  * 〔2022〕6号: not a public credit rating): the file shows it to regulators only.
  */
 import { type Clock, chinaDate, isoInstant, isValidDate } from "../../core/dates.ts";
+import { parsePersonRef, personRef } from "../../core/records/person-ref.ts";
 import { type Actor, mayActOn } from "../auth/policy.ts";
 import { listBans } from "../bans/bans.service.ts";
 import type { Db } from "../db/database.ts";
-import { ConflictError, ForbiddenError, InputError } from "../errors.ts";
+import { ConflictError, ForbiddenError, InputError, NotFoundError } from "../errors.ts";
 import { logEvents } from "../log/journal.service.ts";
 import { getOrganizationRow } from "../organizations/organizations.service.ts";
 import { gradeExplanation, regradeOrganizations } from "./grading.service.ts";
@@ -23,6 +24,10 @@ export const CREDIT_EVENT_KINDS = {
 	false_commitment: { zh: "虚假承诺", en: "false commitment" },
 	scope_violation: { zh: "超范围经营（确认）", en: "confirmed scope violation" },
 	fraud_signal: { zh: "造假线索（确认）", en: "confirmed fraud signal" },
+	self_report: {
+		zh: "自我声明的信用报告或社会责任报告",
+		en: "self-published credit or social-responsibility report",
+	},
 } as const;
 export type CreditEventKind = keyof typeof CREDIT_EVENT_KINDS;
 
@@ -255,4 +260,123 @@ export async function recordCreditEvent(
 /** Identity numbers (18 characters) and mainland mobile numbers, which a public summary must not hold. */
 function personalDataIn(text: string): boolean {
 	return /(^|\D)\d{17}[\dXx](\D|$)/.test(text) || /(^|\D)1[3-9]\d{9}(\D|$)/.test(text);
+}
+
+/**
+ * A body publishes its own credit report or social-responsibility report (信用报告、社会责任报告) in its
+ * file: the year, the title, where to read it and the SHA-256 of the document — a public fact (logged).
+ * It is the body's own statement; the grade does not count it.
+ */
+export async function publishSelfReport(
+	db: Db,
+	uscc: string,
+	input: { year: number; title: string; url: string; sha256: string },
+	opts: { clock: Clock; actor: Actor },
+) {
+	const org = await getOrganizationRow(db, uscc);
+	if (!mayActOn(opts.actor, "credit.appeal", { orgId: org.id, district: org.district }))
+		throw new ForbiddenError(
+			"FORBIDDEN",
+			"a body publishes reports in its own file only",
+			"只能在本机构的信用档案中发布报告",
+		);
+	const today = chinaDate(opts.clock.now());
+	const thisYear = Number(today.slice(0, 4));
+	if (!Number.isInteger(input.year) || input.year < 2000 || input.year > thisYear)
+		throw recordedInvalid("year", `a year from 2000 to ${thisYear}`, `须为 2000 至 ${thisYear} 年`, "RANGE");
+	const title = input.title.normalize("NFC").trim();
+	if (!title) throw recordedInvalid("title", "required", "必填", "REQUIRED");
+	if (!/^https:\/\/[^\s]+$/.test(input.url))
+		throw recordedInvalid(
+			"url",
+			"an https address where the report can be read",
+			"须为可以阅读该报告的 https 地址",
+			"URL",
+		);
+	if (!/^[0-9a-f]{64}$/.test(input.sha256))
+		throw recordedInvalid(
+			"sha256",
+			"the document's SHA-256, 64 lower-case hex digits",
+			"须为文件的 SHA-256（64 位小写十六进制）",
+			"FORMAT",
+		);
+	const sourceKey = `${org.uscc}/${input.year}/${input.sha256.slice(0, 16)}`;
+	if (
+		await db
+			.selectFrom("credit_events")
+			.select("id")
+			.where("kind", "=", "self_report")
+			.where("source_key", "=", sourceKey)
+			.executeTakeFirst()
+	)
+		throw new ConflictError(
+			"CREDIT_EVENT_EXISTS",
+			"this document is already published",
+			"该报告已发布",
+			"sha256",
+		);
+	const now = opts.clock.now();
+	const ctx = { now: isoInstant(now), today, source: "api", actor: opts.actor };
+	const record = { organization: org.uscc, year: input.year, title, url: input.url, sha256: input.sha256 };
+	await db.transaction().execute(async (trx) => {
+		const idx = await logEvents(
+			trx,
+			[
+				{
+					type: "credit.self_report",
+					subject: { kind: "credit_event", number: sourceKey },
+					by: org.uscc,
+					facts: { year: input.year },
+					record,
+					subjectOrgId: org.id,
+				},
+			],
+			ctx,
+		);
+		await addCreditEvent(
+			trx,
+			{
+				orgId: org.id,
+				kind: "self_report",
+				occurredOn: today,
+				sourceKey,
+				outcome: null,
+				summary: `${input.year} 年度：${title}`,
+				detail: { year: input.year, title, url: input.url, sha256: input.sha256 },
+				logIdx: idx,
+			},
+			ctx.now,
+		);
+	});
+	return organizationCreditFile(db, uscc, opts.actor);
+}
+
+/** A person's integrity file: the bans on them and the events about them (public facts, no personal data). */
+export async function personCreditFile(db: Db, ref: string) {
+	const parsed = parsePersonRef(ref);
+	const person =
+		parsed?.kind === "ref"
+			? await db.selectFrom("people").select(["id", "name"]).where("id", "=", parsed.id).executeTakeFirst()
+			: undefined;
+	if (!person) throw new NotFoundError("PERSON_NOT_FOUND", "no such person", "没有该人员", "ref");
+	const events = await db
+		.selectFrom("credit_events")
+		.selectAll()
+		.where("person_id", "=", person.id)
+		.orderBy("occurred_on", "desc")
+		.execute();
+	return {
+		person: { ref: personRef(Number(person.id)), name: person.name },
+		bans: await listBans(db, { personId: Number(person.id) }),
+		events: events.map((e) => ({
+			kind: e.kind,
+			kindText: CREDIT_EVENT_KINDS[e.kind as CreditEventKind] ?? { zh: e.kind, en: e.kind },
+			occurredOn: e.occurred_on,
+			source: e.source_key,
+			outcome: e.outcome,
+			summary: e.summary,
+			status: e.status,
+			logIndex: e.log_idx === null ? null : Number(e.log_idx),
+		})),
+	};
 }
