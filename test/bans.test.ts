@@ -135,6 +135,40 @@ for (const kind of DIALECTS)
 			assert.equal(ok.status, 201, ok.raw);
 		});
 
+		it("refuses a signatory banned at one lab as a signatory there and at another", async () => {
+			const labA = await makeLab(t.db.db, { district: "310115" });
+			await makeAccount(t, "b-lab-a", "lab_operator", labA.uscc);
+			const asLabA = await t.signIn("b-lab-a");
+			const idNumber = await makePerson(t.db.db, labA.uscc, "signatory");
+			const p = await t.db.db
+				.selectFrom("person_private")
+				.select("person_id")
+				.where("id_number", "=", idNumber)
+				.executeTakeFirstOrThrow();
+			const made = await t.request("POST", "/api/v1/bans", {
+				as: asAdmin,
+				body: lifetime({
+					person: personRef(Number(p.person_id)),
+					reference: "沪市监处〔2026〕3号",
+					reason: "签发虚假检验检测报告，终身禁止从事检验检测活动",
+				}),
+			});
+			assert.equal(made.status, 201, made.raw);
+			const here = await t.request("POST", "/api/v1/reports", {
+				as: asLabA,
+				body: report(labA.uscc, { signatory: idNumber }),
+			});
+			assert.deepEqual(
+				[here.status, here.body.error.field, here.body.error.rule],
+				[400, "signatory", "PERSON_BANNED"],
+			);
+			const elsewhere = await t.request("POST", "/api/v1/people", {
+				as: asAdmin,
+				body: { idNumber, name: "李娜", employerUscc: labB.uscc, roles: "signatory" },
+			});
+			assert.deepEqual([elsewhere.status, elsewhere.body.error.rule], [400, "PERSON_BANNED"]);
+		});
+
 		it("stops a banned lab's new reports and qualifications until the ban is lifted", async () => {
 			const ban = await t.request("POST", "/api/v1/bans", {
 				as: asAdmin,
