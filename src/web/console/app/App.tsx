@@ -21,6 +21,9 @@ const THEME = {
 		colorTextDescription: "rgba(0, 0, 0, 0.65)",
 		colorTextPlaceholder: "rgba(0, 0, 0, 0.5)",
 		borderRadius: 6,
+		// No animations: a working console needs none, and a transition that never ends (a save answered
+		// within a frame) would otherwise leave the button's spinner beside it after the work is done.
+		motion: false,
 		fontFamily:
 			'-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", sans-serif',
 	},
