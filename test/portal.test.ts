@@ -6,6 +6,9 @@ import { STANDARD_RULES } from "../src/core/draw/manifest.ts";
 import { schemeByCode } from "../src/core/schemes.ts";
 import { Workdays } from "../src/core/workdays.ts";
 import { SYSTEM_ACTOR } from "../src/server/auth/policy.ts";
+import { imposeBan, liftBan } from "../src/server/bans/bans.service.ts";
+import { decideAppeal, fileAppeal } from "../src/server/credit/appeals.service.ts";
+import { organizationCreditFile, recordCreditEvent } from "../src/server/credit/credit.service.ts";
 import { seed } from "../src/server/seed/seed.service.ts";
 import {
 	confirmRectification,
@@ -18,7 +21,7 @@ import {
 } from "../src/server/spotchecks/spotchecks.service.ts";
 import { type TestApp, testApp } from "./helpers/app.ts";
 import { DIALECTS } from "./helpers/db.ts";
-import { applyOk, cert, clock, makeCb, TODAY } from "./helpers/factories.ts";
+import { applyOk, cert, clock, makeCb, newUscc, TODAY } from "./helpers/factories.ts";
 
 for (const kind of DIALECTS) {
 	describe(`public portal pages [${kind}]`, () => {
@@ -150,6 +153,218 @@ for (const kind of DIALECTS) {
 			assert.equal(r.statusCode, 200);
 			assert.match(r.body, /信用记录（诚信档案）/);
 			assert.match(r.body, /该机构暂无信用记录。/);
+		});
+
+		/** The text a PDF of the register shows, as its strings hold it (UTF-16BE in hex). */
+		const pdfHex = (s: string) =>
+			[...s].map((ch) => ch.codePointAt(0)!.toString(16).padStart(4, "0")).join("");
+		/** An 18-digit identity number, or a mainland mobile number, anywhere in a text. */
+		const PERSONAL = [/(^|\D)\d{17}[\dXx](\D|$)/, /(^|\D)1[3-9]\d{9}(\D|$)/];
+		/** An organisation with an administrative penalty from the demo, given a lifetime ban and a lifted one. */
+		async function penalised() {
+			const row = await t.db.db
+				.selectFrom("credit_events as e")
+				.innerJoin("organizations as o", "o.id", "e.org_id")
+				.select(["o.uscc", "o.name", "e.source_key", "e.summary"])
+				.where("e.kind", "=", "penalty")
+				.orderBy("e.id")
+				.executeTakeFirstOrThrow();
+			if (
+				!(await t.db.db
+					.selectFrom("bans")
+					.select("id")
+					.where("reference", "=", "沪市监禁〔2026〕1号")
+					.executeTakeFirst())
+			) {
+				await imposeBan(
+					t.db.db,
+					{
+						uscc: row.uscc,
+						scope: "tic",
+						startsOn: "2026-05-20",
+						reference: "沪市监禁〔2026〕1号",
+						authority: "上海市市场监督管理局",
+						reason: "出具虚假检验检测报告，情节严重",
+					},
+					opts,
+				);
+				const lifted = await imposeBan(
+					t.db.db,
+					{
+						uscc: row.uscc,
+						scope: "procurement",
+						startsOn: "2026-01-10",
+						endsOn: "2027-01-09",
+						reference: "沪财采禁〔2026〕7号",
+						authority: "上海市财政局",
+						reason: "提供虚假材料谋取中标",
+					},
+					opts,
+				);
+				await liftBan(t.db.db, lifted.id, { on: "2026-05-25", reason: "行政复议撤销原决定" }, opts);
+			}
+			return row;
+		}
+
+		it("gives an organisation's credit report: who, when, at which checkpoint, its bans and events — no grade", async () => {
+			const org = await penalised();
+			const r = await page(`/organizations/${org.uscc}/credit-report`);
+			assert.equal(r.statusCode, 200);
+			assert.match(String(r.headers["content-type"]), /^text\/html/);
+			assert.match(r.body, /<h1>信用信息报告<\/h1>/);
+			assert.ok(r.body.includes(org.name) && r.body.includes(org.uscc));
+			// The checkpoint it was made at covers every entry it names, and is the log's (size and root).
+			const cp = (await t.app.tlog.latest())!;
+			assert.ok(r.body.includes(`共 ${cp.size.toLocaleString("zh-CN")} 条，根哈希 ${cp.rootHash}`));
+			assert.ok(r.body.includes(cp.note.split("\n")[0]!), "the signed checkpoint note is printed");
+			const file = await organizationCreditFile(t.db.db, org.uscc, null);
+			for (const x of [...file.events, ...file.bans]) assert.ok(x.logIndex !== null && x.logIndex < cp.size);
+			// The penalty, with its decision and log entry.
+			assert.match(r.body, /行政处罚/);
+			assert.ok(r.body.includes(org.summary));
+			assert.ok(r.body.includes(`决定书文号：${org.source_key}`));
+			assert.match(r.body, /<a href="\/api\/v1\/log\/entries\/\d+">透明日志 #\d+<\/a>/);
+			// Bans: the one in force (for life) and the lifted one, in their sections.
+			const [current, past] = r.body.split("已结束或已解除的禁入与限制");
+			assert.match(current!, /终身，自 2026年5月20日 起/);
+			assert.match(current!, /禁止从事检验检测认证活动/);
+			assert.ok(current!.includes("沪市监禁〔2026〕1号") && !current!.includes("沪财采禁〔2026〕7号"));
+			assert.ok(past!.includes("沪财采禁〔2026〕7号") && past!.includes("已于 2026年5月25日 解除"));
+			// The grade is said to be unpublished, and is not there.
+			assert.match(r.body, /本报告不含信用风险分类等级/);
+			const graded = await organizationCreditFile(t.db.db, org.uscc, SYSTEM_ACTOR);
+			assert.ok(graded.grade, "the organisation has a grade, which the report must not show");
+			for (const hidden of [
+				"信用风险低",
+				"信用风险一般",
+				"信用风险较高",
+				"领域风险",
+				"距上次检查时间",
+				"grade",
+			])
+				assert.ok(!r.body.includes(hidden), `the report shows no ${hidden}`);
+			for (const pattern of PERSONAL) assert.doesNotMatch(r.body.replaceAll(org.uscc, ""), pattern);
+			assert.ok(r.body.includes(`href="/organizations/${org.uscc}/credit-report.pdf"`));
+			assert.match(r.body, /@media print\{@page\{size:A4/);
+
+			const home = await page(`/organizations/${org.uscc}`);
+			assert.ok(home.body.includes(`<a href="/organizations/${org.uscc}/credit-report">信用报告`));
+			const en = await page(`/organizations/${org.uscc}/credit-report?lang=en`);
+			assert.match(en.body, /<h1>Credit information report<\/h1>/);
+			assert.match(en.body, /administrative penalty/);
+			assert.match(en.body, /For life, from 20 May 2026/);
+			assert.match(en.body, /carries no credit-risk grade/);
+
+			assert.equal((await page(`/organizations/${newUscc()}/credit-report`)).statusCode, 404);
+			assert.equal((await page("/organizations/not-a-code/credit-report")).statusCode, 400);
+		});
+
+		it("shows a withdrawn event as 已撤销, with why it no longer counts", async () => {
+			const org = await penalised();
+			const { id } = await fileAppeal(
+				t.db.db,
+				org.uscc,
+				{ event: { kind: "penalty", source: org.source_key }, reason: "处罚决定已被行政复议撤销，请予撤回" },
+				opts,
+			);
+			await decideAppeal(t.db.db, id, { upheld: true, note: "复议决定书已核实" }, opts);
+			const r = await page(`/organizations/${org.uscc}/credit-report`);
+			assert.match(r.body, /<li class="withdrawn">[\s\S]*?<span class="badge s-none">已撤销<\/span>/);
+			assert.match(r.body, /本记录不再计入信用评价/);
+			assert.match(r.body, /其中 1 条已撤销/);
+		});
+
+		it("gives the report as an A4 PDF, paginated when the events are many", async () => {
+			const quiet = await t.db.db
+				.selectFrom("organizations")
+				.select(["uscc", "name"])
+				.where("kind", "=", "lab")
+				.where(
+					"id",
+					"not in",
+					t.db.db.selectFrom("credit_events").select("org_id").where("org_id", "is not", null),
+				)
+				.orderBy("id")
+				.executeTakeFirstOrThrow();
+			const EVENTS = 40;
+			const references: string[] = [];
+			for (let k = 0; k < EVENTS; k++) {
+				const reference = `沪市监处〔2026〕${String(900 + k)}号`;
+				references.push(reference);
+				await recordCreditEvent(
+					t.db.db,
+					quiet.uscc,
+					{
+						kind: k % 3 ? "penalty" : "scope_violation",
+						occurredOn: `2026-0${1 + (k % 5)}-${String(1 + (k % 28)).padStart(2, "0")}`,
+						reference,
+						authority: "上海市市场监督管理局",
+						summary:
+							"超出资质认定证书规定的检验检测能力范围，向社会出具具有证明作用的检验检测数据、结果，违反《检验检测机构资质认定管理办法》第三十六条，责令改正，处三万元罚款",
+					},
+					opts,
+				);
+			}
+			const res = await t.app.inject({
+				method: "GET",
+				url: `/organizations/${quiet.uscc}/credit-report.pdf`,
+			});
+			assert.equal(res.statusCode, 200);
+			assert.equal(res.headers["content-type"], "application/pdf");
+			assert.equal(
+				res.headers["content-disposition"],
+				`inline; filename="credit-report-${quiet.uscc}-${TODAY}.pdf"`,
+			);
+			const pdf = res.rawPayload.toString("latin1");
+			assert.ok(pdf.startsWith("%PDF-1.7\n") && pdf.endsWith("%%EOF\n"));
+			const xrefAt = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(pdf)![1]);
+			const offsets = [...pdf.slice(xrefAt).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
+			for (const [i, off] of offsets.entries())
+				assert.ok(pdf.startsWith(`${i + 1} 0 obj\n`, off), `object ${i + 1} at ${off}`);
+
+			// One content stream per page, as many as the page tree counts; every page numbered "n of N".
+			const pages = [...pdf.matchAll(/stream\n([\s\S]*?)\nendstream/g)].map((m) => m[1]!);
+			const count = Number(/\/Type \/Pages \/Kids \[[^\]]*\] \/Count (\d+)/.exec(pdf)![1]);
+			assert.equal(pages.length, count);
+			assert.equal(pdf.match(/\/Type \/Page \/Parent/g)?.length, count);
+			assert.ok(count >= 3, `${EVENTS} events take ${count} pages`);
+			for (const [i, content] of pages.entries())
+				assert.ok(content.includes(pdfHex(`第 ${i + 1} 页，共 ${count} 页`)), `page ${i + 1} is numbered`);
+			// Each event on exactly one page, whole (its decision and its log entry together), none lost.
+			const file = await organizationCreditFile(t.db.db, quiet.uscc, null);
+			for (const e of file.events) {
+				const on = pages.filter((c) => c.includes(pdfHex(e.source)));
+				assert.equal(on.length, 1, `${e.source} is on one page`);
+				assert.ok(on[0]!.includes(pdfHex(`#${e.logIndex}`)), `${e.source} and its log entry together`);
+			}
+			const all = pages.join("\n");
+			for (const shown of [
+				quiet.name,
+				quiet.uscc,
+				"信用信息报告",
+				"本报告不含信用风险分类等级",
+				"行政处罚 (administrative penalty)",
+			])
+				assert.ok(all.includes(pdfHex(shown)), `the PDF shows ${shown}`);
+			const cp = (await t.app.tlog.latest())!;
+			assert.ok(all.includes(pdfHex(cp.rootHash)), "the PDF names the checkpoint's root hash");
+
+			// A short file takes fewer pages; no personal data in either.
+			const org = await penalised();
+			const short = (
+				await t.app.inject({ method: "GET", url: `/organizations/${org.uscc}/credit-report.pdf` })
+			).rawPayload.toString("latin1");
+			const shortCount = Number(/\/Count (\d+) >>/.exec(short)![1]);
+			assert.ok(shortCount >= 1 && shortCount < count, `a short file takes ${shortCount} pages`);
+			const text = (raw: string) =>
+				[...raw.matchAll(/<([0-9a-f]+)> Tj/g)]
+					.map((m) => String.fromCharCode(...(m[1]!.match(/.{4}/g) ?? []).map((h) => Number.parseInt(h, 16))))
+					.join("\n");
+			assert.ok(text(short).includes(org.name));
+			for (const pattern of PERSONAL) {
+				assert.doesNotMatch(text(pdf).replaceAll(quiet.uscc, ""), pattern);
+				assert.doesNotMatch(text(short).replaceAll(org.uscc, ""), pattern);
+			}
 		});
 
 		it("describes the pool a batch was drawn from", async () => {

@@ -6,7 +6,7 @@
 import compress from "@fastify/compress";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { CERTIFICATE_STATUSES } from "../../core/certificate-status.ts";
-import { chinaDate } from "../../core/dates.ts";
+import { chinaDate, isoInstant } from "../../core/dates.ts";
 import { type Problem, problem } from "../../core/problem.ts";
 import { normalizeNumber } from "../../core/records/certificate.ts";
 import { ORG_KINDS } from "../../core/records/organization.ts";
@@ -47,6 +47,7 @@ import {
 	complaintFormPage,
 	complaintProgressPage,
 } from "./views/complaints.ts";
+import { type CreditReportView, creditReportPage, creditReportPdf } from "./views/credit.ts";
 import { messagePage } from "./views/errors.ts";
 import { homePage, SEARCH_TYPES, type SearchType } from "./views/home.ts";
 import { type LabParams, labsPage } from "./views/labs.ts";
@@ -322,6 +323,51 @@ export function portalRoutes(deps: Deps) {
 				);
 			}),
 		);
+
+		/**
+		 * An organisation's credit report as of now: its public integrity file (read without an actor, so
+		 * never the grade) and the signed checkpoint that covers every log entry it names — signed first if
+		 * the newest entries are not yet, as a record's proof does.
+		 */
+		async function creditReport(rawUscc: string): Promise<CreditReportView> {
+			const uscc = usccParam(rawUscc, "uscc");
+			const file = await organizationCreditFile(deps.db, uscc, null);
+			const named = [...file.events, ...file.bans].flatMap((x) => (x.logIndex === null ? [] : [x.logIndex]));
+			const needed = named.length ? Math.max(...named) + 1 : 0;
+			let checkpoint = await app.tlog.latest();
+			if (needed > (checkpoint?.size ?? 0)) checkpoint = await app.tlog.covering(needed);
+			const now = deps.clock.now();
+			return {
+				organization: file.organization,
+				bans: file.bans,
+				events: file.events,
+				producedAt: isoInstant(now),
+				today: chinaDate(now),
+				checkpoint: checkpoint ?? null,
+				log: { origin: app.tlog.identity.origin, verifierKey: app.tlog.identity.verifierKey },
+				publicUrl: deps.config.publicUrl,
+			};
+		}
+
+		app.get(
+			"/organizations/:uscc/credit-report",
+			{ schema: { hide: true } },
+			route(async (ctx, req) =>
+				creditReportPage(ctx, await creditReport(one(req.params as Query, "uscc", 40))),
+			),
+		);
+
+		app.get("/organizations/:uscc/credit-report.pdf", { schema: { hide: true } }, async (req, reply) => {
+			const report = await creditReport(one(req.params as Query, "uscc", 40));
+			return reply
+				.type("application/pdf")
+				.header("cache-control", "no-cache")
+				.header(
+					"content-disposition",
+					`inline; filename="credit-report-${report.organization.uscc}-${report.today}.pdf"`,
+				)
+				.send(creditReportPdf(report));
+		});
 
 		app.get(
 			"/spot-checks",

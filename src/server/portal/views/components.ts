@@ -40,6 +40,15 @@ export function date(ctx: PageContext, d: string | null | undefined): string {
 	return d ? formatDate(ctx.lang, d) : "—";
 }
 
+/** An instant as people read it, in Shanghai time: 2026年6月1日 12:00, or 1 June 2026 at 12:00. */
+export function instant(ctx: PageContext, iso: string): string {
+	return new Date(iso).toLocaleString(ctx.lang === "zh-CN" ? "zh-CN" : "en-GB", {
+		timeZone: "Asia/Shanghai",
+		dateStyle: "long",
+		timeStyle: "short",
+	});
+}
+
 export function certificateHref(number: string, issuer?: string): string {
 	return `/certificates/${encodeURIComponent(number)}${query({ issuer })}`;
 }

@@ -3,14 +3,12 @@ import { AUDITOR_ROLE_INFO } from "../../../core/records/certificate.ts";
 import { QUALIFICATION_STATUS_INFO, QUALIFICATION_TYPE_INFO } from "../../../core/records/qualification.ts";
 import { CONCLUSION_INFO } from "../../../core/report-status.ts";
 import type { CertificateDetail } from "../../certificates/certificates.service.ts";
-import type { SpotResult } from "../../spotchecks/spotchecks.service.ts";
 import { type Html, html } from "../html.ts";
-import { formatNumber, type MessageKey, vocab } from "../i18n/index.ts";
+import { formatNumber, vocab } from "../i18n/index.ts";
 import { type PageContext, page } from "../layout.ts";
 import {
 	badge,
 	type CertificateItem,
-	certificateHref,
 	certificateItem,
 	countText,
 	date,
@@ -21,6 +19,7 @@ import {
 	reportHref,
 	schemeName,
 } from "./components.ts";
+import { type CreditEventView, creditEventItem, creditReportHref } from "./credit.ts";
 
 type Vocab = Record<string, { zh: string; en: string }>;
 
@@ -241,76 +240,14 @@ export interface CapabilityView {
 	limitation: string | null;
 }
 
-/** One event of an organisation's integrity file, as the public sees it (never the credit grade). */
-export interface CreditEventView {
-	kind: string;
-	kindText: { zh: string; en: string };
-	occurredOn: string;
-	outcome: string | null;
-	/** The public summary, in Chinese. */
-	summary: string;
-	/** The event's public facts: for a spot check, batch, findings, certificate, rectifyBy, rectifiedOn. */
-	detail: Record<string, unknown>;
-	status: string;
-	logIndex: number | null;
-}
-
-/** Badge colours for spot-check outcomes, from the status classes the register already uses. */
-const OUTCOME_CLASS: Record<SpotResult, string> = {
-	pass: "pass",
-	fail: "fail",
-	rectify: "suspended",
-	unable: "none",
-};
-
-/** A detail fact when it is a non-empty string (the detail is free-form JSON). */
-function fact(detail: Record<string, unknown>, key: string): string | null {
-	const v = detail[key];
-	return typeof v === "string" && v !== "" ? v : null;
-}
-
-function creditOutcome(ctx: PageContext, outcome: string | null): Html | string {
-	if (!outcome) return "";
-	if (!Object.hasOwn(OUTCOME_CLASS, outcome)) return html`<span class="badge s-none">${outcome}</span>`;
-	return html`<span class="badge s-${OUTCOME_CLASS[outcome as SpotResult]}">${ctx.t(`spot.result.${outcome}` as MessageKey)}</span>`;
-}
-
 /** The integrity file (诚信档案): published credit events, newest first, each with its log entry. */
 function creditSection(ctx: PageContext, uscc: string, events: CreditEventView[]): Html {
 	const { t } = ctx;
 	return html`<h2 id="credit">${t("org.credit")}</h2>
-<p class="muted">${t("org.credit.intro")} <a href="/api/v1/organizations/${encodeURIComponent(uscc)}/credit">${t("cert.json")}</a></p>
+<p class="muted">${t("org.credit.intro")} <a href="${creditReportHref(uscc)}">${t("org.credit.report")}</a> · <a href="/api/v1/organizations/${encodeURIComponent(uscc)}/credit">${t("cert.json")}</a></p>
 ${
 	events.length
-		? html`<ol class="results">${events.map((e) => {
-				const batch = fact(e.detail, "batch");
-				const certificate = fact(e.detail, "certificate");
-				const findings = fact(e.detail, "findings");
-				const rectifyBy = fact(e.detail, "rectifyBy");
-				const rectifiedOn = fact(e.detail, "rectifiedOn");
-				const links = [
-					batch
-						? html`<a href="/spot-checks/${encodeURIComponent(batch)}">${t("org.credit.batch", { code: batch })}</a>`
-						: null,
-					certificate
-						? html`<a href="${certificateHref(certificate)}">${t("org.credit.certificate", { number: certificate })}</a>`
-						: null,
-					e.logIndex === null ? null : t("org.credit.log", { index: String(e.logIndex) }),
-				].filter((x) => x !== null);
-				return html`<li>
-<div class="head"><span class="title">${date(ctx, e.occurredOn)} · ${vocab(ctx.lang, e.kindText, e.kind)}</span><span>${creditOutcome(ctx, e.outcome)}${e.status === "withdrawn" ? html` <span class="badge s-none">${t("org.credit.withdrawn")}</span>` : ""}</span></div>
-<div>${e.summary}</div>
-${findings ? html`<div class="meta">${t("org.credit.findings", { text: findings })}</div>` : ""}
-${
-	rectifiedOn
-		? html`<div class="meta">${t("org.credit.rectifiedOn", { date: date(ctx, rectifiedOn) })}</div>`
-		: rectifyBy
-			? html`<div class="meta">${t("spot.rectifyBy", { date: date(ctx, rectifyBy) })}</div>`
-			: ""
-}
-${links.length ? html`<div class="meta">${links.map((l, i) => html`${i ? " · " : ""}${l}`)}</div>` : ""}
-</li>`;
-			})}</ol>`
+		? html`<ol class="results">${events.map((e) => creditEventItem(ctx, e))}</ol>`
 		: html`<p>${t("org.credit.none")}</p>`
 }`;
 }

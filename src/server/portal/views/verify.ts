@@ -9,7 +9,7 @@ import type { Sheet } from "../../verify/sheet.ts";
 import { type Html, html, query, trusted } from "../html.ts";
 import { formatNumber, type MessageKey, message } from "../i18n/index.ts";
 import { type PageContext, page } from "../layout.ts";
-import { date, organizationHref } from "./components.ts";
+import { date, instant, organizationHref } from "./components.ts";
 
 export interface VerifyPageKeys {
 	statementKey: string;
@@ -30,14 +30,6 @@ function meaning(ctx: PageContext, s: VerificationStatement): string {
 /** The verification page path of a record, with its issuer when known. */
 export function verifyHref(type: string, number: string, issuer?: string | null): string {
 	return `/v/${type}/${encodeURIComponent(number)}${query({ issuer })}`;
-}
-
-function instant(ctx: PageContext, iso: string): string {
-	return new Date(iso).toLocaleString(ctx.lang === "zh-CN" ? "zh-CN" : "en-GB", {
-		timeZone: "Asia/Shanghai",
-		dateStyle: "long",
-		timeStyle: "short",
-	});
 }
 
 export function verificationPage(ctx: PageContext, s: VerificationStatement, keys: VerifyPageKeys): Html {
