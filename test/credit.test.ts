@@ -219,6 +219,12 @@ for (const kind of DIALECTS)
 			const file = (await t.get(`/api/v1/organizations/${quiet.uscc}/credit`)).body;
 			const own = file.events.find((e: { kind: string }) => e.kind === "self_report");
 			assert.deepEqual([own.detail.url, own.logIndex], [body.url, (await logSize(t)) - 1]);
+			// A body's own report is not appealed: it publishes a newer one.
+			const appeal = await t.request("POST", `/api/v1/organizations/${quiet.uscc}/credit/appeals`, {
+				as: asEnt,
+				body: { event: { kind: "self_report", source: own.source }, reason: "报告内容有误，需要更正说明" },
+			});
+			assert.deepEqual([appeal.status, appeal.body.error.field], [400, "event"]);
 		});
 
 		it("gives the spot-check plan builder each grade's share and frequency", async () => {

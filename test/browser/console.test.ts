@@ -4,7 +4,9 @@
  * shows 暂停; another body's certificate is refused; a file with one bad row reports that row and applies
  * the rest; a form shows the server's rule beside the field; the navigation follows the role; a
  * regulator admin reads the suspension in the audit trail; a regulator reads why an organisation has its
- * credit grade and drafts and compares a new grading model; English is one click away.
+ * credit grade and drafts and compares a new grading model; a regulator admin bans an organisation until
+ * a day and lifts the ban; a body appeals its grade and a regulator rejects the appeal; an officer takes
+ * a complaint one step; English is one click away.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -539,7 +541,7 @@ for (const kind of DIALECTS) {
 				// From the organisation's page to its credit file: the grade, and the factors that made it.
 				await page.goto(`/console/organizations/${ent.uscc}`);
 				await page.getByRole("heading", { name: ent.name }).waitFor();
-				await page.getByRole("link", { name: "信用档案" }).click();
+				await page.getByRole("link", { name: "信用档案", exact: true }).click();
 				await page.getByRole("heading", { name: `${ent.name} · 信用档案` }).waitFor();
 				assert.equal((await page.locator(".credit-grade-badge").textContent())?.trim(), file.grade.grade);
 				await page.locator(".credit-factors").getByRole("row").filter({ hasText: "领域风险" }).waitFor();
@@ -573,6 +575,152 @@ for (const kind of DIALECTS) {
 				assert.equal(await matrix.locator("tbody tr").count(), 4, "a row for each grade in force");
 				await page.locator(".credit-compare").getByText("2026.1 → 2026.2 的变化").waitFor();
 			});
+		});
+
+		it("lets a regulator admin ban an organisation until a day through the drawer, then lift the ban", async (t) => {
+			const reference = "沪市监检处〔2026〕浏览器测试1号";
+			const res = await fetch(`${site.url}/api/v1/organizations?kind=enterprise&pageSize=10`);
+			// Not the demo enterprise user's own body (index 0), which another test works with.
+			const org = (((await res.json()) as Json).items as Json[])[5];
+			assert.ok(org, "the demo register has enterprises");
+			await withPage(site, t, async (page) => {
+				await signIn(page, "admin");
+				await page.locator("nav.nav").getByRole("link", { name: "禁入与限制" }).click();
+				await page.getByRole("button", { name: "新增禁入" }).click();
+				const drawer = page.getByRole("dialog");
+				const picker = drawer.getByRole("combobox", { name: "机构" });
+				await picker.click();
+				await page.keyboard.type(org.uscc);
+				await page.locator(".ant-select-item-option").filter({ hasText: org.uscc }).click();
+				for (const [label, date] of [
+					["开始日期", "2026-06-01"],
+					["截止日期", "2027-05-31"],
+				] as const) {
+					await drawer.getByLabel(label).fill(date);
+					await page.keyboard.press("Enter");
+				}
+				await drawer.getByLabel("决定书文号").fill(reference);
+				await drawer.getByLabel("决定机关").fill("上海市市场监督管理局");
+				// A published reason may not hold a phone number: the server says so under the field.
+				await drawer.getByLabel("禁入事由").fill("出具虚假检验检测报告，联系人电话13800138000");
+				await drawer.getByRole("button", { name: "作出禁入" }).click();
+				await drawer.locator(".ant-form-item-has-error").filter({ hasText: "个人信息" }).waitFor();
+				await drawer.getByLabel("禁入事由").fill("出具虚假检验检测报告，情节严重（浏览器测试）");
+				await drawer.getByRole("button", { name: "作出禁入" }).click();
+				await drawer.waitFor({ state: "hidden" });
+
+				const row = page.getByRole("row").filter({ hasText: reference });
+				await row.getByText("正在执行").waitFor();
+				const text = (await row.textContent()) ?? "";
+				assert.ok(text.includes(org.name), text);
+				assert.match(text, /至 2027年5月31日/);
+
+				await row.getByRole("button", { name: `解除禁入 ${reference}` }).click();
+				const dialog = page.getByRole("dialog");
+				await dialog.getByLabel("解除日期").fill("2026-06-01");
+				await page.keyboard.press("Enter");
+				await dialog.getByLabel("解除事由").fill("行政复议决定撤销原处罚（浏览器测试）");
+				await dialog.getByRole("button", { name: /^解\s?除$/ }).click();
+				await dialog.waitFor({ state: "hidden" });
+				await row.getByText("已解除").waitFor();
+			});
+			const bans = ((await (await fetch(`${site.url}/api/v1/bans`)).json()) as Json).items as Json[];
+			const ban = bans.find((b) => b.reference === reference);
+			assert.deepEqual(
+				[ban?.subject.uscc, ban?.endsOn, ban?.status, ban?.liftedOn],
+				[org.uscc, "2027-05-31", "lifted", "2026-06-01"],
+			);
+		});
+
+		it("lets a body appeal its credit grade, and a regulator of its district reject the appeal with a note", async (t) => {
+			const reason = "本机构近三年未受行政处罚，抽查均合格，信用等级与实际不符（浏览器测试）";
+			let uscc = "";
+			await withPage(site, t, async (page) => {
+				await signIn(page, "enterprise");
+				uscc = ((await (await page.request.get("/api/v1/auth/me")).json()) as Json).actor.organization;
+				await page.locator("nav.nav").getByRole("link", { name: "本机构信用档案" }).click();
+				await page.getByRole("heading", { name: "本机构信用档案" }).waitFor();
+				await page.getByRole("button", { name: "对信用等级提出异议" }).click();
+				const dialog = page.getByRole("dialog");
+				// Too short: the server's rule shows under the field.
+				await dialog.getByLabel("理由").fill("等级不对");
+				await dialog.getByRole("button", { name: "提交异议" }).click();
+				await dialog.locator(".ant-form-item-has-error").getByText("请说明理由").waitFor();
+				await dialog.getByLabel("理由").fill(reason);
+				await dialog.getByRole("button", { name: "提交异议" }).click();
+				await dialog.waitFor({ state: "hidden" });
+				await page
+					.locator(".my-credit-appeals")
+					.getByRole("row")
+					.filter({ hasText: reason })
+					.getByText("待处理")
+					.waitFor();
+				await page.getByRole("button", { name: "信用等级异议处理中" }).waitFor();
+			});
+			const org = (await (await fetch(`${site.url}/api/v1/organizations/${uscc}`)).json()) as Json;
+			// Appeals are decided in the body's district: the demo officer's (浦东新区), or else an administrator.
+			const decider = org.district === "310115" ? "officer" : "admin";
+			const note = "经核查，分类依据的抽查与领域风险无误，维持原分类（浏览器测试）";
+			await withPage(site, t, async (page) => {
+				await signIn(page, decider);
+				await page.locator("nav.nav").getByRole("link", { name: "信用异议" }).click();
+				const row = page.getByRole("row").filter({ hasText: reason });
+				await row.getByText("信用等级", { exact: true }).waitFor();
+				await row.getByRole("button", { name: /^驳\s?回$/ }).click();
+				const dialog = page.getByRole("dialog");
+				await dialog.getByLabel("处理意见").waitFor();
+				await dialog.getByRole("button", { name: /^驳\s?回$/ }).click();
+				await dialog.getByText("请填写处理意见").waitFor();
+				await dialog.getByLabel("处理意见").fill(note);
+				await dialog.getByRole("button", { name: /^驳\s?回$/ }).click();
+				await dialog.waitFor({ state: "hidden" });
+				await row.waitFor({ state: "detached" });
+			});
+			await withPage(site, t, async (page) => {
+				await signIn(page, "enterprise");
+				await page.goto("/console/my-credit");
+				const row = page.locator(".my-credit-appeals").getByRole("row").filter({ hasText: reason });
+				await row.getByText("已驳回").waitFor();
+				assert.ok(((await row.textContent()) ?? "").includes(note), "the body reads the note");
+			});
+		});
+
+		it("lets an officer open a complaint of the district's queue and accept it", async (t) => {
+			let tracking = "";
+			await withPage(site, t, async (page) => {
+				await signIn(page, "officer");
+				await page.locator("nav.nav").getByRole("link", { name: "投诉举报" }).click();
+				const rows = page.locator(".complaints-table tr.ant-table-row");
+				await rows.first().waitFor();
+				const received = rows.filter({ hasText: "已收到" }).first();
+				tracking = ((await received.getByRole("link").textContent()) ?? "").trim();
+				assert.match(tracking, /^TS\d{8}/);
+				await received.getByRole("link").click();
+				await page.getByRole("heading", { name: new RegExp(tracking) }).waitFor();
+				// The contact data is personal: the page says its reading is audited.
+				await page.getByText("记入审计日志").waitFor();
+
+				const accept = page.locator(".complaint-steps").getByRole("button", { name: /^受\s?理$/ });
+				await accept.click();
+				const dialog = page.getByRole("dialog");
+				// A public note may not hold a phone number: refused under the field.
+				await dialog.getByLabel("说明（公开）").fill("已受理，请保持电话13800138000畅通");
+				await dialog.getByRole("button", { name: /^受\s?理$/ }).click();
+				await dialog.locator(".ant-form-item-has-error").filter({ hasText: "个人信息" }).waitFor();
+				await dialog.getByLabel("说明（公开）").fill("已受理，转浦东新区市场监管局核查（浏览器测试）");
+				await dialog.getByRole("button", { name: /^受\s?理$/ }).click();
+				await dialog.waitFor({ state: "hidden" });
+				await page.locator(".page-header").getByText("已受理").waitFor();
+				await page
+					.locator(".complaint-history")
+					.getByRole("row")
+					.filter({ hasText: "（浏览器测试）" })
+					.getByText("已受理", { exact: true })
+					.waitFor();
+			});
+			const progress = (await (await fetch(`${site.url}/api/v1/complaints/${tracking}`)).json()) as Json;
+			assert.equal(progress.status, "accepted");
+			assert.equal(progress.steps.at(-1).note, "已受理，转浦东新区市场监管局核查（浏览器测试）");
 		});
 
 		it("switches the console to English and keeps the choice", async (t) => {

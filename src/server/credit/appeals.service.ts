@@ -44,7 +44,7 @@ export async function fileAppeal(
 	if (input.event) {
 		const e = await db
 			.selectFrom("credit_events")
-			.select(["id", "status"])
+			.select(["id", "status", "kind"])
 			.where("org_id", "=", org.id)
 			.where("kind", "=", input.event.kind)
 			.where("source_key", "=", input.event.source)
@@ -55,6 +55,13 @@ export async function fileAppeal(
 				"no such event in this organisation's file",
 				"该机构的信用档案中没有这条记录",
 				"EVENT_UNKNOWN",
+			);
+		if (e.kind === "self_report")
+			throw appealInvalid(
+				"event",
+				"a body's own report is not appealed: publish a newer one",
+				"本机构自行发布的报告无需提出异议，可发布新的报告",
+				"OWN_REPORT",
 			);
 		if (e.status !== "active")
 			throw new ConflictError("APPEAL_EVENT_WITHDRAWN", "the event was withdrawn", "该记录已撤销", "event");

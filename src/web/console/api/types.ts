@@ -439,6 +439,8 @@ export interface CreditFile {
 	/** Absent for the public; null when never graded. */
 	grade?: CreditGradeExplanation | null;
 	events: CreditEvent[];
+	/** Bans and restrictions of the organisation, in force or lifted. */
+	bans: Ban[];
 }
 
 /** One version of the grading model (GET /credit/models); `model` is the whole model as stored. */
@@ -490,5 +492,97 @@ export interface Supervision {
 		usual: number;
 		frequencyZh: string;
 		frequencyEn: string;
+	}[];
+}
+
+/** A ban or restriction (禁入与限制), as GET /bans and the credit file list it. */
+export interface Ban {
+	id: number;
+	/** An organisation by its code, or a person by their public reference (never an identity number). */
+	subject:
+		| { kind: "organization"; uscc: string; name: string }
+		| { kind: "person"; ref: string; name: string | null };
+	/** `tic`: testing, inspection and certification; `procurement`: government purchasing. */
+	scope: "tic" | "procurement";
+	scopeText: { zh: string; en: string };
+	/** Banned for life (终身禁入): no end date. */
+	lifetime: boolean;
+	startsOn: string;
+	endsOn: string | null;
+	/** The decision's document number. */
+	reference: string;
+	authority: string;
+	reason: string;
+	status: "active" | "lifted";
+	liftedOn: string | null;
+	logIndex: number | null;
+}
+
+/** What an appeal is about: one credit event (by kind and source), or the credit grade. */
+export type AppealAbout = { kind: string; source: string; summary: string } | { grade: true };
+
+/** One of an organisation's own appeals (GET /organizations/{uscc}/credit/appeals). */
+export interface CreditAppeal {
+	id: number;
+	about: AppealAbout;
+	reason: string;
+	status: "pending" | "upheld" | "rejected";
+	decisionNote: string | null;
+	decidedAt: string | null;
+	filedAt: string;
+	/** The log entry that withdrew the event, when an appeal against one was upheld. */
+	logIndex: number | null;
+}
+
+/** An appeal waiting for a decision in a regulator's districts (GET /credit/appeals). */
+export interface PendingAppeal {
+	id: number;
+	organization: { uscc: string; name: string; district: string | null };
+	about: AppealAbout;
+	reason: string;
+	filedAt: string;
+}
+
+export type ComplaintKind = "complaint" | "report";
+export type ComplaintStatus = "received" | "accepted" | "rejected" | "assigned" | "investigating" | "closed";
+export type ComplaintOutcome = "upheld" | "partly_upheld" | "not_upheld";
+
+/** A complaint or report as the regulators' queue lists it (GET /complaints): no contact data. */
+export interface ComplaintItem {
+	tracking: string;
+	kind: ComplaintKind;
+	status: ComplaintStatus;
+	district: string | null;
+	/** The registered organisation it is about, when the register knows it. */
+	subject: { uscc: string; name: string } | null;
+	/** The organisation as the complainant named it. */
+	subjectGiven: string | null;
+	record: { type: "certificate" | "report" | null; number: string } | null;
+	assignee: string | null;
+	receivedOn: string;
+	acceptBy: string;
+	acceptedOn: string | null;
+	closeBy: string | null;
+	closedOn: string | null;
+	outcome: ComplaintOutcome | null;
+	overdue: boolean;
+}
+
+/** GET /complaints/{tracking}/manage: the complaint in full (each read is audited). */
+export interface ComplaintDetail extends ComplaintItem {
+	description: string;
+	anonymous: boolean;
+	publicText: string | null;
+	logIndex: number | null;
+	/** Personal data: null for an anonymous report. */
+	complainant: { name: string; phone: string | null; email: string | null } | null;
+	attachments: { id: number; filename: string; contentType: string; size: number; sha256: string }[];
+	steps: {
+		status: ComplaintStatus;
+		on: string;
+		at: string;
+		note: string | null;
+		by: string;
+		detail: Record<string, unknown> | null;
 	}[];
 }

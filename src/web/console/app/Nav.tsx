@@ -4,9 +4,8 @@
  */
 
 import type { Me } from "../api/types.ts";
-import { allows } from "../app/session.tsx";
 import { type MessageKey, useT } from "../i18n/i18n.tsx";
-import { type NavGroup, PAGES } from "../pages/index.ts";
+import { listed, type NavGroup, PAGES } from "../pages/index.ts";
 import { Link } from "./router.tsx";
 
 const GROUPS: { group: NavGroup; title: MessageKey | null }[] = [
@@ -22,9 +21,7 @@ function isCurrent(page: string, path: string): boolean {
 
 export function Nav({ me, path, onNavigate }: { me: Me; path: string; onNavigate?: () => void }) {
 	const t = useT();
-	const visible = PAGES.filter(
-		(p) => p.nav && allows(me, p.actions) && (!p.nav.personOnly || me.account?.person != null),
-	);
+	const visible = PAGES.filter((p) => listed(me, p));
 	// The deepest matching entry is the current one (/capabilities/propose is not /capabilities' sibling).
 	const current = visible
 		.filter((p) => isCurrent(p.path, path))

@@ -4,23 +4,20 @@
  */
 import { Card, Col, Empty, Row } from "antd";
 import { Link } from "../app/router.tsx";
-import { allows, useMe } from "../app/session.tsx";
+import { useMe } from "../app/session.tsx";
 import { useOrgName } from "../app/useOrgName.ts";
 import { useCodes } from "../components/codes.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { type MessageKey, useI18n } from "../i18n/i18n.tsx";
 import { zhCN } from "../i18n/zh-CN.ts";
-import { PAGES } from "./index.ts";
+import { listed, PAGES } from "./index.ts";
 
 export default function Home() {
 	const i = useI18n();
 	const codes = useCodes();
 	const me = useMe();
 	const orgName = useOrgName(me.actor.organization);
-	const pages = PAGES.filter(
-		(p) =>
-			p.nav && p.path !== "/" && allows(me, p.actions) && (!p.nav.personOnly || me.account?.person != null),
-	);
+	const pages = PAGES.filter((p) => p.path !== "/" && listed(me, p));
 	const who = [
 		codes.label("role", me.actor.role),
 		orgName,

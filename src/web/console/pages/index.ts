@@ -15,6 +15,7 @@ import {
 	AimOutlined,
 	AlertOutlined,
 	ApartmentOutlined,
+	AuditOutlined,
 	CarryOutOutlined,
 	CloudUploadOutlined,
 	ControlOutlined,
@@ -23,13 +24,17 @@ import {
 	HistoryOutlined,
 	HomeOutlined,
 	KeyOutlined,
+	MessageOutlined,
+	ProfileOutlined,
 	SafetyCertificateOutlined,
+	StopOutlined,
 	TeamOutlined,
 	UnorderedListOutlined,
 	UserOutlined,
 } from "@ant-design/icons";
 import { type ComponentType, type LazyExoticComponent, lazy } from "react";
-import type { Action } from "../api/types.ts";
+import type { Action, Me } from "../api/types.ts";
+import { allows } from "../app/session.tsx";
 import type { MessageKey } from "../i18n/i18n.tsx";
 
 /** What every page receives: the path's parameters. */
@@ -43,9 +48,22 @@ export interface PageDef {
 	path: string;
 	title: MessageKey;
 	actions?: readonly Action[];
-	/** `personOnly`: listed only for accounts linked to a person in the inspector pool. */
-	nav?: { group: NavGroup; icon: ComponentType; personOnly?: boolean };
+	/**
+	 * `personOnly`: listed only for accounts linked to a person in the inspector pool; `bodyOnly`: only for
+	 * the accounts of a certification body, lab or enterprise (a regulator has no file of its own).
+	 */
+	nav?: { group: NavGroup; icon: ComponentType; personOnly?: boolean; bodyOnly?: boolean };
 	component: LazyExoticComponent<ComponentType<PageProps>>;
+}
+
+const BODY_ROLES = new Set(["cb_operator", "lab_operator", "enterprise_user"]);
+
+/** Whether the navigation (and the home page's tiles) list a page for this account. */
+export function listed(me: Me, p: PageDef): boolean {
+	if (!p.nav || !allows(me, p.actions)) return false;
+	if (p.nav.personOnly && me.account?.person == null) return false;
+	if (p.nav.bodyOnly && !BODY_ROLES.has(me.actor.role ?? "")) return false;
+	return true;
 }
 
 /** Writes a batch file can carry. */
@@ -202,6 +220,13 @@ export const PAGES: readonly PageDef[] = [
 		component: lazy(() => import("./spotchecks/SpotBatchView.tsx")),
 	},
 	{
+		path: "/my-credit",
+		title: "page.myCredit",
+		actions: ["credit.appeal"],
+		nav: { group: "main", icon: ProfileOutlined, bodyOnly: true },
+		component: lazy(() => import("./credit/MyCreditPage.tsx")),
+	},
+	{
 		path: "/credit/:uscc",
 		title: "page.creditFile",
 		actions: ["credit.read"],
@@ -213,6 +238,33 @@ export const PAGES: readonly PageDef[] = [
 		actions: ["credit.read"],
 		nav: { group: "admin", icon: ControlOutlined },
 		component: lazy(() => import("./credit/CreditModelsPage.tsx")),
+	},
+	{
+		path: "/appeals",
+		title: "page.appeals",
+		actions: ["credit.record"],
+		nav: { group: "admin", icon: AuditOutlined },
+		component: lazy(() => import("./appeals/AppealsPage.tsx")),
+	},
+	{
+		path: "/complaints",
+		title: "page.complaints",
+		actions: ["complaint.handle"],
+		nav: { group: "admin", icon: MessageOutlined },
+		component: lazy(() => import("./complaints/ComplaintsPage.tsx")),
+	},
+	{
+		path: "/complaints/:tracking",
+		title: "page.complaint",
+		actions: ["complaint.handle"],
+		component: lazy(() => import("./complaints/ComplaintView.tsx")),
+	},
+	{
+		path: "/bans",
+		title: "page.bans",
+		actions: ["ban.manage"],
+		nav: { group: "admin", icon: StopOutlined },
+		component: lazy(() => import("./bans/BansPage.tsx")),
 	},
 	{
 		path: "/audit",
