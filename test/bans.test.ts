@@ -203,12 +203,22 @@ for (const kind of DIALECTS)
 				[["沪市监处〔2026〕2号", "2027-01-31"]],
 			);
 
+			const leaky = await t.request("POST", `/api/v1/bans/${ban.body.id}/lift`, {
+				as: asAdmin,
+				body: { on: "2026-04-01", reason: "申请人310101199001011237已申请复议" },
+			});
+			assert.deepEqual([leaky.status, leaky.body.error.field], [400, "reason"]);
 			const lifted = await t.request("POST", `/api/v1/bans/${ban.body.id}/lift`, {
 				as: asAdmin,
 				body: { on: "2026-04-01", reason: "行政复议撤销原处罚决定" },
 			});
 			assert.equal(lifted.status, 200, lifted.raw);
 			assert.equal((await newestLogEntry(t)).type, "ban.lifted");
+			const after = (await t.get(`/api/v1/organizations/${labB.uscc}/credit`)).body.bans[0];
+			assert.deepEqual(
+				[after.status, after.liftedOn, after.liftReason],
+				["lifted", "2026-04-01", "行政复议撤销原处罚决定"],
+			);
 			const again = await t.request("POST", `/api/v1/bans/${ban.body.id}/lift`, {
 				as: asAdmin,
 				body: { on: "2026-04-01", reason: "再次解除" },

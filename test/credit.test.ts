@@ -178,6 +178,13 @@ for (const kind of DIALECTS)
 				[filed.body.id],
 			);
 			const size = await logSize(t);
+			// The reasons for a withdrawal are published with it: no phone number in them.
+			const leaky = await t.request("POST", `/api/v1/credit/appeals/${filed.body.id}/decide`, {
+				as: asOfficer,
+				body: { upheld: true, note: "经核实撤销，联系人电话13800138000" },
+			});
+			assert.deepEqual([leaky.status, leaky.body.error.field], [400, "note"]);
+			assert.equal(await logSize(t), size);
 			const decided = await t.request("POST", `/api/v1/credit/appeals/${filed.body.id}/decide`, {
 				as: asOfficer,
 				body: { upheld: true, note: "经核实，原处罚决定已被撤销" },
@@ -188,6 +195,13 @@ for (const kind of DIALECTS)
 			const file = (await t.get(`/api/v1/organizations/${quiet.uscc}/credit`, asOfficer)).body;
 			const penalty = file.events.find((e: { source: string }) => e.source === event.source);
 			assert.equal(penalty.status, "withdrawn");
+			const shown = (await t.get(`/api/v1/organizations/${quiet.uscc}/credit`)).body.events.find(
+				(e: { source: string }) => e.source === event.source,
+			);
+			assert.deepEqual(
+				[shown.withdrawal.note, shown.withdrawal.logIndex],
+				["经核实，原处罚决定已被撤销", size],
+			);
 			assert.ok(!file.grade.contributions.some((c: { factor: string }) => c.factor === "penalty"));
 			assert.equal(file.grade.grade, "A", "the grade is what it was before the penalty");
 			const mine = (await t.get(path, asEnt)).body.items;

@@ -230,6 +230,7 @@ for (const kind of DIALECTS) {
 			assert.match(current!, /禁止从事检验检测认证活动/);
 			assert.ok(current!.includes("沪市监禁〔2026〕1号") && !current!.includes("沪财采禁〔2026〕7号"));
 			assert.ok(past!.includes("沪财采禁〔2026〕7号") && past!.includes("已于 2026年5月25日 解除"));
+			assert.ok(past!.includes("<dt>解除事由</dt><dd>行政复议撤销原决定</dd>"));
 			// The grade is said to be unpublished, and is not there.
 			assert.match(r.body, /本报告不含信用风险分类等级/);
 			const graded = await organizationCreditFile(t.db.db, org.uscc, SYSTEM_ACTOR);
@@ -271,6 +272,7 @@ for (const kind of DIALECTS) {
 			const r = await page(`/organizations/${org.uscc}/credit-report`);
 			assert.match(r.body, /<li class="withdrawn">[\s\S]*?<span class="badge s-none">已撤销<\/span>/);
 			assert.match(r.body, /本记录不再计入信用评价/);
+			assert.match(r.body, /异议成立，监管部门意见：复议决定书已核实/);
 			assert.match(r.body, /其中 1 条已撤销/);
 		});
 

@@ -43,3 +43,12 @@ export function maskPhone(v: string): string {
 	if (d.length < 7) return "*".repeat(d.length);
 	return d.slice(0, 3) + "*".repeat(d.length - 7) + d.slice(-4);
 }
+
+/**
+ * Whether published text holds what looks like a person's identity number or mobile number: free text a
+ * regulator or body writes for the public (a decision's summary, a ban's reason, a note) is refused when
+ * it does.
+ */
+export function holdsPersonalData(text: string): boolean {
+	return /(^|\D)\d{17}[\dXx](\D|$)/.test(text) || /(^|\D)1[3-9]\d{9}(\D|$)/.test(text);
+}

@@ -12,6 +12,7 @@
  * naming the ban; each refusal is audited (`auditBlocked`).
  */
 import { type Clock, chinaDate, isoInstant, isValidDate } from "../../core/dates.ts";
+import { holdsPersonalData } from "../../core/id-number.ts";
 import { parsePersonRef, personRef } from "../../core/records/person-ref.ts";
 import { audit } from "../audit/audit.service.ts";
 import type { Actor } from "../auth/policy.ts";
@@ -123,11 +124,6 @@ function banInvalid(field: string, en: string, zh: string, rule: string): InputE
 	return new InputError("BAN_INVALID", `${field}: ${en}`, `${field}：${zh}`, field, rule);
 }
 
-/** Identity numbers and mobile numbers, which a published reason must not hold. */
-function holdsPersonalData(text: string): boolean {
-	return /(^|\D)\d{17}[\dXx](\D|$)/.test(text) || /(^|\D)1[3-9]\d{9}(\D|$)/.test(text);
-}
-
 /** The public form of a ban: the subject by code or public reference, never by identity number. */
 function publicBan(
 	b: Omit<BansTable, "id"> & { id: number | bigint },
@@ -149,6 +145,7 @@ function publicBan(
 		reason: b.reason,
 		status: b.status,
 		liftedOn: b.lifted_on,
+		liftReason: b.lift_reason,
 		logIndex: b.log_idx === null ? null : Number(b.log_idx),
 	};
 }
@@ -165,6 +162,8 @@ function banRecord(b: ReturnType<typeof publicBan>) {
 		reason: b.reason,
 		status: b.status,
 		liftedOn: b.liftedOn,
+		// Why it was lifted is published with the lifting (a ban in force has none).
+		...(b.status === "lifted" ? { liftReason: b.liftReason } : {}),
 	};
 }
 
@@ -317,6 +316,13 @@ export async function liftBan(
 		);
 	const reason = input.reason.normalize("NFC").trim();
 	if (!reason) throw banInvalid("reason", "why it is lifted", "请填写解除事由", "REQUIRED");
+	if (holdsPersonalData(reason))
+		throw banInvalid(
+			"reason",
+			"holds what looks like an identity number or a phone number; the lifting is published without personal data",
+			"含有疑似身份证号或手机号；解除禁入公开时不得含有个人信息",
+			"PERSONAL_DATA",
+		);
 	const subject = await banSubject(db, b);
 	const now = opts.clock.now();
 	const ctx = { now: isoInstant(now), today, source: "api", actor: opts.actor };
@@ -334,7 +340,6 @@ export async function liftBan(
 					record: banRecord(ban),
 					before: banRecord(publicBan(b, subject)),
 					subjectOrgId: b.org_id === null ? null : Number(b.org_id),
-					auditDetail: { reason },
 				},
 			],
 			ctx,

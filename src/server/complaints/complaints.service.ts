@@ -12,6 +12,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { type Clock, chinaDate, isoInstant } from "../../core/dates.ts";
+import { holdsPersonalData } from "../../core/id-number.ts";
 import { type Problem, problem } from "../../core/problem.ts";
 import { normalizeNumber } from "../../core/records/certificate.ts";
 import { halfWidth } from "../../core/records/fields.ts";
@@ -185,11 +186,6 @@ function clean(s: string | undefined): string {
 
 function length(s: string): number {
 	return [...s].length;
-}
-
-/** Identity numbers and mainland mobile numbers, which no public text may hold. */
-function personalDataIn(text: string): boolean {
-	return /(^|\D)\d{17}[\dXx](\D|$)/.test(text) || /(^|\D)1[3-9]\d{9}(\D|$)/.test(text);
 }
 
 /** A phone number as written, or null: a mobile, a landline with its area code, or a Shanghai number. */
@@ -775,7 +771,7 @@ function publicNote(
 	const names = contact
 		? [contact.name, contact.phone].filter((x): x is string => !!x && length(x) >= 2)
 		: [];
-	if (personalDataIn(s) || names.some((n) => s.includes(n)))
+	if (holdsPersonalData(s) || names.some((n) => s.includes(n)))
 		throw invalid(
 			field,
 			"PERSONAL_DATA",

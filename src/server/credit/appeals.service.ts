@@ -6,6 +6,7 @@
  * event also stops counting by itself when its look-back period in the grading model ends.
  */
 import { type Clock, chinaDate, isoInstant } from "../../core/dates.ts";
+import { holdsPersonalData } from "../../core/id-number.ts";
 import { audit } from "../audit/audit.service.ts";
 import { type Actor, mayActOn } from "../auth/policy.ts";
 import type { Db } from "../db/database.ts";
@@ -210,6 +211,13 @@ export async function decideAppeal(
 		);
 	const note = input.note.normalize("NFC").trim();
 	if (!note) throw appealInvalid("note", "say why", "请写明处理意见", "REQUIRED");
+	if (input.upheld && a.event_id !== null && holdsPersonalData(note))
+		throw appealInvalid(
+			"note",
+			"holds what looks like an identity number or a phone number; the withdrawal is published without personal data",
+			"含有疑似身份证号或手机号；撤销记录公开时不得含有个人信息",
+			"PERSONAL_DATA",
+		);
 	const now = opts.clock.now();
 	const ctx = { now: isoInstant(now), today: chinaDate(now), source: "api", actor: opts.actor };
 	return db.transaction().execute(async (trx) => {

@@ -27,6 +27,19 @@ const CreditEvent = Type.Object({
 	detail: Type.Record(Type.String(), Type.Unknown()),
 	status: Type.String({ description: "active, or withdrawn (an appeal upheld)" }),
 	logIndex: Type.Union([Type.Integer(), Type.Null()], { description: "The log entry that made it public" }),
+	withdrawal: Type.Optional(
+		Type.Union(
+			[
+				Type.Object({
+					on: Type.String({ description: "The day the appeal was upheld" }),
+					note: Type.String({ description: "The regulator's reasons, as published" }),
+					logIndex: Type.Union([Type.Integer(), Type.Null()], { description: "The withdrawal's log entry" }),
+				}),
+				Type.Null(),
+			],
+			{ description: "For a withdrawn event, why it was withdrawn; otherwise null" },
+		),
+	),
 });
 
 const Contribution = Type.Object({

@@ -6,6 +6,7 @@
  * 〔2022〕6号: not a public credit rating): the file shows it to regulators only.
  */
 import { type Clock, chinaDate, isoInstant, isValidDate } from "../../core/dates.ts";
+import { holdsPersonalData } from "../../core/id-number.ts";
 import { parsePersonRef, personRef } from "../../core/records/person-ref.ts";
 import { type Actor, mayActOn } from "../auth/policy.ts";
 import { listBans } from "../bans/bans.service.ts";
@@ -115,6 +116,21 @@ export async function organizationCreditFile(db: Db, uscc: string, actor: Actor 
 		.limit(500)
 		.execute();
 	const bans = await listBans(db, { orgId: org.id });
+	// A withdrawn event says why: the regulator's decision on the appeal, logged with the withdrawal.
+	const withdrawals = new Map<number, { on: string; note: string; logIndex: number | null }>();
+	if (events.some((e) => e.status === "withdrawn"))
+		for (const a of await db
+			.selectFrom("credit_appeals")
+			.select(["event_id", "decided_at", "decision_note", "log_idx"])
+			.where("org_id", "=", org.id)
+			.where("status", "=", "upheld")
+			.where("event_id", "is not", null)
+			.execute())
+			withdrawals.set(Number(a.event_id), {
+				on: a.decided_at ? chinaDate(new Date(a.decided_at)) : "",
+				note: a.decision_note ?? "",
+				logIndex: a.log_idx === null ? null : Number(a.log_idx),
+			});
 	return {
 		organization: { uscc: org.uscc, name: org.name, kind: org.kind, district: org.district },
 		bans,
@@ -129,6 +145,7 @@ export async function organizationCreditFile(db: Db, uscc: string, actor: Actor 
 			detail: JSON.parse(e.detail_json) as Record<string, unknown>,
 			status: e.status,
 			logIndex: e.log_idx === null ? null : Number(e.log_idx),
+			withdrawal: e.status === "withdrawn" ? (withdrawals.get(Number(e.id)) ?? null) : null,
 		})),
 	};
 }
@@ -192,7 +209,7 @@ export async function recordCreditEvent(
 	const summary = input.summary.normalize("NFC").trim();
 	if (!summary)
 		throw recordedInvalid("summary", "what was decided and why", "请填写决定内容和事由", "REQUIRED");
-	if (personalDataIn(summary))
+	if (holdsPersonalData(summary))
 		throw recordedInvalid(
 			"summary",
 			"holds what looks like an identity number or a phone number; the public record names no person's personal data",
@@ -255,11 +272,6 @@ export async function recordCreditEvent(
 		await regradeOrganizations(trx, [org.id], today);
 	});
 	return organizationCreditFile(db, uscc, opts.actor);
-}
-
-/** Identity numbers (18 characters) and mainland mobile numbers, which a public summary must not hold. */
-function personalDataIn(text: string): boolean {
-	return /(^|\D)\d{17}[\dXx](\D|$)/.test(text) || /(^|\D)1[3-9]\d{9}(\D|$)/.test(text);
 }
 
 /**

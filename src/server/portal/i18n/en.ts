@@ -216,6 +216,9 @@ export const en: Record<MessageKey, string> = {
 	"report.credit.event.log": "Transparency log",
 	"report.credit.event.withdrawnWhy":
 		"Withdrawn: the body appealed against this event and the regulator upheld the appeal, so it no longer counts; it is kept for the record.",
+	"report.credit.ban.liftReason": "Why lifted",
+	"report.credit.event.withdrawal": "Appeal upheld on {date}; the regulator's reasons: {note}",
+	"report.credit.event.withdrawalField": "Withdrawn because",
 	"report.credit.verify": "How to check this report",
 	"report.credit.verifyText":
 		"Every fact in this report gives its entry number in the platform's transparency log (#N). The log is append-only; this report was made at the signed checkpoint of {size} entries with root hash {root}.",

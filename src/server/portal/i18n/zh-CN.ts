@@ -208,6 +208,9 @@ export const zhCN = {
 	"report.credit.event.log": "透明日志",
 	"report.credit.event.withdrawnWhy":
 		"已撤销：该机构对本记录提出的异议经监管部门审查成立，本记录不再计入信用评价，仅作历史留存。",
+	"report.credit.ban.liftReason": "解除事由",
+	"report.credit.event.withdrawal": "{date} 异议成立，监管部门意见：{note}",
+	"report.credit.event.withdrawalField": "撤销意见",
 	"report.credit.verify": "如何核验",
 	"report.credit.verifyText":
 		"本报告的每一条事实都标注了它在平台透明日志中的序号（#N）。透明日志只增不改；本报告依据的是共 {size} 条、根哈希为 {root} 的签名检查点。",

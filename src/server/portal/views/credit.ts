@@ -32,6 +32,8 @@ export interface CreditEventView {
 	/** active, or withdrawn (an appeal upheld). */
 	status: string;
 	logIndex: number | null;
+	/** For a withdrawn event: the day the appeal was upheld, the regulator's reasons, the log entry. */
+	withdrawal?: { on: string; note: string; logIndex: number | null } | null;
 }
 
 /** A ban on an organisation, as published (bans.service.ts `listBans`). */
@@ -46,6 +48,8 @@ export interface BanView {
 	/** active, or lifted. */
 	status: string;
 	liftedOn: string | null;
+	/** Why it was lifted, published with the lifting. */
+	liftReason?: string | null;
 	logIndex: number | null;
 }
 
@@ -155,6 +159,11 @@ ${
 			: ""
 }
 ${withdrawn ? html`<div class="meta">${t("report.credit.event.withdrawnWhy")}</div>` : ""}
+${
+	e.withdrawal
+		? html`<div class="meta">${t("report.credit.event.withdrawal", { date: date(ctx, e.withdrawal.on), note: e.withdrawal.note })}${e.withdrawal.logIndex === null ? "" : html` · <a href="${entryHref(e.withdrawal.logIndex)}">${t("org.credit.log", { index: String(e.withdrawal.logIndex) })}</a>`}</div>`
+		: ""
+}
 ${links.length ? html`<div class="meta">${links.map((l, i) => html`${i ? " · " : ""}${l}`)}</div>` : ""}
 </li>`;
 }
@@ -213,6 +222,7 @@ function banList(ctx: PageContext, bans: BanView[], today: string): Html {
 <dt>${t("report.credit.ban.reference")}</dt><dd>${b.reference}</dd>
 <dt>${t("report.credit.ban.authority")}</dt><dd>${b.authority}</dd>
 <dt>${t("report.credit.ban.reason")}</dt><dd>${b.reason}</dd>
+${b.status === "lifted" && b.liftReason ? html`<dt>${t("report.credit.ban.liftReason")}</dt><dd>${b.liftReason}</dd>` : ""}
 ${b.logIndex === null ? "" : html`<dt>${t("report.credit.event.log")}</dt><dd><a href="${entryHref(b.logIndex)}">#${b.logIndex}</a></dd>`}
 </dl>
 </li>`;
@@ -365,6 +375,9 @@ export function creditReportPdf(r: CreditReportView): Buffer {
 				...field("report.credit.ban.reference", b.reference, 12),
 				...field("report.credit.ban.authority", b.authority, 12),
 				...field("report.credit.ban.reason", b.reason, 12),
+				...(b.status === "lifted" && b.liftReason
+					? field("report.credit.ban.liftReason", b.liftReason, 12)
+					: []),
 				...(b.logIndex === null ? [] : field("report.credit.event.log", `#${b.logIndex}`, 12)),
 				gapRow(6),
 			]);
@@ -422,6 +435,13 @@ export function creditReportPdf(r: CreditReportView): Buffer {
 			...(e.logIndex === null ? [] : field("report.credit.event.log", `#${e.logIndex}`, 12)),
 			...(withdrawnEvent
 				? textRows(zh("report.credit.event.withdrawnWhy"), W, { indent: 12, gray: 0.35 })
+				: []),
+			...(e.withdrawal
+				? field(
+						"report.credit.event.withdrawalField",
+						`${d(e.withdrawal.on)} ${e.withdrawal.note}${e.withdrawal.logIndex === null ? "" : ` (#${e.withdrawal.logIndex})`}`,
+						12,
+					)
 				: []),
 			gapRow(4),
 		]);

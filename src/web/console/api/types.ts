@@ -515,6 +515,8 @@ export interface Ban {
 	reason: string;
 	status: "active" | "lifted";
 	liftedOn: string | null;
+	/** Why it was lifted, published with the lifting. */
+	liftReason: string | null;
 	logIndex: number | null;
 }
 

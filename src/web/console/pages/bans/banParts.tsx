@@ -79,6 +79,7 @@ export function BanStatusTag({ b }: { b: Ban }) {
 			{state === "lifted" && b.liftedOn && (
 				<div className="muted">{i.t("bans.liftedOn", { date: i.date(b.liftedOn) })}</div>
 			)}
+			{state === "lifted" && b.liftReason && <div className="muted">{b.liftReason}</div>}
 		</>
 	);
 }
