@@ -63,6 +63,7 @@ for (const kind of DIALECTS) {
 				"person.write",
 				"certificate.write",
 				"audit.read",
+				"credit.appeal",
 				"apikey.manage",
 			]);
 			// Only the hash of the session token is stored.

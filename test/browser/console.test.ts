@@ -627,8 +627,8 @@ for (const kind of DIALECTS) {
 			const bans = ((await (await fetch(`${site.url}/api/v1/bans`)).json()) as Json).items as Json[];
 			const ban = bans.find((b) => b.reference === reference);
 			assert.deepEqual(
-				[ban?.subject.uscc, ban?.endsOn, ban?.status, ban?.liftedOn],
-				[org.uscc, "2027-05-31", "lifted", "2026-06-01"],
+				[ban?.subject.uscc, ban?.endsOn, ban?.status, ban?.liftedOn, ban?.liftReason],
+				[org.uscc, "2027-05-31", "lifted", "2026-06-01", "行政复议决定撤销原处罚（浏览器测试）"],
 			);
 		});
 
@@ -640,6 +640,13 @@ for (const kind of DIALECTS) {
 				uscc = ((await (await page.request.get("/api/v1/auth/me")).json()) as Json).actor.organization;
 				await page.locator("nav.nav").getByRole("link", { name: "本机构信用档案" }).click();
 				await page.getByRole("heading", { name: "本机构信用档案" }).waitFor();
+				// Its credit report, as anyone may print it.
+				const report = await page.getByRole("link", { name: "信用报告（PDF）" }).getAttribute("href");
+				const pdf = await fetch(`${site.url}${report}`);
+				assert.deepEqual(
+					[pdf.status, pdf.headers.get("content-type"), report],
+					[200, "application/pdf", `/organizations/${uscc}/credit-report.pdf`],
+				);
 				await page.getByRole("button", { name: "对信用等级提出异议" }).click();
 				const dialog = page.getByRole("dialog");
 				// Too short: the server's rule shows under the field.

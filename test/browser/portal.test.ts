@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
 import zlib from "node:zlib";
 import type { Page } from "playwright-core";
+import { DEMO_PASSWORD } from "../../src/server/seed/seed.service.ts";
 import type { Json } from "../helpers/app.ts";
 import { HAVE_CHROMIUM, type Site, startSite, withPage } from "../helpers/browser.ts";
 import { DIALECTS } from "../helpers/db.ts";
@@ -148,6 +149,95 @@ for (const kind of DIALECTS) {
 				await page.locator("section.log-proof.failed").waitFor();
 				assert.match((await page.locator(".log-proof .log-status").textContent()) ?? "", /^核验未通过：/);
 			});
+		});
+
+		it("lets a citizen file a report on a phone and follow it by its number to the outcome", async (t) => {
+			const labs = (await (
+				await fetch(`${site.url}/api/v1/organizations?kind=lab&pageSize=1`)
+			).json()) as Json;
+			const lab = labs.items[0];
+			let tracking = "";
+			const noOverflow = async (page: Page) =>
+				assert.equal(
+					await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth),
+					false,
+					"nothing wider than the phone",
+				);
+			await withPage(
+				site,
+				t,
+				async (page) => {
+					await page.goto("/");
+					await page.locator('a[href="/complaints/new"]').first().click();
+					await page.getByLabel("类型", { exact: true }).selectOption("report");
+					await page.getByLabel("涉及的机构或企业名称").fill(lab.name);
+					await page.getByLabel("统一社会信用代码（选填）").fill(lab.uscc);
+					await page
+						.getByLabel("事情经过")
+						.fill("该实验室出具的检测报告上的授权签字人并不在该实验室工作，报告日期也早于送样日期。");
+					await page.getByLabel("姓名", { exact: true }).fill("王小明");
+					await page.getByLabel("联系电话", { exact: true }).fill("12345");
+					await page.getByRole("button", { name: "提交" }).click();
+					// Refused beside the field, in Chinese, with what was typed kept.
+					await page.locator("#e-phone").getByText("电话号码格式不正确").waitFor();
+					assert.equal(await page.getByLabel("姓名", { exact: true }).inputValue(), "王小明");
+					await noOverflow(page);
+					await page.getByLabel("联系电话", { exact: true }).fill("021-55556666");
+					await page.getByRole("button", { name: "提交" }).click();
+					tracking = ((await page.locator("#tracking").textContent()) ?? "").trim();
+					assert.match(tracking, /^TS\d{8}/);
+					await page.getByRole("link", { name: "查看办理进度" }).click();
+					await page.locator(".status-line").getByText("已收到").waitFor();
+					assert.ok(!(await page.content()).includes("55556666"), "no contact on the public page");
+					await noOverflow(page);
+				},
+				{ viewport: PHONE },
+			);
+
+			// The regulator accepts it and closes it as upheld.
+			const login = await site.app.inject({
+				method: "POST",
+				url: "/api/v1/auth/login",
+				payload: { username: "admin", password: DEMO_PASSWORD },
+			});
+			const headers = {
+				cookie: String(login.headers["set-cookie"]).split(";")[0]!,
+				"x-csrf-token": (login.json() as Json).csrfToken,
+			};
+			for (const [step, payload] of [
+				["accept", { note: "已受理，转辖区市场监管局核查（浏览器测试）" }],
+				[
+					"close",
+					{ outcome: "upheld", publicText: "经查属实，签字人未在该实验室执业，已立案调查（浏览器测试）。" },
+				],
+			] as const) {
+				const res = await site.app.inject({
+					method: "POST",
+					url: `/api/v1/complaints/${tracking}/${step}`,
+					headers,
+					payload,
+				});
+				assert.equal(res.statusCode, 200, res.body);
+			}
+
+			// Back on the phone, by the number alone.
+			await withPage(
+				site,
+				t,
+				async (page) => {
+					await page.goto("/complaints/new");
+					await page.getByLabel("查询编号").fill(tracking.toLowerCase());
+					await page.getByRole("button", { name: "查询" }).click();
+					await page.waitForURL(new RegExp(`/complaints/${tracking}$`));
+					await page.locator(".status-line").getByText("已办结").waitFor();
+					await page.getByText("经查属实，签字人未在该实验室执业").first().waitFor();
+					await noOverflow(page);
+					// The organisation's public file shows it.
+					await page.goto(`/organizations/${lab.uscc}`);
+					await page.getByText("经查属实，签字人未在该实验室执业").first().waitFor();
+				},
+				{ viewport: PHONE },
+			);
 		});
 
 		it("opens a certificate's verification page on a phone, checks the signed statement there, and catches a forged one", async (t) => {

@@ -918,6 +918,7 @@ export const en: Record<MessageKey, string> = {
 	"myCredit.withdrawn": "Withdrawn",
 	"myCredit.appeal": "Appeal",
 	"myCredit.appealPending": "Appeal pending",
+	"myCredit.report": "Credit report (PDF)",
 	"myCredit.appealGrade": "Appeal our credit grade",
 	"myCredit.gradeAppealPending": "Grade appeal pending",
 	"myCredit.appealGradeText":

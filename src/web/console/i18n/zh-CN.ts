@@ -886,6 +886,7 @@ export const zhCN = {
 	"myCredit.withdrawn": "已撤销",
 	"myCredit.appeal": "提出异议",
 	"myCredit.appealPending": "异议处理中",
+	"myCredit.report": "信用报告（PDF）",
 	"myCredit.appealGrade": "对信用等级提出异议",
 	"myCredit.gradeAppealPending": "信用等级异议处理中",
 	"myCredit.appealGradeText": "请说明您认为本机构信用风险分类有误的理由，并尽量附上依据。",

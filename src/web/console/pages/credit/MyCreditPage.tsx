@@ -81,6 +81,13 @@ export default function MyCreditPage() {
 						<a href={`/organizations/${encodeURIComponent(uscc)}`} target="_blank" rel="noreferrer">
 							{i.t("credit.publicPage")} <ExportOutlined aria-hidden />
 						</a>
+						<a
+							href={`/organizations/${encodeURIComponent(uscc)}/credit-report.pdf`}
+							target="_blank"
+							rel="noreferrer"
+						>
+							{i.t("myCredit.report")} <ExportOutlined aria-hidden />
+						</a>
 						<Button disabled={gradePending} onClick={() => setAppealing({ event: null })}>
 							{gradePending ? i.t("myCredit.gradeAppealPending") : i.t("myCredit.appealGrade")}
 						</Button>
