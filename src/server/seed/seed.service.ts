@@ -4,10 +4,12 @@
  */
 
 import { createHash } from "node:crypto";
-import { addDays, type Clock, fixedClock } from "../../core/dates.ts";
+import { addDays, type Clock, daysBetween, fixedClock } from "../../core/dates.ts";
 import { STANDARD_RULES } from "../../core/draw/manifest.ts";
+import { personRef } from "../../core/records/person-ref.ts";
 import { Workdays } from "../../core/workdays.ts";
 import { SYSTEM_ACTOR } from "../auth/policy.ts";
+import { imposeBan, liftBan } from "../bans/bans.service.ts";
 import { expireDue } from "../certificates/certificates.service.ts";
 import {
 	acceptComplaint,
@@ -18,6 +20,7 @@ import {
 	rejectComplaint,
 	startInvestigation,
 } from "../complaints/complaints.service.ts";
+import { decideAppeal, fileAppeal } from "../credit/appeals.service.ts";
 import { recordCreditEvent } from "../credit/credit.service.ts";
 import { regradeAll } from "../credit/grading.service.ts";
 import type { Db } from "../db/database.ts";
@@ -153,6 +156,7 @@ export async function seed(
 		const inspector = await demoSpotCheck(db, clock, asOf);
 		await createDemoAccounts(db, spec, clock, inspector);
 		await demoComplaints(db, asOf);
+		await demoBansAndAppeals(db, asOf);
 	}
 	const expired = await expireDue(db, clock);
 	const total = await pendingRows(db);
@@ -404,6 +408,113 @@ async function demoComplaints(db: Db, asOf: string): Promise<void> {
 		description: "该企业宣传其产品通过绿色产品认证，但证书上的产品型号与销售的不一致。",
 		...contact,
 	});
+}
+
+/**
+ * Bans and appeals in the demo: a lab banned from the field for three years after its penalty, one of
+ * its signatories banned for life (by person, so another lab cannot take them on), an enterprise banned
+ * from government purchasing and the ban later lifted; an appeal upheld (its penalty withdrawn, with the
+ * regulator's reasons) and one pending in the queue. Each step on its own day, as a regulator would.
+ */
+async function demoBansAndAppeals(db: Db, asOf: string): Promise<void> {
+	const at = (daysAgo: number) => ({
+		clock: fixedClock(`${addDays(asOf, -daysAgo)}T03:00:00.000Z`),
+		actor: SYSTEM_ACTOR,
+	});
+	const year = asOf.slice(0, 4);
+	const penalised = (kind: string) =>
+		db
+			.selectFrom("credit_events as e")
+			.innerJoin("organizations as o", "o.id", "e.org_id")
+			.select(["o.id", "o.uscc", "e.source_key", "e.occurred_on"])
+			.where("e.kind", "=", "penalty")
+			.where("o.kind", "=", kind)
+			.orderBy("o.id")
+			.orderBy("e.occurred_on")
+			.execute();
+	const labs = await penalised("lab");
+	const lab = labs[0];
+	if (lab) {
+		await imposeBan(
+			db,
+			{
+				uscc: lab.uscc,
+				scope: "tic",
+				startsOn: addDays(lab.occurred_on, 1),
+				endsOn: addDays(lab.occurred_on, 3 * 365),
+				reference: `沪市监禁〔${lab.occurred_on.slice(0, 4)}〕3号`,
+				authority: "上海市市场监督管理局",
+				reason: "出具不实检验检测报告，情节严重，三年内不得从事检验检测活动",
+			},
+			at(Math.max(0, daysBetween(lab.occurred_on, asOf) - 1)),
+		);
+		const signatory = await db
+			.selectFrom("people")
+			.select("id")
+			.where("employer_id", "=", lab.id)
+			.where("roles_json", "like", '%"signatory"%')
+			.orderBy("id")
+			.executeTakeFirst();
+		if (signatory)
+			await imposeBan(
+				db,
+				{
+					person: personRef(Number(signatory.id)),
+					scope: "tic",
+					startsOn: addDays(lab.occurred_on, 1),
+					reference: `沪市监禁〔${lab.occurred_on.slice(0, 4)}〕4号`,
+					authority: "上海市市场监督管理局",
+					reason: "作为授权签字人签发不实检验检测报告，终身不得从事检验检测活动",
+				},
+				at(Math.max(0, daysBetween(lab.occurred_on, asOf) - 1)),
+			);
+	}
+	const enterprises = await penalised("enterprise");
+	const buyer = enterprises.at(-1);
+	if (buyer) {
+		const ban = await imposeBan(
+			db,
+			{
+				uscc: buyer.uscc,
+				scope: "procurement",
+				startsOn: addDays(asOf, -90),
+				endsOn: addDays(asOf, 275),
+				reference: `沪财采禁〔${year}〕12号`,
+				authority: "上海市财政局",
+				reason: "提供虚假认证证书参与政府采购活动，一年内禁止参加政府采购活动",
+			},
+			at(90),
+		);
+		await liftBan(db, ban.id, { on: addDays(asOf, -30), reason: "行政复议决定撤销原处罚决定" }, at(30));
+	}
+	// An appeal upheld: the enterprise shows the penalty was annulled on review.
+	const appealed = enterprises[1];
+	if (appealed) {
+		const { id } = await fileAppeal(
+			db,
+			appealed.uscc,
+			{
+				event: { kind: "penalty", source: appealed.source_key },
+				reason: "该处罚决定已被行政复议决定撤销，附复议决定书，请撤回该记录。",
+			},
+			at(20),
+		);
+		await decideAppeal(
+			db,
+			id,
+			{ upheld: true, note: "经核实，原处罚决定已被行政复议决定撤销，撤回该记录。" },
+			at(15),
+		);
+	}
+	// One pending, about a grade.
+	const pending = enterprises[2];
+	if (pending)
+		await fileAppeal(
+			db,
+			pending.uscc,
+			{ reason: "本企业已完成整改并通过复查，申请重新评定信用风险分类。" },
+			at(3),
+		);
 }
 
 /** The password of every demo account (demo only: these accounts exist only in a demo register). */
