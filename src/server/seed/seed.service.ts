@@ -299,23 +299,25 @@ async function demoPenalties(db: Db, clock: Clock, asOf: string): Promise<void> 
 				"未按认证规则对获证组织实施监督审核即保持证书，违反《认证机构管理办法》第二十六条，警告并罚款人民币三万元",
 		})),
 	];
-	const year = asOf.slice(0, 4);
 	for (const [k, c] of cases.entries()) {
 		// Spread over the last 16 months; a few organisations get two decisions.
 		const times = k % 4 === 0 ? 2 : 1;
-		for (let t = 0; t < times; t++)
+		for (let t = 0; t < times; t++) {
+			const occurredOn = addDays(asOf, -(20 + ((k * 37 + t * 170) % 480)));
 			await recordCreditEvent(
 				db,
 				c.o.uscc,
 				{
 					kind: "penalty",
-					occurredOn: addDays(asOf, -(20 + ((k * 37 + t * 170) % 480))),
-					reference: `沪市监处〔${year}〕${String(310000 + k * 10 + t)}号`,
+					occurredOn,
+					// The decision's number carries the year it was made.
+					reference: `沪市监处〔${occurredOn.slice(0, 4)}〕${String(310000 + k * 10 + t)}号`,
 					authority: `上海市市场监督管理局`,
 					summary: c.summary,
 				},
 				{ clock, actor: SYSTEM_ACTOR },
 			);
+		}
 	}
 }
 
