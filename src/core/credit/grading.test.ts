@@ -75,6 +75,29 @@ describe("credit grading", () => {
 		assert.deepEqual(r.floor?.basis, ["2026-SH-02#1"]);
 	});
 
+	it("counts a false commitment and a confirmed scope violation, and a false commitment puts the body at C at least", () => {
+		const r = gradeOrganization(
+			{
+				...quiet,
+				events: [
+					{ kind: "false_commitment", on: "2025-06-01", ref: "ZR2025000007" },
+					{ kind: "scope_violation", on: "2026-09-01", ref: "沪市监处〔2026〕88号" },
+				],
+			},
+			DEFAULT_MODEL,
+			AS_OF,
+		);
+		const by = Object.fromEntries(r.contributions.map((c) => [c.factor, c]));
+		assert.deepEqual([by.false_commitment?.points, by.scope_violation?.points], [40, 20]);
+		assert.equal(r.grade, "D", "60 points and more");
+		const alone = gradeOrganization(
+			{ ...quiet, events: [{ kind: "false_commitment", on: "2025-06-01", ref: "ZR2025000007" }] },
+			{ ...DEFAULT_MODEL, events: DEFAULT_MODEL.events.filter((e) => e.kind !== "false_commitment") },
+			AS_OF,
+		);
+		assert.deepEqual([alone.score, alone.grade, alone.floor?.basis], [0, "C", ["ZR2025000007"]]);
+	});
+
 	it("ignores events after the day it grades as of", () => {
 		const r = gradeOrganization(
 			{ ...quiet, events: [{ kind: "penalty", on: "2027-01-01", ref: "later" }] },

@@ -223,6 +223,22 @@ export const DEFAULT_MODEL: GradingModel = Object.freeze({
 			en: "reports revoked",
 		},
 		{
+			id: "false_commitment",
+			kind: "false_commitment",
+			points: 40,
+			months: 36,
+			zh: "告知承诺不实",
+			en: "false commitments in approvals",
+		},
+		{
+			id: "scope_violation",
+			kind: "scope_violation",
+			points: 20,
+			months: 24,
+			zh: "超出资质范围从业（经查实）",
+			en: "confirmed work outside the approved scope",
+		},
+		{
 			id: "fraud_signal",
 			kind: "fraud_signal",
 			points: 20,
@@ -240,6 +256,13 @@ export const DEFAULT_MODEL: GradingModel = Object.freeze({
 			atLeast: "C",
 			zh: "一年内受到行政处罚，直接判定为 C 类或更高风险",
 			en: "an administrative penalty within a year: C or worse",
+		},
+		{
+			kind: "false_commitment",
+			months: 24,
+			atLeast: "C",
+			zh: "两年内告知承诺不实，直接判定为 C 类或更高风险",
+			en: "a false commitment within two years: C or worse",
 		},
 		{
 			kind: "spot_check",
