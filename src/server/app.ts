@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { sql } from "kysely";
 import { type Logger, pino } from "pino";
+import { approvalRoutes } from "./approvals/approvals.routes.ts";
 import { auditRoutes } from "./audit/audit.routes.ts";
 import { installAuth, SESSION_COOKIE } from "./auth/auth.plugin.ts";
 import { banRoutes } from "./bans/bans.routes.ts";
@@ -177,6 +178,10 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 				{ name: "spot checks", description: "Double random, one public spot checks (双随机、一公开)" },
 				{ name: "credit", description: "Integrity files (诚信档案)" },
 				{ name: "complaints", description: "Complaints and reports from the public (投诉举报)" },
+				{
+					name: "approvals",
+					description: "Qualification applications and their approval (资质认定网上审批)",
+				},
 			],
 			components: {
 				securitySchemes: {
@@ -207,6 +212,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 			await api.register(spotCheckRoutes(deps));
 			await api.register(creditRoutes(deps));
 			await api.register(complaintRoutes(deps));
+			await api.register(approvalRoutes(deps));
 			await api.register(banRoutes(deps));
 			await api.register(organizationRoutes(deps));
 			await api.register(labRoutes(deps));

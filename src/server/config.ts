@@ -4,6 +4,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import {
+	type ApprovalConfig,
+	ApprovalError,
+	checkApprovalConfig,
+	DEFAULT_APPROVAL_CONFIG,
+} from "../core/approval/index.ts";
 import { parseCosignatureVerifierKey } from "../core/tlog/cosignature.ts";
 import { TlogError } from "../core/tlog/errors.ts";
 import { CHINA_CALENDAR, checkCalendar, type WorkdayCalendar } from "../core/workdays.ts";
@@ -40,6 +46,11 @@ export interface Config {
 	readonly lookupCacheSize: number;
 	/** China's working-day calendar: the years shipped, plus or corrected by OPENTIC_WORKDAY_CALENDAR. */
 	readonly workdayCalendar: WorkdayCalendar;
+	/**
+	 * Qualification approval: time limits, verification period, renewal window, commitment exclusions
+	 * (core/approval/config.ts); the statutory defaults, or a shortened version from OPENTIC_APPROVAL_CONFIG.
+	 */
+	readonly approval: ApprovalConfig;
 	/** The transparency log's origin (its checkpoints' first line); null: the signing key's name. */
 	readonly logOrigin: string | null;
 	/** The log's Ed25519 signing key as a note signer key (`PRIVATE+KEY+…`), from OPENTIC_LOG_KEY. */
@@ -118,6 +129,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 			};
 		} catch (e) {
 			problems.push(`OPENTIC_WORKDAY_CALENDAR=${calendarFile}: ${(e as Error).message}`);
+		}
+
+	let approval: ApprovalConfig = DEFAULT_APPROVAL_CONFIG;
+	const approvalFile = env.OPENTIC_APPROVAL_CONFIG?.trim();
+	if (approvalFile)
+		try {
+			approval = checkApprovalConfig(JSON.parse(fs.readFileSync(approvalFile, "utf8")));
+		} catch (e) {
+			if (e instanceof ApprovalError)
+				for (const p of e.problems)
+					problems.push(`OPENTIC_APPROVAL_CONFIG=${approvalFile}: ${p.field}: ${p.messageEn}`);
+			else problems.push(`OPENTIC_APPROVAL_CONFIG=${approvalFile}: ${(e as Error).message}`);
 		}
 
 	const databaseUrl = env.DATABASE_URL?.trim() || null;
@@ -238,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		trustProxy,
 		lookupCacheSize,
 		workdayCalendar,
+		approval,
 		logOrigin,
 		logKey,
 		logKeyFile,

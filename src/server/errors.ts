@@ -3,6 +3,7 @@
  * one place (http/error-handler.ts) and answers {"error":{code,message,messageZh,field,rule,requestId}}.
  * Anything that is not an AppError is logged in full and answered as a generic 500.
  */
+import type { ApprovalError, ApprovalErrorCode } from "../core/approval/errors.ts";
 import type { Problem } from "../core/problem.ts";
 
 export abstract class AppError extends Error {
@@ -65,4 +66,50 @@ export class RateLimitedError extends AppError {
 /** The transparency log cannot sign or serve right now: what it holds disagrees with what it signed (503). */
 export class LogUnavailableError extends AppError {
 	readonly status = 503;
+}
+
+/**
+ * The HTTP status of a refusal by the approval core (src/core/approval/errors.ts): bad input 400, a step
+ * the application is not at or a rule of timing 409, a role that may not act 403. Reads never reach the
+ * core with someone who may not see the application: they answer 404 before.
+ */
+export function approvalStatus(code: ApprovalErrorCode): number {
+	switch (code) {
+		case "APPROVAL_ROLE":
+		case "APPROVAL_NOT_OWN_LAB":
+		case "APPROVAL_NOT_ON_TEAM":
+			return 403;
+		case "APPROVAL_INPUT":
+		case "APPROVAL_CONFIG_INVALID":
+		case "APPROVAL_PATH_NOT_ALLOWED":
+		case "APPROVAL_MATERIAL_MISSING":
+		case "APPROVAL_COMMITMENT_MISSING":
+		case "APPROVAL_EXCLUDED_FIELD":
+		case "APPROVAL_REASON_REQUIRED":
+		case "APPROVAL_COMPLETION_INCOMPLETE":
+		case "APPROVAL_CONCLUSION_INCONSISTENT":
+		case "APPROVAL_NONCONFORMITY":
+		case "APPROVAL_JOINT_MIXED_LABS":
+			return 400;
+		default:
+			return 409;
+	}
+}
+
+/** An approval core refusal as the AppError the error handler answers with (code, field, both languages). */
+export function fromApprovalError(e: ApprovalError): AppError {
+	const status = approvalStatus(e.code);
+	const args = [
+		e.code,
+		`${e.field}: ${e.en}`,
+		`${e.field}：${e.zh}`,
+		e.field,
+		e.code,
+		e.problems.length > 1 ? { problems: e.problems } : undefined,
+	] as const;
+	return status === 400
+		? new InputError(...args)
+		: status === 403
+			? new ForbiddenError(...args)
+			: new ConflictError(...args);
 }

@@ -47,6 +47,9 @@ export const ACTIONS = [
 	"credit.model",
 	"credit.appeal",
 	"complaint.handle",
+	"approval.apply",
+	"approval.handle",
+	"approval.review",
 	"ban.manage",
 	"account.manage",
 	"apikey.manage",
@@ -69,8 +72,10 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
 		"credit.read",
 		"credit.record",
 		"complaint.handle",
+		"approval.handle",
 	],
-	inspector: ["spotcheck.inspect"],
+	/** An inspector or expert reviews the applications whose assessment team they are on (approval.review). */
+	inspector: ["spotcheck.inspect", "approval.review"],
 	cb_operator: ["certificate.write", "person.write", "audit.read", "apikey.manage", "credit.appeal"],
 	lab_operator: [
 		"report.write",
@@ -79,6 +84,7 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
 		"audit.read",
 		"apikey.manage",
 		"credit.appeal",
+		"approval.apply",
 	],
 	enterprise_user: ["credit.appeal"],
 };

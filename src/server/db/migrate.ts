@@ -19,6 +19,7 @@ import * as m0014 from "./migrations/0014_credit_grades.ts";
 import * as m0015 from "./migrations/0015_bans.ts";
 import * as m0016 from "./migrations/0016_complaints.ts";
 import * as m0017 from "./migrations/0017_credit_appeals.ts";
+import * as m0018 from "./migrations/0018_applications.ts";
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -39,6 +40,7 @@ export const MIGRATIONS: Record<string, Migration> = {
 	"0015_bans": m0015,
 	"0016_complaints": m0016,
 	"0017_credit_appeals": m0017,
+	"0018_applications": m0018,
 };
 
 /**

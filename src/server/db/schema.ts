@@ -429,6 +429,38 @@ export interface ComplaintEventsTable {
 	detail_json: string | null;
 }
 
+/** A qualification application (资质认定, migration 0018); `doc_json` is the core's Application. */
+export interface ApplicationsTable {
+	id: Id;
+	number: string;
+	lab_id: number;
+	district: string | null;
+	/** initial | renewal | extension | change | cancellation */
+	type: string;
+	/** general | commitment */
+	path: string;
+	step: string;
+	created_on: string;
+	/** The current stage's due day; null when no clock runs. */
+	due_on: string | null;
+	doc_json: string;
+	created_at: string;
+	updated_at: string;
+}
+
+/** A material filed with an application: catalogue code, SHA-256 and the bytes (migration 0018). */
+export interface ApplicationFilesTable {
+	id: Id;
+	application_id: number;
+	material_code: string;
+	sha256: string;
+	filename: string;
+	content_type: string;
+	size: number;
+	data: ColumnType<Buffer, Buffer, never>;
+	created_at: string;
+}
+
 export interface FlagsTable {
 	id: Id;
 	kind: string;
@@ -569,6 +601,8 @@ export interface Database {
 	complaint_events: ComplaintEventsTable;
 	bans: BansTable;
 	credit_appeals: CreditAppealsTable;
+	applications: ApplicationsTable;
+	application_files: ApplicationFilesTable;
 	search_state: SearchStateTable;
 	accounts: AccountsTable;
 	sessions: SessionsTable;
@@ -589,6 +623,7 @@ export type FlagRow = Selectable<FlagsTable>;
 export type SpotBatchRow = Selectable<SpotBatchesTable>;
 export type SpotTaskRow = Selectable<SpotTasksTable>;
 export type ComplaintRow = Selectable<ComplaintsTable>;
+export type ApplicationRow = Selectable<ApplicationsTable>;
 export type CertificateRow = Selectable<CertificatesTable>;
 export type NewCertificate = Insertable<CertificatesTable>;
 export type ReportRow = Selectable<ReportsTable>;

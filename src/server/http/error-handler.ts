@@ -5,7 +5,8 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
-import { AppError } from "../errors.ts";
+import { ApprovalError } from "../../core/approval/errors.ts";
+import { AppError, fromApprovalError } from "../errors.ts";
 
 interface Body {
 	code: string;
@@ -46,7 +47,10 @@ function wantsPage(request: FastifyRequest): boolean {
 
 /** Installs the error and not-found handlers; browsers asking for a page get `htmlFallback`'s page. */
 export function installErrorHandling(app: FastifyInstance, log: Logger, htmlFallback?: HtmlFallback): void {
-	app.setErrorHandler((err: FastifyError, request, reply) => {
+	app.setErrorHandler((thrown: FastifyError, request, reply) => {
+		// The approval core's refusals carry their own codes; they are answered like the server's errors.
+		const err =
+			thrown instanceof ApprovalError ? (fromApprovalError(thrown) as unknown as FastifyError) : thrown;
 		if (err instanceof AppError) {
 			return send(reply, request, err.status, {
 				code: err.code,

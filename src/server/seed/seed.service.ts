@@ -4,10 +4,12 @@
  */
 
 import { createHash } from "node:crypto";
+import { DEFAULT_APPROVAL_CONFIG } from "../../core/approval/index.ts";
 import { addDays, type Clock, daysBetween, fixedClock } from "../../core/dates.ts";
 import { STANDARD_RULES } from "../../core/draw/manifest.ts";
 import { personRef } from "../../core/records/person-ref.ts";
 import { Workdays } from "../../core/workdays.ts";
+import { actOn, addFile, draftApplication, getApplication } from "../approvals/approvals.service.ts";
 import { SYSTEM_ACTOR } from "../auth/policy.ts";
 import { imposeBan, liftBan } from "../bans/bans.service.ts";
 import { expireDue } from "../certificates/certificates.service.ts";
@@ -22,7 +24,7 @@ import {
 } from "../complaints/complaints.service.ts";
 import { decideAppeal, fileAppeal } from "../credit/appeals.service.ts";
 import { recordCreditEvent } from "../credit/credit.service.ts";
-import { regradeAll } from "../credit/grading.service.ts";
+import { regradeAll, regradeOrganizations } from "../credit/grading.service.ts";
 import type { Db } from "../db/database.ts";
 import { indexAll, pendingRows } from "../db/search-index.ts";
 import { findAccountByUsername } from "../identity/identity.repository.ts";
@@ -156,6 +158,7 @@ export async function seed(
 		const inspector = await demoSpotCheck(db, clock, asOf);
 		await createDemoAccounts(db, spec, clock, inspector);
 		await demoComplaints(db, asOf);
+		await demoApplications(db, spec, asOf, inspector);
 		await demoBansAndAppeals(db, asOf);
 	}
 	const expired = await expireDue(db, clock);
@@ -410,6 +413,163 @@ async function demoComplaints(db: Db, asOf: string): Promise<void> {
 		description: "该企业宣传其产品通过绿色产品认证，但证书上的产品型号与销售的不一致。",
 		...contact,
 	});
+}
+
+/**
+ * A few qualification applications (资质认定) in different steps, each step on its own earlier day: an
+ * extension on the commitment path, granted at once with its on-site verification due; the demo lab's
+ * extension in technical review, the demo inspector on its team and nonconformities under correction; a
+ * change just submitted; a paper change completed. Labs of the demo officer's district with no penalty.
+ */
+async function demoApplications(db: Db, spec: ScaleSpec, asOf: string, inspector: string): Promise<void> {
+	const workdays = new Workdays();
+	const at = (daysAgo: number) => ({
+		clock: fixedClock(`${addDays(asOf, -daysAgo)}T02:30:00.000Z`),
+		actor: SYSTEM_ACTOR,
+		workdays,
+		config: DEFAULT_APPROVAL_CONFIG,
+	});
+	const penalised = db
+		.selectFrom("credit_events")
+		.select("org_id")
+		.where("kind", "=", "penalty")
+		.where("org_id", "is not", null);
+	const candidates = await db
+		.selectFrom("organizations as o")
+		.innerJoin("qualifications as q", "q.org_id", "o.id")
+		.select(["o.uscc", "q.number"])
+		.where("o.kind", "=", "lab")
+		.where("o.district", "=", "310115")
+		.where("o.status", "=", "active")
+		.where("q.type", "=", "cma")
+		.where("q.status", "=", "valid")
+		.where("q.valid_until", ">", addDays(asOf, 400))
+		.where("o.id", "not in", penalised)
+		.orderBy("o.id")
+		.limit(3)
+		.execute();
+	const own = await db
+		.selectFrom("organizations as o")
+		.innerJoin("qualifications as q", "q.org_id", "o.id")
+		.select(["o.uscc", "q.number"])
+		.where("o.uscc", "=", lab(spec, 0).uscc)
+		.where("q.type", "=", "cma")
+		.executeTakeFirst();
+	const [first, second, third] = candidates;
+	if (!first || !second || !third || !own) return;
+	/** Files what the plan of the day still needs, each a small PDF of its own. */
+	const fileNeeded = async (number: string, daysAgo: number) => {
+		const full = await getApplication(db, number, at(daysAgo));
+		for (const m of full.materials.filter((x) => x.status === "needed"))
+			await addFile(
+				db,
+				number,
+				{ code: m.code, filename: `${m.zh}.pdf`, data: demoPdf(`${number} ${m.code}`) },
+				at(daysAgo),
+			);
+	};
+	const step = (number: string, action: Parameters<typeof actOn>[2], daysAgo: number, body = {}) =>
+		actOn(db, number, action, body, at(daysAgo));
+	const row = (product: string, parameter: string, standard: string) => ({
+		field: "建筑材料",
+		product,
+		parameter,
+		standard,
+	});
+
+	// Completed: a paper change (new legal representative), accepted, decided and issued.
+	const done = await draftApplication(
+		db,
+		{
+			labUscc: third.uscc,
+			type: "change",
+			path: "general",
+			changes: ["legal_representative"],
+			qualificationNumber: third.number,
+		},
+		at(62),
+	);
+	await fileNeeded(done, 62);
+	await step(done, "submit", 62);
+	await step(done, "accept", 59);
+	await step(done, "decide", 52, { grant: true });
+	await step(done, "issue_certificate", 49);
+
+	// Commitment path: an extension granted on acceptance, its on-site verification scheduled.
+	const committed = await draftApplication(
+		db,
+		{
+			labUscc: first.uscc,
+			type: "extension",
+			path: "commitment",
+			qualificationNumber: first.number,
+			capabilities: [row("混凝土外加剂", "减水率", "GB 8076-2008")],
+		},
+		at(41),
+	);
+	await fileNeeded(committed, 41);
+	await step(committed, "submit", 40);
+	await step(committed, "accept", 38);
+	await step(committed, "issue_certificate", 37);
+	await step(committed, "schedule_verification", 30, { scheduledOn: addDays(asOf, 14), team: [inspector] });
+
+	// General path: the demo lab's extension in technical review, nonconformities under correction.
+	const review = await draftApplication(
+		db,
+		{
+			labUscc: own.uscc,
+			type: "extension",
+			path: "general",
+			qualificationNumber: own.number,
+			capabilities: [
+				row("建筑用砂", "含泥量", "GB/T 14684-2022"),
+				row("建筑用卵石、碎石", "压碎指标", "GB/T 14685-2022"),
+			],
+		},
+		at(33),
+	);
+	await fileNeeded(review, 33);
+	await step(review, "submit", 32);
+	await step(review, "accept", 29);
+	await step(review, "start_review", 28, { team: [inspector] });
+	await step(review, "start_assessment", 21, { mode: "onsite" });
+	await step(review, "report_nonconformities", 14, {
+		items: [
+			{ id: "NC1", item: "RB/T 214 4.4.2 压力试验机检定证书过期" },
+			{ id: "NC2", item: "建筑用砂 含泥量" },
+		],
+	});
+
+	// Just submitted: a new technical lead, awaiting acceptance.
+	const fresh = await draftApplication(
+		db,
+		{
+			labUscc: second.uscc,
+			type: "change",
+			path: "general",
+			changes: ["technical_lead"],
+			qualificationNumber: second.number,
+		},
+		at(2),
+	);
+	await fileNeeded(fresh, 2);
+	await step(fresh, "submit", 1);
+	// Grants regraded their labs as of the day granted; the register's grades are as of the demo's day.
+	const labs = await db
+		.selectFrom("organizations")
+		.select("id")
+		.where("uscc", "in", [first.uscc, second.uscc, third.uscc, own.uscc])
+		.execute();
+	await regradeOrganizations(
+		db,
+		labs.map((l) => Number(l.id)),
+		asOf,
+	);
+}
+
+/** A small PDF whose bytes differ per material (demo files). */
+function demoPdf(tag: string): string {
+	return Buffer.from(`%PDF-1.7\n% OpenTIC demo: ${tag}\n%%EOF\n`).toString("base64");
 }
 
 /**

@@ -1,0 +1,921 @@
+/**
+ * Online qualification approval (资质认定网上审批, requirements §7) on the register. A lab's operator drafts an
+ * application, files its materials (catalogue codes, bytes kept with their SHA-256) and submits it; what the
+ * register already verifies and what the lab filed in earlier accepted applications is reused, never asked
+ * for again (planMaterials, with where each came from). Regulators of the lab's district accept it, send it to
+ * technical review, decide and issue; reviewers on the team assess it. Every step is the pure core's
+ * transition (src/core/approval/workflow.ts), saved with the document in one transaction and audited.
+ *
+ * A grant becomes a public fact at once: the CMA qualification and its capability rows are written through
+ * the register's own writers (logged like every fact, refused for a banned lab) — at issue on the general
+ * path, at acceptance on the commitment path (告知承诺). A cancellation, or a commitment found false, revokes
+ * the qualification; the false commitment also enters the lab's integrity file (logged, regraded), in the
+ * same transaction. The public reads an application's progress by its number (publicProgress): never
+ * names, the team, reasons or findings.
+ */
+import { createHash } from "node:crypto";
+import {
+	type Action,
+	type Application,
+	type ApplicationType,
+	type ApprovalConfig,
+	ApprovalError,
+	type ApprovalPath,
+	type Attachment,
+	addMonths,
+	applyTransition,
+	type CapabilityRow,
+	type ChangeKind,
+	type Role as CoreRole,
+	type FiledDocument,
+	isMaterialCode,
+	type MaterialPlanItem,
+	newApplication,
+	nextActions,
+	type OnFile,
+	APPROVAL_PATH_INFO as PATH_INFO,
+	planMaterials,
+	progressOf,
+	publicProgress,
+	STEP_INFO,
+	type Step,
+	TRANSITIONS,
+	type Transition,
+	APPLICATION_TYPE_INFO as TYPE_INFO,
+} from "../../core/approval/index.ts";
+import { addDays, type Clock, chinaDate, isoInstant } from "../../core/dates.ts";
+import { type CapabilityInput, normalizeStandard } from "../../core/records/capability.ts";
+import { parsePersonRef } from "../../core/records/person-ref.ts";
+import type { QualificationInput, QualificationType } from "../../core/records/qualification.ts";
+import type { Workdays } from "../../core/workdays.ts";
+import { audit } from "../audit/audit.service.ts";
+import { type Actor, mayActOn, mayAttempt } from "../auth/policy.ts";
+import { bannedRow, bansInForce } from "../bans/bans.service.ts";
+import { sniff } from "../complaints/complaints.service.ts";
+import { addCreditEvent } from "../credit/credit.service.ts";
+import { regradeOrganizations } from "../credit/grading.service.ts";
+import type { Db } from "../db/database.ts";
+import type { QualificationRow } from "../db/schema.ts";
+import {
+	AppError,
+	ConflictError,
+	ForbiddenError,
+	fromApprovalError,
+	InputError,
+	NotFoundError,
+} from "../errors.ts";
+import type { BatchContext, RowResult } from "../import/batch.ts";
+import { logEvents } from "../log/journal.service.ts";
+import * as orgs from "../organizations/organizations.repository.ts";
+import * as quals from "../qualifications/qualifications.repository.ts";
+import { applyCapabilities, applyQualifications } from "../qualifications/qualifications.service.ts";
+import type { ApplicationWithLab } from "./approvals.repository.ts";
+import * as repo from "./approvals.repository.ts";
+
+/** What every approval operation is given. */
+export interface ApprovalOptions {
+	clock: Clock;
+	actor: Actor;
+	workdays: Workdays;
+	config: ApprovalConfig;
+}
+
+/** Limits of the materials filed: per file, and per application. */
+export const APPROVAL_FILE_LIMITS = {
+	bytes: 10 * 1024 * 1024,
+	perApplication: 60,
+	filenameMax: 120,
+} as const;
+
+/** The authority named on the qualifications granted. */
+export const ISSUER = "上海市市场监督管理局";
+/** A CMA qualification runs six years (《检验检测机构资质认定管理办法》第十二条). */
+const VALIDITY_MONTHS = 72;
+/** Steps at which the lab files materials: a draft, a completion (补正), corrections (整改). */
+const FILING_STEPS: readonly Step[] = ["draft", "completion", "correction"];
+
+const NUMBER = /^ZR\d{10}$/;
+
+function notFound(number: string): NotFoundError {
+	return new NotFoundError(
+		"APPLICATION_NOT_FOUND",
+		`no application ${number} that you may see`,
+		`没有您可查看的申请 ${number}`,
+		"number",
+	);
+}
+
+/** The application a number names, or APPLICATION_NOT_FOUND. */
+async function find(db: Db, number: string): Promise<ApplicationWithLab> {
+	const n = number.trim().toUpperCase();
+	const row = NUMBER.test(n) ? await repo.findByNumber(db, n) : undefined;
+	if (!row) throw notFound(number.slice(0, 40));
+	return row;
+}
+
+const docOf = (row: Pick<ApplicationWithLab, "doc_json">) => JSON.parse(row.doc_json) as Application;
+const subjectOf = (row: ApplicationWithLab) => ({ orgId: Number(row.lab_id), district: row.district });
+const isLocal = (actor: Actor) => actor.type === "cli" || actor.type === "system";
+
+/**
+ * The core roles an actor holds on an application: `applicant` for an operator of the lab, `officer` for a
+ * regulator of its district (administrators everywhere), `reviewer` for a person on its assessment team.
+ * Operators on the machine (the seed) hold all three.
+ */
+function rolesOn(actor: Actor, row: ApplicationWithLab, app: Application): CoreRole[] {
+	const roles: CoreRole[] = [];
+	if ((actor.role === "lab_operator" || isLocal(actor)) && mayActOn(actor, "approval.apply", subjectOf(row)))
+		roles.push("applicant");
+	if (mayActOn(actor, "approval.handle", subjectOf(row))) roles.push("officer");
+	if (
+		isLocal(actor) ||
+		(actor.personRef && mayAttempt(actor, "approval.review") && app.team.includes(actor.personRef))
+	)
+		roles.push("reviewer");
+	return roles;
+}
+
+/** Whether the actor may read the application: one of its roles, or on its verification team. */
+function maySee(actor: Actor, row: ApplicationWithLab, app: Application): boolean {
+	if (rolesOn(actor, row, app).length) return true;
+	return (
+		actor.personRef !== null &&
+		mayAttempt(actor, "approval.review") &&
+		(app.verification?.team.includes(actor.personRef) ?? false)
+	);
+}
+
+/** The actor as the core knows them; ids are internal (an account's name, a person's reference). */
+function coreActor(actor: Actor, role: CoreRole, row: ApplicationWithLab, app: Application) {
+	return {
+		role,
+		id: role === "reviewer" ? (actor.personRef ?? app.team[0] ?? actor.label) : actor.label,
+		labUscc: role === "applicant" ? (isLocal(actor) ? row.lab_uscc : actor.orgUscc) : null,
+	};
+}
+
+/**
+ * What is on file for the lab: whether the register holds it (the legal-entity proof is then never asked
+ * for), and every material of its earlier applications that a regulator accepted, dated by the acceptance.
+ */
+async function onFileOf(db: Db, row: ApplicationWithLab): Promise<OnFile> {
+	const documents: FiledDocument[] = [];
+	for (const other of await repo.docsOfLab(db, Number(row.lab_id), Number(row.id))) {
+		const a = docOf(other);
+		const acceptedOn = a.history.find((h) => h.action === "accept")?.on;
+		if (!acceptedOn) continue;
+		for (const x of a.attachments)
+			documents.push({ code: x.code, sha256: x.sha256, acceptedOn, applicationNumber: a.number });
+	}
+	return { registerHoldsOrganisation: row.lab_status === "active", documents };
+}
+
+/** The files filed since the application last went to the regulator, as attachments. */
+async function newAttachments(db: Db, row: ApplicationWithLab, app: Application): Promise<Attachment[]> {
+	const out: Attachment[] = [];
+	for (const f of await repo.filesOf(db, Number(row.id))) {
+		if (!isMaterialCode(f.material_code)) continue;
+		const seen = (x: Attachment) => x.code === f.material_code && x.sha256 === f.sha256;
+		if (app.attachments.some(seen) || out.some(seen)) continue;
+		out.push({ code: f.material_code, sha256: f.sha256 });
+	}
+	return out;
+}
+
+const label = (code: string, names: { zh: string; en: string }) => ({ code, zh: names.zh, en: names.en });
+
+/** The day's clocks. */
+function clocks(opts: Pick<ApprovalOptions, "workdays" | "config">, today: string) {
+	return { workdays: opts.workdays, config: opts.config, today };
+}
+
+/** The actions the actor may take next, for the buttons a console shows. */
+function actionsFor(actor: Actor, row: ApplicationWithLab, app: Application): Action[] {
+	const roles = rolesOn(actor, row, app);
+	return (Object.keys(TRANSITIONS) as Action[]).filter((a) =>
+		roles.some((r) => nextActions(app, r).includes(a)),
+	);
+}
+
+/** An application in full, for its lab and the regulators and reviewers who handle it. */
+async function present(db: Db, row: ApplicationWithLab, opts: ApprovalOptions) {
+	const app = docOf(row);
+	const today = chinaDate(opts.clock.now());
+	const roles = rolesOn(opts.actor, row, app);
+	const regulatorView = roles.includes("officer") || roles.includes("reviewer") || !roles.length;
+	const materials: MaterialPlanItem[] =
+		app.step === "draft" ? planMaterials(app, await onFileOf(db, row), today) : app.materials;
+	const files = await repo.filesOf(db, Number(row.id));
+	return {
+		number: app.number,
+		lab: { uscc: row.lab_uscc, name: row.lab_name },
+		district: row.district,
+		type: label(app.type, TYPE_INFO[app.type]),
+		path: label(app.path, PATH_INFO[app.path]),
+		changes: app.changes,
+		capabilities: app.capabilities,
+		qualification: app.qualification,
+		permit: app.permit,
+		step: label(app.step, STEP_INFO[app.step]),
+		createdOn: app.createdOn,
+		certificateNumber: app.certificateNumber,
+		materials,
+		files: files.map((f) => ({
+			id: Number(f.id),
+			code: f.material_code,
+			sha256: f.sha256,
+			filename: f.filename,
+			contentType: f.content_type,
+			size: Number(f.size),
+			filedAt: f.created_at,
+			submitted: app.attachments.some((x) => x.code === f.material_code && x.sha256 === f.sha256),
+		})),
+		history: app.history.map((h) =>
+			regulatorView ? h : { action: h.action, from: h.from, to: h.to, on: h.on, role: h.role },
+		),
+		completion: app.completion,
+		reason: app.reason,
+		signatories: app.signatories,
+		team: app.team,
+		assessmentMode: app.assessmentMode,
+		nonconformities: app.nonconformities,
+		correction: app.correction,
+		conclusion: app.conclusion,
+		decision: app.decision,
+		verification: app.verification,
+		creditEvent: app.creditEvent,
+		progress: progressOf(app, clocks(opts, today)),
+		nextActions: actionsFor(opts.actor, row, app),
+	};
+}
+
+/** An application in full, for whoever may see it; anyone else gets APPLICATION_NOT_FOUND. */
+export async function getApplication(db: Db, number: string, opts: ApprovalOptions) {
+	const row = await find(db, number);
+	if (!maySee(opts.actor, row, docOf(row))) throw notFound(number);
+	return present(db, row, opts);
+}
+
+/**
+ * The public progress of a filed application (publicProgress): type, path, step, working days used and
+ * left, the due day, the steps taken with their days. A draft has not been filed and is not shown.
+ */
+export async function applicationProgress(db: Db, number: string, opts: Omit<ApprovalOptions, "actor">) {
+	const row = await find(db, number);
+	if (row.step === "draft") throw notFound(number);
+	return publicProgress(docOf(row), clocks(opts, chinaDate(opts.clock.now())));
+}
+
+/** What a lab's operator drafts. */
+export interface DraftInput {
+	/** The lab; an operator's own by default. */
+	labUscc?: string;
+	type: string;
+	path: string;
+	changes?: string[];
+	capabilities?: CapabilityRow[];
+	/** Person references of the signatories to be assessed. */
+	signatories?: string[];
+	/** The CMA qualification the application concerns (all but first applications). */
+	qualificationNumber?: string;
+}
+
+/** The next application number of the year: ZR + year + 6 digits, dense. */
+async function nextNumber(db: Db, today: string): Promise<string> {
+	const prefix = `ZR${today.slice(0, 4)}`;
+	const last = await repo.lastNumber(db, prefix);
+	const n = last ? Number(last.slice(prefix.length)) + 1 : 1;
+	return `${prefix}${String(n).padStart(6, "0")}`;
+}
+
+const uniqueViolation = (e: unknown) => /unique|duplicate/i.test(String((e as Error)?.message ?? e));
+
+/** Refuses a write the actor may not make, recording the attempt in the audit trail. */
+async function denied(
+	db: Db,
+	opts: ApprovalOptions,
+	action: string,
+	key: string,
+	orgId: number | null,
+	e: Error,
+) {
+	await audit(db, opts.actor, isoInstant(opts.clock.now()), [
+		{
+			action,
+			outcome: "denied",
+			target: { type: "application", key },
+			subjectOrgId: orgId,
+			detail: { rule: (e as { code?: string }).code ?? "FORBIDDEN" },
+		},
+	]);
+	return e;
+}
+
+function notOwnLab(): ApprovalError {
+	return new ApprovalError(
+		"APPROVAL_NOT_OWN_LAB",
+		"labUscc",
+		"申请人只能办理本机构的申请",
+		"an applicant acts only for their own lab",
+	);
+}
+
+/**
+ * Drafts an application for a lab: a lab's operator for their own lab (an administrator names the lab).
+ * A renewal, extension, change or cancellation names the lab's CMA qualification, as registered.
+ */
+export async function draftApplication(db: Db, input: DraftInput, opts: ApprovalOptions) {
+	const { actor } = opts;
+	const uscc = (input.labUscc ?? actor.orgUscc ?? "").trim().toUpperCase();
+	const lab = uscc ? await orgs.findByUscc(db, uscc) : undefined;
+	if (lab && !mayActOn(actor, "approval.apply", { orgId: lab.id, district: lab.district }))
+		throw await denied(db, opts, "approval.draft", uscc, lab.id, notOwnLab());
+	if (lab?.kind !== "lab")
+		throw new ApprovalError(
+			"APPROVAL_INPUT",
+			"labUscc",
+			"不是登记在册的检验检测机构",
+			"not a lab on the register",
+		);
+	let qualification: { number: string; expiresOn: string } | null = null;
+	if (input.qualificationNumber !== undefined && input.qualificationNumber !== "") {
+		const q = (await quals.findByNumbers(db, [input.qualificationNumber.trim()])).find(
+			(x) => x.type === "cma" && x.org_id === lab.id,
+		);
+		if (!q)
+			throw new ApprovalError(
+				"APPROVAL_INPUT",
+				"qualificationNumber",
+				"不是本机构登记的资质认定证书编号",
+				"not a CMA qualification of this lab on the register",
+			);
+		qualification = { number: q.number, expiresOn: q.valid_until };
+	}
+	const now = opts.clock.now();
+	const at = isoInstant(now);
+	const today = chinaDate(now);
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await db.transaction().execute(async (trx) => {
+				const number = await nextNumber(trx, today);
+				const app = newApplication({
+					number,
+					labUscc: lab.uscc,
+					type: input.type as ApplicationType,
+					path: input.path as ApprovalPath,
+					changes: (input.changes ?? []) as ChangeKind[],
+					capabilities: input.capabilities ?? [],
+					signatories: input.signatories ?? [],
+					qualification,
+					createdOn: today,
+				});
+				await repo.insertApplication(trx, {
+					number,
+					lab_id: lab.id,
+					district: lab.district,
+					type: app.type,
+					path: app.path,
+					step: app.step,
+					created_on: today,
+					due_on: null,
+					doc_json: JSON.stringify(app),
+					created_at: at,
+					updated_at: at,
+				});
+				await audit(trx, actor, at, [
+					{
+						action: "approval.draft",
+						outcome: "ok",
+						target: { type: "application", key: number },
+						subjectOrgId: lab.id,
+						detail: { type: app.type, path: app.path },
+					},
+				]);
+				return number;
+			});
+		} catch (e) {
+			if (attempt < 3 && uniqueViolation(e)) continue;
+			throw e;
+		}
+	}
+}
+
+/** A material as filed: its catalogue code, the file name and the bytes in base64. */
+export interface FileInput {
+	code: string;
+	filename?: string;
+	data: string;
+}
+
+function fileInvalid(field: string, rule: string, zh: string, en: string): InputError {
+	return new InputError("APPLICATION_FILE_INVALID", `${field}: ${en}`, `${field}：${zh}`, field, rule);
+}
+
+/**
+ * Files one material with a draft, a completion or corrections: a PDF, PNG or JPEG (checked by its bytes, as
+ * complaints are) of at most 10 MB, kept with its SHA-256. It goes to the regulator with the next submission.
+ */
+export async function addFile(db: Db, number: string, input: FileInput, opts: ApprovalOptions) {
+	const row = await find(db, number);
+	const app = docOf(row);
+	const roles = rolesOn(opts.actor, row, app);
+	if (!roles.includes("applicant")) {
+		if (!maySee(opts.actor, row, app) && opts.actor.role !== "lab_operator") throw notFound(number);
+		const e =
+			opts.actor.role === "lab_operator"
+				? notOwnLab()
+				: new ApprovalError(
+						"APPROVAL_ROLE",
+						"role",
+						"只有申请机构可以上传申请材料",
+						"only the applying lab files materials",
+					);
+		throw await denied(db, opts, "approval.file", row.number, Number(row.lab_id), e);
+	}
+	if (!FILING_STEPS.includes(app.step))
+		throw new ApprovalError(
+			"APPROVAL_STEP",
+			"step",
+			`申请处于“${STEP_INFO[app.step].zh}”环节，不能上传材料（草稿、补正或整改时可上传）`,
+			`materials are filed with a draft, a completion or corrections, not at "${STEP_INFO[app.step].en}"`,
+		);
+	if (!isMaterialCode(input.code))
+		throw new ApprovalError("APPROVAL_INPUT", "code", "材料编码不在目录中", "not a catalogue code");
+	const L = APPROVAL_FILE_LIMITS;
+	const filename =
+		[
+			...(input.filename ?? "")
+				.normalize("NFC")
+				.split(/[\\/]/)
+				.pop()!
+				// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+				.replace(/[\u0000-\u001f\u007f"]/g, "")
+				.trim(),
+		]
+			.slice(0, L.filenameMax)
+			.join("") || `${input.code}.pdf`;
+	const b64 = (input.data ?? "").replace(/^data:[^,]{0,100};base64,/, "").replace(/\s+/g, "");
+	if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 === 1)
+		throw fileInvalid("data", "BASE64", "文件内容不是有效的base64编码", "not valid base64");
+	if (Math.floor((b64.length * 3) / 4) - (b64.match(/=+$/)?.[0].length ?? 0) > L.bytes)
+		throw fileInvalid(
+			"data",
+			"FILE_TOO_LARGE",
+			`文件超过${L.bytes / 1024 / 1024}MB`,
+			`larger than ${L.bytes / 1024 / 1024} MB`,
+		);
+	const bytes = Buffer.from(b64, "base64");
+	if (bytes.length === 0) throw fileInvalid("data", "FILE_EMPTY", "文件为空", "the file is empty");
+	const type = sniff(bytes);
+	if (!type)
+		throw fileInvalid(
+			"data",
+			"FILE_TYPE",
+			"只接受PDF文件或PNG、JPEG图片（按文件内容判断）",
+			"only PDF files and PNG or JPEG images are accepted (judged by their bytes)",
+		);
+	const files = await repo.filesOf(db, Number(row.id));
+	if (files.length >= L.perApplication)
+		throw new ConflictError(
+			"APPLICATION_FILES_FULL",
+			`an application holds at most ${L.perApplication} files`,
+			`每份申请最多上传${L.perApplication}个文件`,
+			"data",
+		);
+	const sha256 = createHash("sha256").update(bytes).digest("hex");
+	const at = isoInstant(opts.clock.now());
+	const id = await db.transaction().execute(async (trx) => {
+		const fileId = await repo.insertFile(trx, {
+			application_id: Number(row.id),
+			material_code: input.code,
+			sha256,
+			filename,
+			content_type: type,
+			size: bytes.length,
+			data: bytes,
+			created_at: at,
+		});
+		await repo.touch(trx, Number(row.id), at);
+		await audit(trx, opts.actor, at, [
+			{
+				action: "approval.file",
+				outcome: "ok",
+				target: { type: "application", key: row.number },
+				subjectOrgId: Number(row.lab_id),
+				afterSha256: sha256,
+				detail: { code: input.code, size: bytes.length },
+			},
+		]);
+		return fileId;
+	});
+	return { id, code: input.code, sha256, filename, contentType: type, size: bytes.length };
+}
+
+/** Checks that every member of a team is a registered, active person (P + 8 digits). */
+async function checkTeamRefs(db: Db, team: unknown, field: string): Promise<void> {
+	if (!Array.isArray(team)) return;
+	const ids = team.map((m) => (typeof m === "string" ? parsePersonRef(m) : null));
+	const known = await repo.activePeople(
+		db,
+		ids.flatMap((p) => (p?.kind === "ref" ? [p.id] : [])),
+	);
+	ids.forEach((p, i) => {
+		if (p?.kind !== "ref" || !known.includes(p.id))
+			throw new ApprovalError(
+				"APPROVAL_INPUT",
+				`${field}[${i}]`,
+				"应为登记在册的人员编号（P 加 8 位数字）",
+				"a registered person's reference (P + 8 digits)",
+			);
+	});
+}
+
+/** What an action's body may carry (the core checks each value and names what is wrong). */
+export type ActionBody = Record<string, unknown>;
+
+/**
+ * Takes one step of the workflow on an application: whoever holds the role the step needs (the lab's
+ * operator, a regulator of its district, a reviewer on its team). The core checks the step, the role,
+ * the day and the action's rules; the application, the register and the log change together or not at
+ * all, and the step is audited. Answers the application in full.
+ */
+export async function actOn(db: Db, number: string, action: Action, body: ActionBody, opts: ApprovalOptions) {
+	const row = await find(db, number);
+	const app = docOf(row);
+	const held = rolesOn(opts.actor, row, app);
+	const spec = TRANSITIONS[action];
+	const role = spec.roles.find((r) => held.includes(r)) ?? held[0];
+	const auditAction = `approval.${action}`;
+	if (!role) {
+		if (opts.actor.role === "lab_operator")
+			throw await denied(db, opts, auditAction, row.number, Number(row.lab_id), notOwnLab());
+		if (opts.actor.personRef && mayAttempt(opts.actor, "approval.review"))
+			throw await denied(
+				db,
+				opts,
+				auditAction,
+				row.number,
+				Number(row.lab_id),
+				new ApprovalError(
+					"APPROVAL_NOT_ON_TEAM",
+					"team",
+					"评审员只能办理所在评审组的申请",
+					"a reviewer acts only on applications whose team they are on",
+				),
+			);
+		if (mayAttempt(opts.actor, "approval.handle"))
+			throw await denied(
+				db,
+				opts,
+				auditAction,
+				row.number,
+				Number(row.lab_id),
+				new ForbiddenError(
+					"APPROVAL_NOT_YOUR_DISTRICT",
+					"this application is handled in another district",
+					"该申请由其他辖区办理，您无权办理",
+				),
+			);
+		throw notFound(number);
+	}
+	const now = opts.clock.now();
+	const at = isoInstant(now);
+	const today = chinaDate(now);
+	if (action === "start_review" || action === "schedule_verification")
+		await checkTeamRefs(db, body.team, "team");
+	let t: Transition;
+	switch (action) {
+		case "submit":
+			t = { action, attachments: await newAttachments(db, row, app), onFile: await onFileOf(db, row) };
+			break;
+		case "complete":
+		case "submit_corrections":
+			t = { ...body, action, attachments: await newAttachments(db, row, app) } as Transition;
+			break;
+		case "issue_certificate":
+			t = {
+				action,
+				certificateNumber: String(
+					body.certificateNumber ??
+						app.certificateNumber ??
+						app.qualification?.number ??
+						(await nextCma(db, today)),
+				),
+			};
+			break;
+		default:
+			t = { ...body, action } as Transition;
+	}
+	let next: Application;
+	try {
+		next = applyTransition(app, t, {
+			actor: coreActor(opts.actor, role, row, app),
+			on: today,
+			workdays: opts.workdays,
+			config: opts.config,
+		});
+	} catch (e) {
+		if (e instanceof ApprovalError && fromApprovalError(e).status === 403)
+			throw await denied(db, opts, auditAction, row.number, Number(row.lab_id), e);
+		throw e;
+	}
+	const ctx: BatchContext = { now: at, today, source: "api", actor: opts.actor };
+	const lab = { id: Number(row.lab_id), uscc: row.lab_uscc };
+	try {
+		await db.transaction().execute(async (trx) => {
+			if (action === "accept" && next.path === "commitment")
+				next = { ...next, certificateNumber: await writeGrant(trx, lab, next, null, ctx) };
+			if (action === "issue_certificate" && next.path === "general")
+				await writeGrant(trx, lab, next, next.certificateNumber, ctx);
+			if (action === "decide" && next.step === "granted" && next.type === "cancellation")
+				await revokeQualification(trx, lab, next, `应申请注销（申请编号 ${next.number}）`, ctx);
+			if (action === "record_verification" && next.step === "revoked")
+				await recordFalseCommitment(trx, lab, next, ctx);
+			const dueOn = progressOf(next, clocks(opts, today)).current?.dueOn ?? null;
+			const moved = await repo.updateFrom(trx, Number(row.id), row, {
+				step: next.step,
+				due_on: dueOn,
+				doc_json: JSON.stringify(next),
+				updated_at: at,
+			});
+			if (!moved)
+				throw new ConflictError(
+					"APPLICATION_CHANGED",
+					`application ${row.number} changed meanwhile; read it again`,
+					`申请 ${row.number} 已被他人更新，请刷新后重试`,
+					"number",
+				);
+			await audit(trx, opts.actor, at, [
+				{
+					action: auditAction,
+					outcome: "ok",
+					target: { type: "application", key: row.number },
+					subjectOrgId: lab.id,
+					detail: { from: app.step, to: next.step },
+				},
+			]);
+		});
+	} catch (e) {
+		// A ban refused the grant: recorded as a blocked attempt, nothing else written.
+		if (e instanceof AppError && e.rule === "ORG_BANNED")
+			throw await denied(db, opts, "ban.blocked", row.number, lab.id, e);
+		throw e;
+	}
+	return present(db, (await repo.findByNumber(db, row.number))!, opts);
+}
+
+/** The next CMA number for Shanghai (year, 09, then a running number), one more than the highest registered. */
+async function nextCma(db: Db, today: string): Promise<string> {
+	const prefix = `${today.slice(2, 4)}0900`;
+	const last = await repo.lastCmaNumber(db, prefix);
+	return `${prefix}${String(last ? Number(last.slice(prefix.length)) + 1 : 1).padStart(6, "0")}`;
+}
+
+/** A registered qualification as the writer takes it. */
+function qualificationInput(q: QualificationRow, orgUscc: string): QualificationInput {
+	return {
+		type: q.type as QualificationType,
+		number: q.number,
+		orgUscc,
+		issuer: q.issuer,
+		validFrom: q.valid_from,
+		validUntil: q.valid_until,
+		status: q.status as QualificationInput["status"],
+		scope: JSON.parse(q.scope_json) as string[],
+		note: q.note,
+	};
+}
+
+/** Stops the transaction with the register's refusal of a row, naming its rule (a ban: ORG_BANNED). */
+function refused(results: RowResult[]): void {
+	const p = results.find((r) => r.outcome === "rejected")?.problems?.[0];
+	if (!p) return;
+	throw new ConflictError(
+		p.rule === "ORG_BANNED" ? "ORG_BANNED" : "APPROVAL_REGISTER_REFUSED",
+		p.messageEn,
+		p.messageZh,
+		p.field,
+		p.rule,
+	);
+}
+
+/** Whether a capability row was left out of the grant (a failed item of a partial conclusion). */
+function excepted(row: CapabilityRow, items: readonly string[]): boolean {
+	return items.some(
+		(i) => i === `${row.product} ${row.parameter}` || (i.includes(row.product) && i.includes(row.parameter)),
+	);
+}
+
+/**
+ * Writes a grant into the register through its writers, as the officer who granted it: the CMA
+ * qualification (new for a first application, six more years for a renewal) and the capability rows
+ * applied for, less any left out of the decision. Logged like every public fact; a banned lab is refused.
+ * Answers the qualification's number.
+ */
+async function writeGrant(
+	trx: Db,
+	lab: { id: number; uscc: string },
+	app: Application,
+	given: string | null,
+	ctx: BatchContext,
+): Promise<string> {
+	const ban = (await bansInForce(trx, ctx.today)).orgs.get(lab.id);
+	if (ban)
+		refused([
+			bannedRow(0, "labUscc", "organization", ban, {
+				zh: "取得或变更资质认定",
+				en: "be granted or change a qualification",
+			}),
+		]);
+	const number =
+		given ?? app.qualification?.number ?? app.certificateNumber ?? (await nextCma(trx, ctx.today));
+	const existing = (await quals.findByNumbers(trx, [number])).find((q) => q.type === "cma");
+	let input: QualificationInput;
+	if (!existing)
+		input = {
+			type: "cma",
+			number,
+			orgUscc: lab.uscc,
+			issuer: ISSUER,
+			validFrom: ctx.today,
+			validUntil: addDays(addMonths(ctx.today, VALIDITY_MONTHS), -1),
+			status: "valid",
+			scope: [],
+			note: null,
+		};
+	else {
+		input = qualificationInput(existing, lab.uscc);
+		if (app.type === "renewal")
+			input = { ...input, validUntil: addMonths(existing.valid_until, VALIDITY_MONTHS) };
+	}
+	refused(await applyQualifications(trx, [{ line: 1, input }], ctx));
+	const except = app.decision?.exceptItems ?? [];
+	const rows: CapabilityInput[] = app.capabilities
+		.filter((r) => !excepted(r, except))
+		.map((r) => ({
+			cmaNumber: number,
+			labUscc: lab.uscc,
+			field: r.field,
+			product: r.product,
+			parameter: r.parameter,
+			standard: normalizeStandard(r.standard),
+			limitation: null,
+			status: "active",
+			signatories: [],
+		}));
+	if (rows.length)
+		refused(
+			await applyCapabilities(
+				trx,
+				rows.map((input, i) => ({ line: i + 1, input })),
+				ctx,
+			),
+		);
+	// The lab's field risk follows its capability list: its grade is recomputed with the grant.
+	await regradeOrganizations(trx, [lab.id], ctx.today);
+	return number;
+}
+
+/** Revokes the qualification an application concerns (logged), with the public note given. */
+async function revokeQualification(
+	trx: Db,
+	lab: { id: number; uscc: string },
+	app: Application,
+	note: string,
+	ctx: BatchContext,
+): Promise<string | null> {
+	const number = app.certificateNumber ?? app.qualification?.number;
+	const existing = number
+		? (await quals.findByNumbers(trx, [number])).find((q) => q.type === "cma")
+		: undefined;
+	if (!existing) return null;
+	refused(
+		await applyQualifications(
+			trx,
+			[{ line: 1, input: { ...qualificationInput(existing, lab.uscc), status: "revoked", note } }],
+			ctx,
+		),
+	);
+	await regradeOrganizations(trx, [lab.id], ctx.today);
+	return existing.number;
+}
+
+/**
+ * A commitment found false (告知承诺不实): the qualification is revoked, and the `false_commitment` credit event
+ * the core set is recorded in the lab's integrity file as a public fact (logged) and the lab regraded — in
+ * the caller's transaction. The findings stay internal: the public summary names the application only.
+ */
+async function recordFalseCommitment(
+	trx: Db,
+	lab: { id: number; uscc: string },
+	app: Application,
+	ctx: BatchContext,
+): Promise<void> {
+	const ev = app.creditEvent!;
+	const cma = await revokeQualification(
+		trx,
+		lab,
+		app,
+		`告知承诺核查发现承诺内容不实，依法撤销（申请编号 ${app.number}）`,
+		ctx,
+	);
+	const summary = `资质认定告知承诺经现场核查不实，撤销资质认定证书${cma ? ` ${cma}` : ""}（申请编号 ${ev.ref}）`;
+	const idx = await logEvents(
+		trx,
+		[
+			{
+				type: "credit.false_commitment",
+				subject: { kind: "credit_event", number: ev.ref },
+				by: lab.uscc,
+				facts: { occurredOn: ev.on },
+				record: {
+					kind: ev.kind,
+					organization: lab.uscc,
+					occurredOn: ev.on,
+					reference: ev.ref,
+					authority: ISSUER,
+					summary,
+				},
+				subjectOrgId: lab.id,
+			},
+		],
+		ctx,
+	);
+	await addCreditEvent(
+		trx,
+		{
+			orgId: lab.id,
+			kind: "false_commitment",
+			occurredOn: ev.on,
+			sourceKey: ev.ref,
+			outcome: null,
+			summary,
+			detail: { application: ev.ref, qualification: cma, authority: ISSUER },
+			logIdx: idx,
+		},
+		ctx.now,
+	);
+	await regradeOrganizations(trx, [lab.id], ctx.today);
+}
+
+/** What the queue is filtered by. */
+export interface QueueQuery {
+	step?: string;
+	type?: string;
+	path?: string;
+	district?: string;
+	overdue?: boolean;
+}
+
+/**
+ * The applications the actor works on: regulators, the queue of their districts (filed ones, the nearest
+ * due day first, overdue and near-due flagged); a lab's operators, their own; reviewers, those whose team
+ * they are on. Anyone else: APPLICATION_NOT_FOUND.
+ */
+export async function listApplications(
+	db: Db,
+	q: QueueQuery,
+	opts: ApprovalOptions,
+	offset: number,
+	limit: number,
+) {
+	const { actor } = opts;
+	const today = chinaDate(opts.clock.now());
+	const filter: repo.QueueFilter = {
+		...(q.step ? { step: q.step } : {}),
+		...(q.type ? { type: q.type } : {}),
+		...(q.path ? { path: q.path } : {}),
+		...(q.district ? { district: q.district } : {}),
+		...(q.overdue ? { overdueOn: today } : {}),
+	};
+	if (mayAttempt(actor, "approval.handle")) {
+		filter.filedOnly = true;
+		if (!mayActOn(actor, "approval.handle", { orgId: null, district: null }))
+			filter.districts = actor.districts;
+	} else if (actor.role === "lab_operator" && actor.orgId !== null && mayAttempt(actor, "approval.apply"))
+		filter.labId = actor.orgId;
+	else if (actor.personRef && mayAttempt(actor, "approval.review")) filter.mentions = actor.personRef;
+	else throw notFound("");
+	const { rows, total } = await repo.listQueue(db, filter, offset, limit);
+	const items = rows
+		.filter((r) => !filter.mentions || maySee(actor, r, docOf(r)))
+		.map((r) => {
+			const app = docOf(r);
+			const p = progressOf(app, clocks(opts, today));
+			return {
+				number: r.number,
+				lab: { uscc: r.lab_uscc, name: r.lab_name },
+				district: r.district,
+				type: label(app.type, TYPE_INFO[app.type]),
+				path: label(app.path, PATH_INFO[app.path]),
+				step: label(app.step, STEP_INFO[app.step]),
+				createdOn: app.createdOn,
+				dueOn: p.current?.dueOn ?? null,
+				remainingWorkdays: p.current?.remaining ?? null,
+				waitingForApplicant: p.waitingForApplicant,
+				overdue: p.overdue,
+				nearDue: p.nearDue,
+			};
+		});
+	return { items, total };
+}

@@ -1,0 +1,559 @@
+/**
+ * Online qualification approval (资质认定网上审批) through the API: a lab applies on the commitment path and
+ * holds its qualification the same day (in the register, in find-a-lab, in the log); its verification is
+ * scheduled, tracked and found false — the qualification is withdrawn and a credit event enters its file,
+ * both logged. A general-path application shows at every step how many working days remain, and the clock
+ * stands still while the lab is asked for more. A second application reuses what the first filed, saying
+ * where from. An excluded field is refused on the commitment path naming the rule; a banned lab is refused
+ * its grant; another lab's operator and another district's officer can neither read nor act; the public
+ * progress holds no personal data; and every refusal leaves the register as it was.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Clock } from "../src/core/dates.ts";
+import { personRef } from "../src/core/records/person-ref.ts";
+import { Workdays } from "../src/core/workdays.ts";
+import { SYSTEM_ACTOR } from "../src/server/auth/policy.ts";
+import { imposeBan } from "../src/server/bans/bans.service.ts";
+import {
+	type Credentials,
+	type Json,
+	logSize,
+	makeAccount,
+	newestLogEntry,
+	type TestApp,
+	testApp,
+} from "./helpers/app.ts";
+import { DIALECTS } from "./helpers/db.ts";
+import { applyOk, makePerson, newUscc, org, TODAY } from "./helpers/factories.ts";
+
+const workdays = new Workdays();
+const ROW = { field: "建筑材料", product: "混凝土试块", parameter: "抗压强度", standard: "GB/T 50081-2019" };
+const INSPECTOR_NAME = "诸葛明远";
+const INSPECTOR_PHONE = "13900001111";
+const FINDINGS = "现场核查发现声称配备的压力试验机并不存在";
+const NOT_ACCEPTED = "申请单位已被吊销营业执照";
+
+/** A PDF whose bytes differ per material, so each has its own SHA-256. */
+const pdf = (tag: string) => Buffer.from(`%PDF-1.7\n% ${tag}\n%%EOF\n`).toString("base64");
+
+for (const kind of DIALECTS)
+	describe(`qualification approval [${kind}]`, () => {
+		let t: TestApp;
+		let day = TODAY;
+		const clock: Clock = { now: () => new Date(`${day}T04:00:00.000Z`) };
+		const regulator = org({ kind: "regulator", name: "上海市市场监督管理局", uscc: newUscc("11", "310000") });
+		const labA = org({ kind: "lab", name: "上海承诺检测技术有限公司", district: "310115" });
+		const labB = org({ kind: "lab", name: "上海他家检测技术有限公司", district: "310115" });
+		const labC = org({ kind: "lab", name: "上海一般程序检测有限公司", district: "310115" });
+		const labD = org({ kind: "lab", name: "上海医疗器械检测有限公司", district: "310115" });
+		const labE = org({ kind: "lab", name: "上海受禁检测有限公司", district: "310115" });
+		let inspector = "";
+
+		/** A fresh session (sessions end after hours; the stories run over weeks). */
+		const as = (username: string) => t.signIn(username);
+		const post = async (path: string, body: unknown, who: string | Credentials) =>
+			t.request("POST", path, { as: typeof who === "string" ? await as(who) : who, body });
+		const act = (number: string, action: string, who: string, body: unknown = {}) =>
+			post(`/api/v1/applications/${number}/actions/${action}`, body, who);
+		const view = async (number: string, who: string) =>
+			t.get(`/api/v1/applications/${number}`, await as(who));
+		const progress = async (number: string) => (await t.get(`/api/v1/applications/${number}/progress`)).body;
+
+		/** Drafts an application as a lab's operator and answers its number. */
+		async function draft(who: string, body: Record<string, unknown>): Promise<string> {
+			const r = await post("/api/v1/applications", body, who);
+			assert.equal(r.status, 201, r.raw);
+			assert.match(r.body.number, new RegExp(`^ZR${day.slice(0, 4)}\\d{6}$`));
+			return r.body.number;
+		}
+
+		/** Files every material the plan still needs, and answers the plan. */
+		async function fileNeeded(number: string, who: string, tag = number): Promise<Json[]> {
+			const plan = (await view(number, who)).body.materials as Json[];
+			const session = await as(who);
+			for (const m of plan.filter((x) => x.status === "needed")) {
+				const r = await post(
+					`/api/v1/applications/${number}/files`,
+					{ code: m.code, filename: `${m.zh}.pdf`, data: pdf(`${tag} ${m.code}`) },
+					session,
+				);
+				assert.equal(r.status, 201, r.raw);
+				assert.equal(r.body.contentType, "application/pdf");
+			}
+			return plan;
+		}
+
+		/** What a refusal must leave as it was: the applications, their files, the register, the files, the log. */
+		async function snapshot() {
+			const db = t.db.db;
+			return JSON.stringify({
+				applications: await db
+					.selectFrom("applications")
+					.select(["number", "step", "due_on", "doc_json"])
+					.orderBy("id")
+					.execute(),
+				files: await db.selectFrom("application_files").select(["id", "sha256"]).orderBy("id").execute(),
+				qualifications: await db
+					.selectFrom("qualifications")
+					.select(["number", "status", "valid_until"])
+					.orderBy("id")
+					.execute(),
+				capabilities: await db.selectFrom("capabilities").select(["id", "status"]).orderBy("id").execute(),
+				credit: await db.selectFrom("credit_events").select(["id"]).orderBy("id").execute(),
+				log: await logSize(t),
+			});
+		}
+
+		/** Asserts a refusal with its status and code, and that it changed nothing. */
+		async function refused(
+			run: () => Promise<{ status: number; body: Json; raw: string }>,
+			status: number,
+			code: string,
+		) {
+			const before = await snapshot();
+			const r = await run();
+			assert.equal(r.status, status, r.raw);
+			assert.equal(r.body.error.code, code, r.raw);
+			assert.ok(r.body.error.messageZh && r.body.error.message && r.body.error.requestId);
+			assert.equal(await snapshot(), before, `${code} left the database as it was`);
+			return r.body.error;
+		}
+
+		before(async () => {
+			t = await testApp(kind, clock);
+			await applyOk(t.db.db, "organizations", [regulator, labA, labB, labC, labD, labE]);
+			await makePerson(t.db.db, regulator.uscc as string, "inspector", {
+				name: INSPECTOR_NAME,
+				phone: INSPECTOR_PHONE,
+			});
+			const person = await t.db.db
+				.selectFrom("people")
+				.select("id")
+				.orderBy("id", "desc")
+				.executeTakeFirstOrThrow();
+			inspector = personRef(Number(person.id));
+			await makeAccount(t, "zr-officer", "regulator_officer", regulator.uscc as string, ["310115"]);
+			await makeAccount(t, "zr-elsewhere", "regulator_officer", regulator.uscc as string, ["310104"]);
+			await makeAccount(t, "zr-reviewer", "inspector", regulator.uscc as string, [], inspector);
+			await makeAccount(t, "zr-lab-a", "lab_operator", labA.uscc as string);
+			await makeAccount(t, "zr-lab-b", "lab_operator", labB.uscc as string);
+			await makeAccount(t, "zr-lab-c", "lab_operator", labC.uscc as string);
+			await makeAccount(t, "zr-lab-d", "lab_operator", labD.uscc as string);
+			await makeAccount(t, "zr-lab-e", "lab_operator", labE.uscc as string);
+		});
+		after(() => t.close());
+
+		let committed = "";
+		let general = "";
+
+		describe("the general path (一般程序)", () => {
+			it("shows at every step the working days left, and stops the clock while the lab is asked for more", async () => {
+				day = "2026-06-01";
+				general = await draft("zr-lab-c", { type: "initial", path: "general", capabilities: [ROW] });
+				await refused(() => t.get(`/api/v1/applications/${general}/progress`), 404, "APPLICATION_NOT_FOUND");
+				await fileNeeded(general, "zr-lab-c");
+				assert.equal((await act(general, "submit", "zr-lab-c")).status, 200);
+				let p = await progress(general);
+				assert.deepEqual(
+					[p.step.code, p.usedWorkdays, p.remainingWorkdays, p.dueOn, p.waitingForApplicant],
+					["submitted", 0, 5, workdays.add(day, 5), false],
+				);
+
+				day = "2026-06-02";
+				const asked = await act(general, "request_completion", "zr-officer", { items: ["site_proof"] });
+				assert.equal(asked.status, 200, asked.raw);
+				p = await progress(general);
+				assert.deepEqual(
+					[p.step.code, p.usedWorkdays, p.remainingWorkdays, p.dueOn, p.waitingForApplicant],
+					["completion", 1, 4, null, true],
+					"the clock stands still, with 4 working days left when it restarts",
+				);
+				await refused(() => act(general, "complete", "zr-lab-c"), 400, "APPROVAL_COMPLETION_INCOMPLETE");
+
+				day = "2026-06-05";
+				p = await progress(general);
+				assert.deepEqual(
+					[p.usedWorkdays, p.remainingWorkdays],
+					[1, 4],
+					"three working days later, still 4 left",
+				);
+				const r = await post(
+					`/api/v1/applications/${general}/files`,
+					{ code: "site_proof", filename: "租赁合同.pdf", data: pdf("lease, signed") },
+					"zr-lab-c",
+				);
+				assert.equal(r.status, 201, r.raw);
+				assert.equal((await act(general, "complete", "zr-lab-c")).status, 200);
+				p = await progress(general);
+				assert.deepEqual([p.step.code, p.remainingWorkdays, p.dueOn], ["submitted", 4, workdays.add(day, 4)]);
+
+				day = "2026-06-08";
+				assert.equal((await act(general, "accept", "zr-officer")).status, 200);
+				p = await progress(general);
+				assert.deepEqual([p.step.code, p.remainingWorkdays], ["accepted", 45]);
+				assert.equal(p.statutory.usedWorkdays, 2, "acceptance took two working days, the wait excluded");
+
+				day = "2026-06-09";
+				const review = await act(general, "start_review", "zr-officer", { team: [inspector] });
+				assert.equal(review.status, 200, review.raw);
+				const reviewer = await view(general, "zr-reviewer");
+				assert.deepEqual(reviewer.body.nextActions, [
+					"start_assessment",
+					"report_nonconformities",
+					"conclude_review",
+				]);
+				assert.equal((await act(general, "start_assessment", "zr-reviewer", { mode: "onsite" })).status, 200);
+				p = await progress(general);
+				assert.deepEqual([p.step.code, p.remainingWorkdays], ["assessment", 44]);
+
+				day = "2026-06-10";
+				const nc = await act(general, "report_nonconformities", "zr-reviewer", {
+					items: [{ id: "NC1", item: "RB/T 214 4.4.2 设备检定" }],
+				});
+				assert.equal(nc.status, 200, nc.raw);
+				p = await progress(general);
+				assert.deepEqual(
+					[p.step.code, p.waitingForApplicant, p.dueOn, p.remainingWorkdays],
+					["correction", true, workdays.add(day, 30), 30],
+					"the lab has 30 working days to correct; the review's clock waits",
+				);
+
+				day = "2026-06-15";
+				await post(
+					`/api/v1/applications/${general}/files`,
+					{ code: "correction_evidence", filename: "检定证书.pdf", data: pdf("calibration") },
+					"zr-lab-c",
+				);
+				const corrected = await act(general, "submit_corrections", "zr-lab-c", { corrected: ["NC1"] });
+				assert.equal(corrected.status, 200, corrected.raw);
+				p = await progress(general);
+				assert.equal(p.step.code, "assessment");
+				assert.equal(
+					p.remainingWorkdays,
+					45 - 2,
+					"two working days of review so far; the corrections did not count",
+				);
+
+				day = "2026-06-16";
+				assert.equal((await act(general, "conclude_review", "zr-reviewer", { outcome: "pass" })).status, 200);
+				p = await progress(general);
+				assert.deepEqual([p.step.code, p.remainingWorkdays], ["reviewed", 20]);
+
+				day = "2026-06-17";
+				assert.equal((await act(general, "decide", "zr-officer", { grant: true })).status, 200);
+				p = await progress(general);
+				assert.deepEqual([p.step.code, p.remainingWorkdays], ["granted", 10]);
+				const before = await logSize(t);
+				const issued = await act(general, "issue_certificate", "zr-officer");
+				assert.equal(issued.status, 200, issued.raw);
+				assert.equal(issued.body.step.code, "issued");
+				assert.ok((await logSize(t)) > before, "the grant is logged at issue");
+				p = await progress(general);
+				assert.deepEqual([p.step.code, p.remainingWorkdays, p.dueOn], ["issued", null, null]);
+				const q = (await t.get(`/api/v1/organizations/${labC.uscc}`)).body.qualifications;
+				assert.deepEqual(
+					q.map((x: Json) => [x.number, x.status]),
+					[[issued.body.certificateNumber, "valid"]],
+				);
+			});
+
+			it("asks a second application only for what is not on file, saying where the rest comes from", async () => {
+				day = "2026-07-01";
+				const cma = (await view(general, "zr-lab-c")).body.certificateNumber;
+				const second = await draft("zr-lab-c", {
+					type: "extension",
+					path: "general",
+					qualificationNumber: cma,
+					capabilities: [{ ...ROW, parameter: "劈裂抗拉强度" }],
+				});
+				const plan = (await view(second, "zr-lab-c")).body.materials as Json[];
+				const reused = plan.filter((m) => m.status === "reused");
+				assert.deepEqual(
+					reused.map((m) => [
+						m.code,
+						m.source.from,
+						m.source.applicationNumber ?? null,
+						m.source.acceptedOn ?? null,
+					]),
+					[
+						["legal_entity", "register", null, null],
+						["staff_list", "application", general, "2026-06-08"],
+						["equipment_list", "application", general, "2026-06-08"],
+					],
+				);
+				const needed = await fileNeeded(second, "zr-lab-c");
+				assert.deepEqual(
+					needed.filter((m) => m.status === "needed").map((m) => m.code),
+					["application_form", "capability_list", "sample_reports", "method_verification"],
+				);
+				const submitted = await act(second, "submit", "zr-lab-c");
+				assert.equal(submitted.status, 200, submitted.raw);
+				assert.deepEqual(
+					submitted.body.materials.filter((m: Json) => m.status === "reused").map((m: Json) => m.code),
+					["legal_entity", "staff_list", "equipment_list"],
+					"the plan it was checked against is kept",
+				);
+			});
+
+			it("lists the officers' queue by due day, with overdue and near-due flagged", async () => {
+				day = "2026-07-09";
+				const queue = (await t.get("/api/v1/applications", await as("zr-officer"))).body;
+				const dues = queue.items.map((i: Json) => i.dueOn).filter((d: string | null) => d !== null);
+				assert.deepEqual(dues, [...dues].sort(), "the nearest due day first");
+				const second = queue.items.find((i: Json) => i.lab.uscc === labC.uscc && i.step.code === "submitted");
+				assert.ok(second, "the extension waits for acceptance");
+				assert.equal(second.overdue, true, "filed 1 July, due in 5 working days");
+				const overdue = (await t.get("/api/v1/applications?overdue=true", await as("zr-officer"))).body;
+				assert.ok(overdue.items.every((i: Json) => i.overdue));
+				const own = (await t.get("/api/v1/applications", await as("zr-lab-b"))).body;
+				assert.deepEqual(own.items, [], "a lab sees its own applications only");
+				const mine = (await t.get("/api/v1/applications", await as("zr-reviewer"))).body;
+				assert.deepEqual(
+					mine.items.map((i: Json) => i.number),
+					[general],
+				);
+			});
+		});
+
+		describe("the commitment path (告知承诺)", () => {
+			it("grants on acceptance: the lab holds its qualification the same day, in the register, find-a-lab and the log", async () => {
+				day = "2026-07-13";
+				committed = await draft("zr-lab-a", { type: "initial", path: "commitment", capabilities: [ROW] });
+				const plan = await fileNeeded(committed, "zr-lab-a");
+				assert.deepEqual(
+					plan.find((m) => m.code === "legal_entity"),
+					{
+						code: "legal_entity",
+						zh: "法人资格证明",
+						en: "proof of legal entity",
+						status: "reused",
+						source: { from: "register" },
+					},
+					"the register's own record is never asked for",
+				);
+				assert.ok(plan.some((m) => m.code === "commitment" && m.status === "needed"));
+				const submitted = await act(committed, "submit", "zr-lab-a");
+				assert.equal(submitted.status, 200, submitted.raw);
+				assert.equal(submitted.body.step.code, "submitted");
+				assert.deepEqual(submitted.body.nextActions, ["withdraw"]);
+
+				const size = await logSize(t);
+				const accepted = await act(committed, "accept", "zr-officer");
+				assert.equal(accepted.status, 200, accepted.raw);
+				assert.equal(accepted.body.step.code, "granted", "accepted and decided the same day");
+				assert.deepEqual(
+					accepted.body.history.map((h: Json) => [h.action, h.to, h.on]),
+					[
+						["submit", "submitted", day],
+						["accept", "accepted", day],
+						["decide", "granted", day],
+					],
+				);
+				const cma = accepted.body.certificateNumber as string;
+				assert.match(cma, /^\d{12}$/);
+				assert.equal(accepted.body.verification.dueBy, "2026-10-13", "verified within 3 months");
+				assert.equal(await logSize(t), size + 2, "the qualification and its capability row are logged");
+				assert.ok(accepted.headers["opentic-log-index"], "the write answers with its log receipt");
+
+				const organisation = (await t.get(`/api/v1/organizations/${labA.uscc}`)).body;
+				const q = organisation.qualifications.find((x: Json) => x.number === cma);
+				assert.deepEqual([q.type, q.status, q.validFrom], ["cma", "valid", day]);
+				const found = (
+					await t.get(
+						`/api/v1/labs?product=${encodeURIComponent("混凝土试块")}&parameter=${encodeURIComponent("抗压强度")}`,
+					)
+				).body;
+				assert.ok(
+					found.items.some((l: Json) => l.uscc === labA.uscc),
+					"the lab is found at once",
+				);
+			});
+
+			it("schedules the verification and tracks it against its due day", async () => {
+				day = "2026-07-14";
+				const issued = await act(committed, "issue_certificate", "zr-officer");
+				assert.equal(issued.status, 200, issued.raw);
+				assert.equal(issued.body.step.code, "issued");
+				const scheduled = await act(committed, "schedule_verification", "zr-officer", {
+					scheduledOn: "2026-08-10",
+					team: [inspector],
+				});
+				assert.equal(scheduled.status, 200, scheduled.raw);
+				assert.equal(scheduled.body.step.code, "verification_scheduled");
+				const p = await progress(committed);
+				assert.equal(p.step.code, "verification_scheduled");
+				assert.equal(p.dueOn, "2026-10-13");
+				assert.equal(p.remainingWorkdays, countTo(day, "2026-10-13"));
+				const queue = (
+					await t.get("/api/v1/applications?step=verification_scheduled", await as("zr-officer"))
+				).body;
+				assert.deepEqual(
+					queue.items.map((i: Json) => [i.number, i.dueOn, i.overdue]),
+					[[committed, "2026-10-13", false]],
+				);
+				await refused(
+					() => act(committed, "record_verification", "zr-officer", { truthful: false, findings: FINDINGS }),
+					409,
+					"APPROVAL_VERIFICATION_EARLY",
+				);
+			});
+
+			it("a commitment found false withdraws the qualification and enters the lab's credit file, both logged", async () => {
+				day = "2026-08-10";
+				await refused(
+					() => act(committed, "record_verification", "zr-officer", { truthful: false }),
+					400,
+					"APPROVAL_REASON_REQUIRED",
+				);
+				const size = await logSize(t);
+				const r = await act(committed, "record_verification", "zr-officer", {
+					truthful: false,
+					findings: FINDINGS,
+				});
+				assert.equal(r.status, 200, r.raw);
+				assert.equal(r.body.step.code, "revoked");
+				assert.deepEqual(r.body.creditEvent, {
+					kind: "false_commitment",
+					on: day,
+					labUscc: labA.uscc,
+					ref: committed,
+				});
+				assert.equal(await logSize(t), size + 2, "the withdrawal and the credit event");
+				const entry = await newestLogEntry(t);
+				assert.equal(entry.type, "credit.false_commitment");
+				assert.equal(entry.by, labA.uscc);
+				const cma = r.body.certificateNumber;
+				const q = (await t.get(`/api/v1/organizations/${labA.uscc}`)).body.qualifications.find(
+					(x: Json) => x.number === cma,
+				);
+				assert.equal(q.status, "revoked");
+				const file = (await t.get(`/api/v1/organizations/${labA.uscc}/credit`)).body;
+				const event = file.events.find((e: Json) => e.kind === "false_commitment");
+				assert.equal(event.source, committed);
+				assert.equal(typeof event.logIndex, "number");
+				assert.ok(!JSON.stringify(file).includes(FINDINGS), "the findings stay internal");
+				const found = (await t.get(`/api/v1/labs?product=${encodeURIComponent("混凝土试块")}`)).body;
+				assert.ok(!found.items.some((l: Json) => l.uscc === labA.uscc), "no longer found");
+			});
+
+			it("refuses an excluded field on the commitment path, naming the rule", async () => {
+				day = "2026-08-11";
+				const number = await draft("zr-lab-d", {
+					type: "initial",
+					path: "commitment",
+					capabilities: [
+						ROW,
+						{ field: "医疗器械", product: "医用电气设备", parameter: "漏电流", standard: "GB 9706.1-2020" },
+					],
+				});
+				await fileNeeded(number, "zr-lab-d");
+				const e = await refused(() => act(number, "submit", "zr-lab-d"), 400, "APPROVAL_EXCLUDED_FIELD");
+				assert.equal(e.field, "capabilities[1].field");
+				assert.match(e.messageZh, /医疗器械.*国发〔2021〕7号/);
+				assert.match(e.message, /excluded from the commitment path/);
+			});
+
+			it("refuses the grant to a banned lab, naming the ban", async () => {
+				day = "2026-08-12";
+				const number = await draft("zr-lab-e", { type: "initial", path: "commitment", capabilities: [ROW] });
+				await fileNeeded(number, "zr-lab-e");
+				assert.equal((await act(number, "submit", "zr-lab-e")).status, 200);
+				await imposeBan(
+					t.db.db,
+					{
+						uscc: labE.uscc as string,
+						scope: "tic",
+						startsOn: day,
+						reference: "沪市监禁〔2026〕9号",
+						authority: "上海市市场监督管理局",
+						reason: "出具虚假检验检测报告，三年内不得从事检验检测活动",
+						endsOn: "2029-08-11",
+					},
+					{ clock, actor: SYSTEM_ACTOR },
+				);
+				const e = await refused(() => act(number, "accept", "zr-officer"), 409, "ORG_BANNED");
+				assert.match(e.messageZh, /沪市监禁〔2026〕9号/);
+			});
+		});
+
+		describe("who may see and act", () => {
+			it("hides an application from another lab's operator and another district's officer, and refuses their steps", async () => {
+				day = "2026-08-13";
+				const number = await draft("zr-lab-a", { type: "initial", path: "general", capabilities: [ROW] });
+				assert.equal((await view(number, "zr-lab-b")).status, 404);
+				assert.equal((await view(number, "zr-elsewhere")).status, 404);
+				await refused(() => act(number, "submit", "zr-lab-b"), 403, "APPROVAL_NOT_OWN_LAB");
+				await refused(
+					() =>
+						post(
+							`/api/v1/applications/${number}/files`,
+							{ code: "application_form", data: pdf("x") },
+							"zr-lab-b",
+						),
+					403,
+					"APPROVAL_NOT_OWN_LAB",
+				);
+				await refused(() => act(number, "submit", "zr-elsewhere"), 403, "APPROVAL_NOT_YOUR_DISTRICT");
+				await refused(() => act(number, "submit", "zr-officer"), 403, "APPROVAL_ROLE");
+				await refused(() => act(number, "accept", "zr-officer"), 409, "APPROVAL_STEP");
+				await refused(() => act(number, "submit", "zr-lab-a"), 400, "APPROVAL_MATERIAL_MISSING");
+				await refused(
+					() =>
+						post(
+							`/api/v1/applications/${number}/files`,
+							{ code: "application_form", data: Buffer.from("MZ\x90\x00").toString("base64") },
+							"zr-lab-a",
+						),
+					400,
+					"APPLICATION_FILE_INVALID",
+				);
+				const audit = await t.db.db
+					.selectFrom("audit_log")
+					.select(["action", "outcome"])
+					.where("target_key", "=", number)
+					.where("outcome", "=", "denied")
+					.execute();
+				assert.ok(audit.length >= 3, "refused attempts are in the audit trail");
+			});
+
+			it("publishes progress without personal data: no names, phones, reasons, findings or team", async () => {
+				day = "2026-08-14";
+				const number = await draft("zr-lab-b", { type: "initial", path: "general", capabilities: [ROW] });
+				await fileNeeded(number, "zr-lab-b");
+				await act(number, "submit", "zr-lab-b");
+				const refusedOne = await act(number, "not_accept", "zr-officer", { reason: NOT_ACCEPTED });
+				assert.equal(refusedOne.status, 200, refusedOne.raw);
+				assert.equal(refusedOne.body.reason, NOT_ACCEPTED, "the lab reads why");
+				for (const n of [number, committed, general]) {
+					const r = await t.get(`/api/v1/applications/${n}/progress`);
+					assert.equal(r.status, 200);
+					for (const secret of [
+						NOT_ACCEPTED,
+						FINDINGS,
+						INSPECTOR_NAME,
+						INSPECTOR_PHONE,
+						inspector,
+						"zr-officer",
+						"zr-lab",
+					])
+						assert.ok(!r.raw.includes(secret), `${n}'s progress does not hold ${secret}`);
+				}
+				const p = await progress(number);
+				assert.deepEqual(
+					p.history.map((h: Json) => h.step.code),
+					["submitted", "not_accepted"],
+				);
+			});
+		});
+	});
+
+/** Working days after one day up to another. */
+function countTo(from: string, to: string): number {
+	let n = 0;
+	for (let d = from; d < to; ) {
+		d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+		if (workdays.isWorkday(d)) n++;
+	}
+	return n;
+}
