@@ -273,6 +273,58 @@ for (const kind of DIALECTS) {
 			assert.equal((await page("/organizations/not-a-code/credit-report")).statusCode, 400);
 		});
 
+		it("prints a lab's qualification as an electronic certificate with its status on the day and a QR code", async () => {
+			const q = await t.db.db
+				.selectFrom("qualifications as q")
+				.innerJoin("organizations as o", "o.id", "q.org_id")
+				.select(["q.number", "o.uscc", "o.name"])
+				.where("q.type", "=", "cma")
+				.where("q.status", "=", "valid")
+				.orderBy("q.id")
+				.executeTakeFirstOrThrow();
+			const home = await page(`/organizations/${q.uscc}`);
+			const href = `/qualifications/${encodeURIComponent(q.number)}/certificate.pdf`;
+			assert.ok(home.body.includes(`<a href="${href}">电子证书（PDF）</a>`));
+			const res = await page(href);
+			assert.deepEqual([res.statusCode, res.headers["content-type"]], [200, "application/pdf"]);
+			const pdf = res.rawPayload.toString("latin1");
+			assert.ok(pdf.startsWith("%PDF-1.7\n") && pdf.endsWith("%%EOF\n"));
+			for (const shown of ["检验检测机构资质认定证书", q.name, q.number, "有效 Valid", "能力范围"])
+				assert.ok(pdf.includes(pdfHex(shown)), `the certificate shows ${shown}`);
+			assert.ok((pdf.match(/ re f$/gm)?.length ?? 0) > 100, "the QR code is drawn");
+			assert.equal((await page("/qualifications/CMA-NONE-0000/certificate.pdf")).statusCode, 404);
+		});
+
+		it("shows a qualification application's progress by its number, with the working days left and nothing personal", async () => {
+			const apps = await t.db.db
+				.selectFrom("applications")
+				.select(["number", "step"])
+				.where("step", "!=", "draft")
+				.orderBy("id")
+				.execute();
+			const waiting = apps.find((a) => a.step === "correction");
+			assert.ok(waiting, "the demo has an application under correction");
+			const lookup = await page(`/applications?number=${waiting.number.toLowerCase()}`);
+			assert.deepEqual(
+				[lookup.statusCode, lookup.headers.location],
+				[303, `/applications/${waiting.number}`],
+			);
+			const r = await page(`/applications/${waiting.number}`);
+			assert.equal(r.statusCode, 200);
+			assert.match(r.body, /<h1>资质认定申请办理进度<\/h1>/);
+			assert.match(r.body, /<span class="badge big s-suspended">整改中<\/span>/);
+			assert.match(r.body, /正在等待申请人补正材料或整改，办理时限暂停计算。/);
+			assert.match(r.body, /已用 \d+ 个工作日，剩余 \d+ 个工作日/);
+			assert.match(r.body, /<li><strong>已受理<\/strong> · 20\d\d年/);
+			// Nobody on the team, nor the lab's people, is named.
+			const people = await t.db.db.selectFrom("people").select("name").execute();
+			for (const { name } of people) assert.ok(!r.body.includes(name), `no ${name}`);
+			const home = await page("/");
+			assert.match(home.body, /<a href="\/applications">资质认定办理进度<\/a>/);
+			assert.equal((await page("/applications/ZR2026999999")).statusCode, 404);
+			assert.equal((await page("/applications")).statusCode, 200);
+		});
+
 		it("shows a withdrawn event as 已撤销, with why it no longer counts", async () => {
 			const org = await penalised();
 			const { id } = await fileAppeal(

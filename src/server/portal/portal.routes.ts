@@ -13,6 +13,7 @@ import { ORG_KINDS } from "../../core/records/organization.ts";
 import { CONCLUSIONS, REPORT_STATUSES } from "../../core/report-status.ts";
 import { SCHEMES } from "../../core/schemes.ts";
 import { Workdays } from "../../core/workdays.ts";
+import { applicationProgress } from "../approvals/approvals.service.ts";
 import { getCertificate, searchCertificates } from "../certificates/certificates.service.ts";
 import {
 	complaintProgress,
@@ -32,6 +33,7 @@ import {
 	getOrganizationDetail,
 	searchOrganizations,
 } from "../organizations/organizations.service.ts";
+import { qualificationSheet } from "../qualifications/certificate.ts";
 import { getReport, searchReports } from "../reports/reports.service.ts";
 import { listBatches, listPlans, publicBatch } from "../spotchecks/spotchecks.service.ts";
 import { bulkCsv, verifyBulk } from "../verify/bulk.ts";
@@ -41,6 +43,7 @@ import { type Html, query } from "./html.ts";
 import { type Lang, parseLang } from "./i18n/index.ts";
 import { type PageContext, pageContext } from "./layout.ts";
 import { registerStats, type StatsRow } from "./portal.repository.ts";
+import { applicationLookupPage, applicationProgressPage } from "./views/applications.ts";
 import {
 	type ComplaintFormValues,
 	complaintFiledPage,
@@ -497,6 +500,54 @@ export function portalRoutes(deps: Deps) {
 					`inline; filename="verification-${type}-${s.query.number.replace(/[^0-9A-Za-z_-]/g, "_")}.pdf"`,
 				)
 				.send(pdf);
+		});
+
+		// Qualification applications (资质认定): the lookup, and an application's public progress.
+		const approvalWorkdays = new Workdays(deps.config.workdayCalendar);
+		const lookupPage = route(async (ctx) => applicationLookupPage(ctx));
+		app.get("/applications", { schema: { hide: true } }, async (req, reply) => {
+			const raw = one(req.query as Query, "number", 40)
+				.trim()
+				.toUpperCase();
+			if (raw) return reply.redirect(`/applications/${encodeURIComponent(raw)}`, 303);
+			return lookupPage(req, reply);
+		});
+		app.get(
+			"/applications/:number",
+			{ schema: { hide: true } },
+			route(async (ctx, req) =>
+				applicationProgressPage(
+					ctx,
+					await applicationProgress(
+						deps.db,
+						one(req.params as Query, "number", 40)
+							.trim()
+							.toUpperCase(),
+						{
+							clock: deps.clock,
+							workdays: approvalWorkdays,
+							config: deps.config.approval,
+						},
+					),
+				),
+			),
+		);
+
+		// A qualification's electronic certificate: one A4 page with its status on the day and a QR code.
+		app.get("/qualifications/:number/certificate.pdf", { schema: { hide: true } }, async (req, reply) => {
+			const number = one(req.params as Query, "number", 80);
+			const sheet = await qualificationSheet(deps.db, number, {
+				today: chinaDate(deps.clock.now()),
+				publicUrl: deps.config.publicUrl,
+			});
+			return reply
+				.type("application/pdf")
+				.header("cache-control", "no-cache")
+				.header(
+					"content-disposition",
+					`inline; filename="qualification-${number.replace(/[^0-9A-Za-z_-]/g, "_")}.pdf"`,
+				)
+				.send(sheetPdf(sheet));
 		});
 
 		// Complaints and reports (投诉举报): the form posts multipart/form-data (files without JavaScript),

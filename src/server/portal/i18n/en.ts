@@ -72,6 +72,9 @@ export const en: Record<MessageKey, string> = {
 	"home.task.api": "Open data",
 	"home.task.apiText":
 		"Everything public is available through the API, for procurement and compliance systems.",
+	"home.task.application": "Qualification application progress",
+	"home.task.applicationText":
+		"Follow a lab's qualification (CMA) application by its number: the step it is at and the working days left.",
 	"home.task.complaint": "Complain or report",
 	"home.task.complaintText":
 		"Complain about or report a body, lab or certified enterprise, and follow the case with its tracking number.",
@@ -144,6 +147,7 @@ export const en: Record<MessageKey, string> = {
 	"org.qual.number": "Number",
 	"org.qual.type": "Type",
 	"org.qual.valid": "Valid",
+	"org.qual.certificate": "Certificate (PDF)",
 	"org.qual.scope": "Scope",
 	"org.qual.status": "Status",
 	"org.certsIssued": "Certificates issued",
@@ -398,6 +402,28 @@ export const en: Record<MessageKey, string> = {
 	"bulk.issuer": "Issuer",
 	"bulk.errors": "{n} lines could not be checked",
 	"bulk.reading": "Reading the file…",
+	"application.title": "Qualification application progress",
+	"application.intro":
+		"Enter a qualification (CMA) application number to see which step it is at and the working days used and left in that step. Time waiting for the applicant to complete materials or make corrections does not count.",
+	"application.lookup": "Look up by application number",
+	"application.numberLabel": "Application number",
+	"application.lookupSubmit": "Look up",
+	"application.progressTitle": "Qualification application progress",
+	"application.type": "Type",
+	"application.path": "Path",
+	"application.stepClock": "Current step",
+	"application.stepClockText": "{used} working days used, {left} left",
+	"application.dueOn": "Current step due",
+	"application.statutory": "Statutory period",
+	"application.statutoryText":
+		"{used} of {limit} working days used (acceptance, decision and issue; technical review and waits for the applicant excluded)",
+	"application.waiting":
+		"Waiting for the applicant to complete materials or make corrections: the clock is stopped.",
+	"application.overdue": "This step is past its due day ({date}); the regulator has been alerted.",
+	"application.steps": "Steps taken",
+	"application.hint":
+		"This page shows progress only: never the applicant's people, the reviewers or their findings.",
+	"application.notFound": "No such application number",
 	"complaint.title": "Complaints and reports",
 	"complaint.intro":
 		"If a certification body, a lab or a certified enterprise breaks the rules, or your own interests were harmed by one, complain or report it here, without signing in. You get a tracking number to follow its progress.",

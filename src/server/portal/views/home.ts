@@ -54,6 +54,7 @@ ${searchForm(ctx, "", "all", true)}
 <div class="card"><h3><a href="/verify">${t("home.task.bulk")}</a></h3><p>${t("home.task.bulkText")}</p></div>
 <div class="card"><h3><a href="/labs">${t("home.task.labs")}</a></h3><p>${t("home.task.labsText")}</p></div>
 <div class="card"><h3><a href="/complaints/new">${t("home.task.complaint")}</a></h3><p>${t("home.task.complaintText")}</p></div>
+<div class="card"><h3><a href="/applications">${t("home.task.application")}</a></h3><p>${t("home.task.applicationText")}</p></div>
 <div class="card"><h3><a href="/docs">${t("home.task.api")}</a></h3><p>${t("home.task.apiText")}</p></div>
 </div>
 </div>`,

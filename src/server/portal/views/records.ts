@@ -288,13 +288,13 @@ ${facts([
 </div>
 ${
 	o.kind === "cb" || o.kind === "lab"
-		? html`<h2>${t("org.qualifications")}</h2>
+		? html`<h2 id="qualifications">${t("org.qualifications")}</h2>
 ${
 	o.qualifications.length
-		? html`<div class="table-wrap"><table><thead><tr><th scope="col">${t("org.qual.type")}</th><th scope="col">${t("org.qual.number")}</th><th scope="col">${t("org.qual.valid")}</th><th scope="col">${t("org.qual.status")}</th><th scope="col">${t("org.qual.scope")}</th></tr></thead>
+		? html`<div class="table-wrap"><table><thead><tr><th scope="col">${t("org.qual.type")}</th><th scope="col">${t("org.qual.number")}</th><th scope="col">${t("org.qual.valid")}</th><th scope="col">${t("org.qual.status")}</th><th scope="col">${t("org.qual.scope")}</th><th scope="col"><span class="sr-only">${t("org.qual.certificate")}</span></th></tr></thead>
 <tbody>${o.qualifications.map(
 				(q) =>
-					html`<tr><td>${vocab(ctx.lang, (QUALIFICATION_TYPE_INFO as Vocab)[q.type], q.type)}</td><td class="mono">${q.number}</td><td>${date(ctx, q.validFrom)} – ${date(ctx, q.validUntil)}</td><td>${vocab(ctx.lang, (QUALIFICATION_STATUS_INFO as Vocab)[q.status], q.status)}</td><td>${q.scope.map((s) => schemeName(ctx, s)).join("、")}</td></tr>`,
+					html`<tr><td>${vocab(ctx.lang, (QUALIFICATION_TYPE_INFO as Vocab)[q.type], q.type)}</td><td class="mono">${q.number}</td><td>${date(ctx, q.validFrom)} – ${date(ctx, q.validUntil)}</td><td>${vocab(ctx.lang, (QUALIFICATION_STATUS_INFO as Vocab)[q.status], q.status)}</td><td>${q.scope.map((s) => schemeName(ctx, s)).join("、")}</td><td><a href="/qualifications/${encodeURIComponent(q.number)}/certificate.pdf">${t("org.qual.certificate")}</a></td></tr>`,
 			)}</tbody></table></div>`
 		: none
 }`
