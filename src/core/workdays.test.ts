@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { addDays } from "./dates.ts";
 import { checkCalendar, Workdays } from "./workdays.ts";
 
 describe("working days", () => {
@@ -21,6 +22,32 @@ describe("working days", () => {
 		assert.equal(w.add("2026-11-04", 20), "2026-12-02");
 		assert.equal(w.covers("2026-01-01"), true);
 		assert.equal(w.covers("2031-01-01"), false);
+	});
+
+	it("counts working days between two days as walking them would, across holidays and years", () => {
+		const w = new Workdays();
+		const walk = (from: string, to: string) => {
+			let n = 0;
+			for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (w.isWorkday(d)) n++;
+			return n;
+		};
+		let seed = 7;
+		const next = () => {
+			seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+			return seed;
+		};
+		for (let i = 0; i < 400; i++) {
+			const from = addDays("2024-11-01", next() % 800);
+			const to = addDays(from, next() % 400);
+			assert.equal(w.count(from, to), walk(from, to), `${from} → ${to}`);
+			assert.equal(w.count(to, from) + walk(from, to), 0);
+		}
+		assert.equal(
+			w.count("2026-09-30", "2026-10-08"),
+			1,
+			"the National Day week is off: only 8 October counts",
+		);
+		assert.equal(w.count("2026-09-30", w.add("2026-09-30", 20)), 20);
 	});
 
 	it("takes another year's calendar, and refuses a malformed one naming the fault", () => {
