@@ -3,6 +3,7 @@
  * Select some with arguments: `npm run bench -- import search`; `log.fold`, `log.append` and `log.proofs`
  * run one part of `log`.
  */
+import { benchApprovals } from "./approvals.ts";
 import { benchCredit } from "./credit.ts";
 import { benchDraw } from "./draw.ts";
 import { benchImport } from "./import.ts";
@@ -22,6 +23,7 @@ const all = {
 	scope: benchScopeChecks,
 	draw: benchDraw,
 	credit: benchCredit,
+	approvals: benchApprovals,
 } as const;
 const parts = { "log.fold": foldShanghai, "log.append": appendShanghai, "log.proofs": proofs } as const;
 const wanted = process.argv.slice(2);

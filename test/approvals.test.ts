@@ -546,6 +546,248 @@ for (const kind of DIALECTS)
 				);
 			});
 		});
+
+		describe("the deadline dashboard, joint review and filed materials", () => {
+			const labF = org({ kind: "lab", name: "上海看板一号检测有限公司", district: "310112" });
+			const labG = org({ kind: "lab", name: "上海看板二号检测有限公司", district: "310112" });
+			const labJ = org({ kind: "lab", name: "上海联合评审检测有限公司", district: "310112" });
+			const labK = org({ kind: "lab", name: "上海另一联审检测有限公司", district: "310112" });
+			const OTHER_ROW = { ...ROW, parameter: "抗折强度" };
+			let withFiles = "";
+			const sla = async (who: string) => t.get("/api/v1/applications/sla", await as(who));
+
+			/** Drafts, files what is needed and submits, on the day set; answers the number. */
+			async function filed(who: string, path: string, capabilities = [ROW]): Promise<string> {
+				const number = await draft(who, { type: "initial", path, capabilities });
+				await fileNeeded(number, who);
+				const r = await act(number, "submit", who);
+				assert.equal(r.status, 200, r.raw);
+				return number;
+			}
+
+			before(async () => {
+				await applyOk(t.db.db, "organizations", [labF, labG, labJ, labK]);
+				await makeAccount(t, "sla-officer", "regulator_officer", regulator.uscc as string, ["310112"]);
+				await makeAccount(t, "sla-admin", "regulator_admin", regulator.uscc as string);
+				await makeAccount(t, "zr-lab-f", "lab_operator", labF.uscc as string);
+				await makeAccount(t, "zr-lab-g", "lab_operator", labG.uscc as string);
+				await makeAccount(t, "zr-lab-j", "lab_operator", labJ.uscc as string);
+				await makeAccount(t, "zr-lab-k", "lab_operator", labK.uscc as string);
+			});
+
+			it("counts a district's applications per district and per accepting officer, as of today", async () => {
+				day = "2026-09-01";
+				const onTime = await filed("zr-lab-f", "commitment");
+				const late = await filed("zr-lab-g", "commitment");
+				const overdue = await filed("zr-lab-f", "general");
+				day = "2026-09-03";
+				assert.equal((await act(onTime, "accept", "sla-officer")).status, 200, "decided in 2 working days");
+				withFiles = onTime;
+				day = "2026-09-08";
+				const waiting = await filed("zr-lab-f", "general");
+				const nearDue = await filed("zr-lab-g", "general");
+				const accepted = await filed("zr-lab-g", "general");
+				day = "2026-09-09";
+				assert.equal(
+					(await act(waiting, "request_completion", "sla-officer", { items: ["site_proof"] })).status,
+					200,
+				);
+				assert.equal((await act(accepted, "accept", "sla-officer")).status, 200);
+				day = "2026-09-10";
+				assert.equal((await act(late, "accept", "sla-officer")).status, 200, "decided in 7 working days");
+				await draft("zr-lab-f", { type: "initial", path: "general", capabilities: [ROW] });
+
+				day = "2026-09-11";
+				const r = await sla("sla-officer");
+				assert.equal(r.status, 200, r.raw);
+				assert.equal(r.body.asOf, day);
+				assert.deepEqual(r.body.byDistrict, [
+					{
+						district: "310112",
+						open: 6,
+						overdue: 1,
+						nearDue: 1,
+						waitingForApplicant: 1,
+						decided: 2,
+						decidedOnTime: 1,
+						medianStatutoryUsed: 4.5,
+					},
+				]);
+				assert.deepEqual(r.body.byOfficer, [
+					{
+						officer: "sla-officer",
+						open: 3,
+						overdue: 0,
+						nearDue: 0,
+						waitingForApplicant: 0,
+						decided: 2,
+						decidedOnTime: 1,
+						medianStatutoryUsed: 4.5,
+					},
+					{
+						officer: "unassigned",
+						open: 3,
+						overdue: 1,
+						nearDue: 1,
+						waitingForApplicant: 1,
+						decided: 0,
+						decidedOnTime: 0,
+						medianStatutoryUsed: null,
+					},
+				]);
+				assert.ok(!r.raw.includes(INSPECTOR_NAME), "usernames, never a person's name");
+
+				// The stored columns agree with the clocks the queue computes from each document.
+				const queue = (await t.get("/api/v1/applications?district=310112", await as("sla-officer"))).body;
+				const flagged = (k: string) =>
+					queue.items
+						.filter((i: Json) => i[k])
+						.map((i: Json) => i.number)
+						.sort();
+				assert.deepEqual(flagged("overdue"), [overdue]);
+				assert.deepEqual(flagged("nearDue"), [nearDue]);
+				assert.deepEqual(flagged("waitingForApplicant"), [waiting]);
+			});
+
+			it("shows an officer their districts only, an administrator all, and nothing to labs or the public", async () => {
+				const own = (await sla("sla-officer")).body;
+				const elsewhere = await sla("zr-elsewhere");
+				assert.equal(elsewhere.status, 200, elsewhere.raw);
+				assert.ok(!elsewhere.body.byDistrict.some((d: Json) => d.district === "310112"));
+				assert.ok(!elsewhere.body.byOfficer.some((o: Json) => o.officer === "sla-officer"));
+				const officer = (await sla("zr-officer")).body;
+				assert.deepEqual(
+					officer.byDistrict.map((d: Json) => d.district),
+					["310115"],
+				);
+				const all = await sla("sla-admin");
+				assert.equal(all.status, 200, all.raw);
+				assert.deepEqual(
+					all.body.byDistrict.map((d: Json) => d.district),
+					["310112", "310115"],
+				);
+				assert.deepEqual(all.body.byDistrict[0], own.byDistrict[0]);
+				assert.deepEqual(all.body.byDistrict[1], officer.byDistrict[0]);
+				assert.equal((await sla("zr-lab-f")).status, 404);
+				assert.equal((await sla("zr-reviewer")).status, 404);
+				assert.equal((await t.get("/api/v1/applications/sla")).status, 401);
+			});
+
+			it("plans a joint review assessing shared content once, refuses another lab's application naming the rule, and starts it", async () => {
+				day = "2026-09-14";
+				const j1 = await filed("zr-lab-j", "general", [ROW, OTHER_ROW]);
+				const j2 = await filed("zr-lab-j", "general", [ROW]);
+				const notYet = await filed("zr-lab-j", "general", [ROW]);
+				const k1 = await filed("zr-lab-k", "general", [ROW]);
+				for (const n of [j1, j2, k1]) assert.equal((await act(n, "accept", "sla-officer")).status, 200);
+				const joint = (body: unknown, who = "sla-officer") =>
+					post("/api/v1/applications/joint-review", body, who);
+
+				const plan = await joint({ numbers: [j1, j2, notYet] });
+				assert.equal(plan.status, 200, plan.raw);
+				assert.deepEqual([plan.body.joint, plan.body.joined, plan.body.applied], [true, [j1, j2], false]);
+				assert.deepEqual(
+					plan.body.left.map((l: Json) => [l.number, l.code]),
+					[[notYet, "STEP"]],
+				);
+				const rows = plan.body.items.filter((i: Json) => i.kind === "capability");
+				assert.deepEqual(
+					rows.map((i: Json) => [i.capability.parameter, i.applications]).sort(),
+					[
+						["抗压强度", [j1, j2]],
+						["抗折强度", [j1]],
+					].sort(),
+					"the same capability row is assessed once, for both",
+				);
+				assert.equal(plan.body.items.filter((i: Json) => i.kind === "element").length, 5);
+
+				const e = await refused(
+					() => joint({ numbers: [j1, k1], apply: true, team: [inspector], mode: "onsite" }),
+					400,
+					"APPROVAL_JOINT_MIXED_LABS",
+				);
+				assert.match(e.message, /one lab's applications/);
+				await refused(
+					() => joint({ numbers: [j1, j2], apply: true, team: [inspector], mode: "onsite" }, "zr-lab-j"),
+					403,
+					"FORBIDDEN",
+				);
+				await refused(
+					() => joint({ numbers: [j1, j2], apply: true, team: [inspector], mode: "sideways" }),
+					400,
+					"APPROVAL_INPUT",
+				);
+
+				const started = await joint({
+					numbers: [j1, j2, notYet],
+					apply: true,
+					team: [inspector],
+					mode: "onsite",
+				});
+				assert.equal(started.status, 200, started.raw);
+				assert.equal(started.body.applied, true);
+				for (const n of [j1, j2]) {
+					const v = (await view(n, "zr-reviewer")).body;
+					assert.deepEqual([v.step.code, v.team, v.assessmentMode], ["assessment", [inspector], "onsite"]);
+					assert.deepEqual(
+						v.history.slice(-2).map((h: Json) => h.action),
+						["start_review", "start_assessment"],
+					);
+				}
+				assert.equal((await view(notYet, "sla-officer")).body.step.code, "submitted", "left as it was");
+				assert.equal((await view(k1, "sla-officer")).body.step.code, "accepted");
+			});
+
+			it("reads a filed material back to its lab, its district's officers and its team, and audits the read", async () => {
+				const files = (await view(withFiles, "zr-lab-f")).body.files as Json[];
+				const file = files[0];
+				const url = `/api/v1/applications/${withFiles}/files/${file.id}`;
+				for (const who of ["zr-lab-f", "sla-officer", "sla-admin"]) {
+					const r = await t.get(url, await as(who));
+					assert.equal(r.status, 200, `${who}: ${r.raw}`);
+					assert.equal(r.headers["content-type"], "application/pdf");
+					assert.equal(r.headers["x-content-type-options"], "nosniff");
+					assert.match(
+						String(r.headers["content-disposition"]),
+						/^attachment; filename="[\x20-\x7e]+"; filename\*=UTF-8''/,
+					);
+					assert.ok(
+						String(r.headers["content-disposition"]).includes(encodeURIComponent(file.filename)),
+						"the Chinese name survives, encoded",
+					);
+					assert.equal(r.raw, Buffer.from(pdf(`${withFiles} ${file.code}`), "base64").toString());
+				}
+				for (const who of ["zr-lab-a", "zr-elsewhere", "zr-reviewer", "zr-officer"])
+					assert.equal((await t.get(url, await as(who))).status, 404, who);
+				assert.equal((await t.get(url)).status, 401);
+				assert.equal(
+					(await t.get(`/api/v1/applications/${withFiles}/files/999999`, await as("zr-lab-f"))).status,
+					404,
+				);
+				const other = (await view(general, "zr-lab-c")).body.files[0].id;
+				assert.equal(
+					(await t.get(`/api/v1/applications/${withFiles}/files/${other}`, await as("zr-lab-f"))).status,
+					404,
+					"another application's file is not read through this one",
+				);
+				// The team reads the materials of the applications it assesses.
+				const j = (await t.get("/api/v1/applications", await as("zr-reviewer"))).body.items.find(
+					(i: Json) => i.lab.uscc === labJ.uscc,
+				);
+				const jFile = (await view(j.number, "zr-reviewer")).body.files[0].id;
+				assert.equal(
+					(await t.get(`/api/v1/applications/${j.number}/files/${jFile}`, await as("zr-reviewer"))).status,
+					200,
+				);
+				const reads = await t.db.db
+					.selectFrom("audit_log")
+					.select(["actor_label"])
+					.where("action", "=", "approval.file.read")
+					.where("target_key", "=", withFiles)
+					.execute();
+				assert.deepEqual(reads.map((r) => r.actor_label).sort(), ["sla-admin", "sla-officer", "zr-lab-f"]);
+			});
+		});
 	});
 
 /** Working days after one day up to another. */

@@ -26,7 +26,10 @@ import {
 	applicationProgress,
 	draftApplication,
 	getApplication,
+	jointReview,
 	listApplications,
+	readFile,
+	slaDashboard,
 } from "./approvals.service.ts";
 
 const NumberParam = Type.Object({
@@ -263,6 +266,78 @@ const QueueItem = Type.Object({
 	nearDue: Type.Boolean(),
 });
 
+const SlaFigures = {
+	open: Type.Integer({ description: "Filed and not finished" }),
+	overdue: Type.Integer({ description: "Open, past the running stage's due day" }),
+	nearDue: Type.Integer({ description: "Open, due within the configured near-due working days" }),
+	waitingForApplicant: Type.Integer({
+		description: "Open, waiting for the lab (补正, 整改): the clock stands still",
+	}),
+	decided: Type.Integer({ description: "Decided in the 365 days up to asOf" }),
+	decidedOnTime: Type.Integer({
+		description: "Of those, decided with every statutory stage (acceptance, decision) within its limit",
+	}),
+	medianStatutoryUsed: Type.Union([Type.Number(), Type.Null()], {
+		description: "The median statutory working days those decisions used; null when none",
+	}),
+};
+
+const Sla = Type.Object({
+	asOf: Day,
+	byDistrict: Type.Array(Type.Object({ district: Nullable(Type.String()), ...SlaFigures })),
+	byOfficer: Type.Array(
+		Type.Object({
+			officer: Type.String({
+				description: "The username of the account that accepted the applications; `unassigned` before",
+			}),
+			...SlaFigures,
+		}),
+	),
+});
+
+const JointBody = Type.Object(
+	{
+		numbers: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), {
+			minItems: 1,
+			maxItems: 20,
+			description: "Application numbers of one lab",
+		}),
+		apply: Type.Optional(
+			Type.Boolean({
+				description:
+					"Start it: each joined application goes to technical review with the team, then to its assessment",
+			}),
+		),
+		team: Type.Optional(Refs("The assessment team, by person reference (with apply)")),
+		mode: Type.Optional(Type.String({ maxLength: 10, description: "onsite or remote (with apply)" })),
+	},
+	{ additionalProperties: false },
+);
+
+const JointPlan = Type.Object({
+	lab: Type.Object({ uscc: Type.String(), name: Type.String() }),
+	joint: Type.Boolean({ description: "More than one application joins" }),
+	joined: Type.Array(Type.String()),
+	left: Type.Array(
+		Type.Object({ number: Type.String(), code: Type.String(), zh: Type.String(), en: Type.String() }),
+	),
+	items: Type.Array(
+		Type.Object({
+			kind: Type.String({ description: "element, special_requirements, signatory or capability" }),
+			key: Type.String(),
+			capability: Nullable(Row),
+			applications: Type.Array(Type.String(), { description: "The applications this content serves" }),
+		}),
+	),
+	applied: Type.Boolean({ description: "Whether the review and assessments were started" }),
+});
+
+/** A file name for content-disposition: an ASCII fallback, and the name itself in UTF-8 (RFC 6266, RFC 8187). */
+function disposition(filename: string): string {
+	const ascii = filename.replace(/[^\x20-\x7e]|["\\;]/g, "_");
+	return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+}
+
 /** Bytes a filing may have: one file of the largest size as base64, and its name. */
 const FILE_BODY_LIMIT = Math.ceil((APPROVAL_FILE_LIMITS.bytes * 4) / 3) + 64 * 1024;
 
@@ -328,6 +403,73 @@ export function approvalRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 		);
 
 		app.get(
+			"/applications/sla",
+			{
+				config: { auth: { action: "approval.handle" } },
+				schema: {
+					tags: ["approvals"],
+					summary:
+						"Regulators: the deadline dashboard (办理时限看板) of their districts, per district and per accepting officer",
+					description:
+						"As of today: applications open, overdue, near due and waiting for the lab; decided in the last 365 days, decided within the statutory limits, and the median statutory working days used.",
+					response: { 200: Sla, ...ReadErrors },
+				},
+			},
+			async (req, reply) => {
+				reply.header("cache-control", "no-store");
+				return slaDashboard(deps.db, opts(req.actor));
+			},
+		);
+
+		app.post(
+			"/applications/joint-review",
+			{
+				config: { auth: { action: "approval.handle" } },
+				schema: {
+					tags: ["approvals"],
+					summary:
+						"Plan (and with apply, start) a joint review (联合评审) of one lab's applications: each piece of content assessed once",
+					description:
+						"Only applications accepted or in document review join; the plan says why the others cannot. With apply, every joined application goes to technical review with the same team and on to its assessment, in one transaction.",
+					body: JointBody,
+					response: { 200: JointPlan, ...WriteErrors },
+				},
+			},
+			async (req) => jointReview(deps.db, req.body, opts(req.actor)),
+		);
+
+		app.get(
+			"/applications/:number/files/:id",
+			{
+				config: { auth: { signedIn: true } },
+				schema: {
+					tags: ["approvals"],
+					summary:
+						"A filed material's bytes, for the lab's operators, the officers of its district and the team (the read is audited)",
+					params: Type.Object({
+						number: NumberParam.properties.number,
+						id: Type.Integer({ minimum: 1, description: "The file's id, as the application lists it" }),
+					}),
+					response: {
+						200: Type.Unknown({ description: "The file's bytes (PDF, PNG or JPEG)" }),
+						...ReadErrors,
+					},
+				},
+			},
+			async (req, reply) => {
+				const f = await readFile(deps.db, req.params.number, req.params.id, opts(req.actor));
+				reply
+					.header("content-type", f.contentType)
+					.header("content-disposition", disposition(f.filename))
+					.header("x-content-type-options", "nosniff")
+					.header("content-security-policy", "default-src 'none'; sandbox")
+					.header("cache-control", "private, no-store")
+					.header("etag", `"${f.sha256}"`);
+				return reply.send(f.data);
+			},
+		);
+
+		app.get(
 			"/applications/:number",
 			{
 				config: { auth: { signedIn: true } },
@@ -389,7 +531,8 @@ export function approvalRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 							items: Type.Array(QueueItem),
 							page: Type.Integer(),
 							pageSize: Type.Integer(),
-							total: Type.Integer(),
+							total: Type.Integer({ description: "Matching applications, counted up to 1,000" }),
+							totalExact: Type.Boolean({ description: "False when more than 1,000 match" }),
 						}),
 						...ReadErrors,
 					},

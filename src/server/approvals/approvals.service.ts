@@ -28,15 +28,18 @@ import {
 	type ChangeKind,
 	type Role as CoreRole,
 	type FiledDocument,
+	isFinished,
 	isMaterialCode,
 	type MaterialPlanItem,
 	newApplication,
 	nextActions,
 	type OnFile,
 	APPROVAL_PATH_INFO as PATH_INFO,
+	planJointReview,
 	planMaterials,
 	progressOf,
 	publicProgress,
+	STAGE_INFO,
 	STEP_INFO,
 	type Step,
 	TRANSITIONS,
@@ -631,29 +634,7 @@ export async function actOn(db: Db, number: string, action: Action, body: Action
 				await revokeQualification(trx, lab, next, `应申请注销（申请编号 ${next.number}）`, ctx);
 			if (action === "record_verification" && next.step === "revoked")
 				await recordFalseCommitment(trx, lab, next, ctx);
-			const dueOn = progressOf(next, clocks(opts, today)).current?.dueOn ?? null;
-			const moved = await repo.updateFrom(trx, Number(row.id), row, {
-				step: next.step,
-				due_on: dueOn,
-				doc_json: JSON.stringify(next),
-				updated_at: at,
-			});
-			if (!moved)
-				throw new ConflictError(
-					"APPLICATION_CHANGED",
-					`application ${row.number} changed meanwhile; read it again`,
-					`申请 ${row.number} 已被他人更新，请刷新后重试`,
-					"number",
-				);
-			await audit(trx, opts.actor, at, [
-				{
-					action: auditAction,
-					outcome: "ok",
-					target: { type: "application", key: row.number },
-					subjectOrgId: lab.id,
-					detail: { from: app.step, to: next.step },
-				},
-			]);
+			await save(trx, row, app, next, action, opts, at, today);
 		});
 	} catch (e) {
 		// A ban refused the grant: recorded as a blocked attempt, nothing else written.
@@ -662,6 +643,82 @@ export async function actOn(db: Db, number: string, action: Action, body: Action
 		throw e;
 	}
 	return present(db, (await repo.findByNumber(db, row.number))!, opts);
+}
+
+/**
+ * Saves an application moved on by a transition, with the columns the queue and the deadline dashboard
+ * read (due day, finished, accepting officer, the decision's figures), and audits the step — only if
+ * nobody moved it since it was read (APPLICATION_CHANGED).
+ */
+async function save(
+	trx: Db,
+	row: ApplicationWithLab,
+	app: Application,
+	next: Application,
+	action: Action,
+	opts: ApprovalOptions,
+	at: string,
+	today: string,
+): Promise<void> {
+	const moved = await repo.updateFrom(trx, Number(row.id), row, {
+		step: next.step,
+		due_on: progressOf(next, clocks(opts, today)).current?.dueOn ?? null,
+		doc_json: JSON.stringify(next),
+		updated_at: at,
+		finished: isFinished(next) ? 1 : 0,
+		accepted_by: acceptedBy(next),
+		...(next.decision && !app.decision ? decisionColumns(next, opts) : {}),
+	});
+	if (!moved)
+		throw new ConflictError(
+			"APPLICATION_CHANGED",
+			`application ${row.number} changed meanwhile; read it again`,
+			`申请 ${row.number} 已被他人更新，请刷新后重试`,
+			"number",
+		);
+	await audit(trx, opts.actor, at, [
+		{
+			action: `approval.${action}`,
+			outcome: "ok",
+			target: { type: "application", key: row.number },
+			subjectOrgId: Number(row.lab_id),
+			detail: { from: app.step, to: next.step },
+		},
+	]);
+}
+
+/** The account that accepted the application, as its history records the actor (a username); null before. */
+function acceptedBy(app: Application): string | null {
+	return app.history.find((h) => h.action === "accept")?.actorId ?? null;
+}
+
+/**
+ * The decision's figures, measured on the decision's day from the history up to it: the statutory working
+ * days used (acceptance and decision, waits for the applicant excluded) and whether each statutory stage
+ * met its own limit (《检验检测机构资质认定管理办法》第十条). Null before a decision.
+ */
+export function decisionFigures(
+	app: Application,
+	opts: Pick<ApprovalOptions, "workdays" | "config">,
+): { on: string; used: number; onTime: boolean } | null {
+	const at = app.history.findIndex((h) => h.action === "decide");
+	const decide = app.history[at];
+	if (!app.decision || !decide) return null;
+	const upTo: Application = { ...app, step: decide.to, history: app.history.slice(0, at + 1) };
+	const p = progressOf(upTo, clocks(opts, decide.on));
+	const statutory = p.stages.filter((s) => STAGE_INFO[s.stage].statutory && s.stage !== "issue");
+	return {
+		on: app.decision.on,
+		used: p.statutory.used,
+		onTime: statutory.every((s) => s.limit === null || s.used <= s.limit),
+	};
+}
+
+function decisionColumns(app: Application, opts: Pick<ApprovalOptions, "workdays" | "config">) {
+	const f = decisionFigures(app, opts);
+	return f
+		? { decided_on: f.on, statutory_used: f.used, decided_on_time: f.onTime ? 1 : 0 }
+		: { decided_on: null, statutory_used: null, decided_on_time: null };
 }
 
 /** The next CMA number for Shanghai (year, 09, then a running number), one more than the highest registered. */
@@ -896,7 +953,7 @@ export async function listApplications(
 		filter.labId = actor.orgId;
 	else if (actor.personRef && mayAttempt(actor, "approval.review")) filter.mentions = actor.personRef;
 	else throw notFound("");
-	const { rows, total } = await repo.listQueue(db, filter, offset, limit);
+	const { rows, total, totalExact } = await repo.listQueue(db, filter, offset, limit);
 	const items = rows
 		.filter((r) => !filter.mentions || maySee(actor, r, docOf(r)))
 		.map((r) => {
@@ -917,5 +974,268 @@ export async function listApplications(
 				nearDue: p.nearDue,
 			};
 		});
-	return { items, total };
+	return { items, total, totalExact };
+}
+
+/** One line of the deadline dashboard. */
+export interface SlaFigures {
+	open: number;
+	overdue: number;
+	nearDue: number;
+	waitingForApplicant: number;
+	decided: number;
+	decidedOnTime: number;
+	/** The median statutory working days used by the decisions counted; null when there were none. */
+	medianStatutoryUsed: number | null;
+}
+
+/** The officers' label for applications nobody has accepted yet. */
+export const UNASSIGNED = "unassigned";
+
+/** The median of a histogram of whole numbers (value → how many). */
+function medianOf(hist: Map<number, number>): number | null {
+	const n = [...hist.values()].reduce((a, b) => a + b, 0);
+	if (!n) return null;
+	const values = [...hist.keys()].sort((a, b) => a - b);
+	const at = (k: number) => {
+		let seen = 0;
+		for (const v of values) {
+			seen += hist.get(v)!;
+			if (seen > k) return v;
+		}
+		return values.at(-1)!;
+	};
+	return (at(Math.floor((n - 1) / 2)) + at(Math.floor(n / 2))) / 2;
+}
+
+/**
+ * The deadline dashboard (办理时限看板) as of today, per district and per officer (the account that accepted
+ * each application, by username; `unassigned` before acceptance): filed applications still open, overdue,
+ * near due (`config.nearDue` working days or fewer left) and waiting for the applicant; those decided in
+ * the 365 days up to today, those decided within the statutory limits, and the median statutory working
+ * days they used. Regulators see their districts, administrators all; anyone else: APPLICATION_NOT_FOUND.
+ * Counted in SQL over the stored columns; only decisions older than those columns read their documents.
+ */
+export async function slaDashboard(db: Db, opts: ApprovalOptions) {
+	const { actor } = opts;
+	if (!mayAttempt(actor, "approval.handle")) throw notFound("");
+	const today = chinaDate(opts.clock.now());
+	const days: repo.SlaDays = {
+		today,
+		nearDueUntil: opts.workdays.add(today, opts.config.nearDue),
+		decidedSince: addDays(today, -365),
+		...(mayActOn(actor, "approval.handle", { orgId: null, district: null })
+			? {}
+			: { districts: actor.districts }),
+	};
+	const groups = await repo.slaGroups(db, days);
+	if (groups.some((g) => g.decided > 0 && g.statutory_used === null)) {
+		// Decided before the figures were stored: measured from the document, as a transition would have.
+		for (const g of groups) if (g.statutory_used === null) g.decided = g.decided_on_time = 0;
+		for (const r of await repo.decidedWithoutFigures(db, days)) {
+			const f = decisionFigures(docOf(r), opts);
+			if (!f) continue;
+			groups.push({
+				district: r.district,
+				accepted_by: r.accepted_by,
+				statutory_used: f.used,
+				open: 0,
+				overdue: 0,
+				near_due: 0,
+				waiting: 0,
+				decided: 1,
+				decided_on_time: f.onTime ? 1 : 0,
+			});
+		}
+	}
+	const roll = <K extends string | null>(keyOf: (g: repo.SlaGroup) => K) => {
+		const out = new Map<K, SlaFigures & { hist: Map<number, number> }>();
+		for (const g of groups) {
+			const k = keyOf(g);
+			let f = out.get(k);
+			if (!f) {
+				f = {
+					open: 0,
+					overdue: 0,
+					nearDue: 0,
+					waitingForApplicant: 0,
+					decided: 0,
+					decidedOnTime: 0,
+					medianStatutoryUsed: null,
+					hist: new Map(),
+				};
+				out.set(k, f);
+			}
+			f.open += g.open;
+			f.overdue += g.overdue;
+			f.nearDue += g.near_due;
+			f.waitingForApplicant += g.waiting;
+			f.decided += g.decided;
+			f.decidedOnTime += g.decided_on_time;
+			if (g.decided && g.statutory_used !== null)
+				f.hist.set(g.statutory_used, (f.hist.get(g.statutory_used) ?? 0) + g.decided);
+		}
+		return [...out].map(([key, { hist, ...f }]) => ({
+			key,
+			figures: { ...f, medianStatutoryUsed: medianOf(hist) },
+		}));
+	};
+	const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+	return {
+		asOf: today,
+		byDistrict: roll((g) => g.district)
+			.sort((a, b) => byKey(a.key ?? "", b.key ?? ""))
+			.map(({ key, figures }) => ({ district: key, ...figures })),
+		byOfficer: roll((g) => g.accepted_by ?? UNASSIGNED)
+			.sort((a, b) => (a.key === UNASSIGNED ? 1 : b.key === UNASSIGNED ? -1 : byKey(a.key, b.key)))
+			.map(({ key, figures }) => ({ officer: key, ...figures })),
+	};
+}
+
+/** A joint review asked for: the applications, and to start it, the team and the assessment's mode. */
+export interface JointReviewInput {
+	numbers: string[];
+	apply?: boolean;
+	team?: string[];
+	mode?: string;
+}
+
+/**
+ * Joint review (联合评审, core/approval/joint-review.ts): plans one combined assessment for a lab's
+ * applications — which join, which cannot and why, and each piece of content once with the applications
+ * it serves. With `apply`, starts it: every joined application goes to technical review with the same
+ * team and on to its assessment, all in one transaction, each step audited. An officer of the lab's
+ * district (administrators everywhere); applications of more than one lab: APPROVAL_JOINT_MIXED_LABS,
+ * and nothing changes.
+ */
+export async function jointReview(db: Db, input: JointReviewInput, opts: ApprovalOptions) {
+	const { actor } = opts;
+	const numbers = [...new Set(input.numbers.map((n) => n.trim().toUpperCase()))];
+	const rows = await repo.findByNumbers(
+		db,
+		numbers.filter((n) => NUMBER.test(n)),
+	);
+	const byNumber = new Map(rows.map((r) => [r.number, r]));
+	for (const n of numbers) {
+		const row = byNumber.get(n);
+		if (!row || !maySee(actor, row, docOf(row))) throw notFound(n);
+		if (!rolesOn(actor, row, docOf(row)).includes("officer"))
+			throw await denied(
+				db,
+				opts,
+				"approval.joint_review",
+				row.number,
+				Number(row.lab_id),
+				new ForbiddenError(
+					"APPROVAL_NOT_YOUR_DISTRICT",
+					"this application is handled in another district",
+					"该申请由其他辖区办理，您无权办理",
+				),
+			);
+	}
+	const apps = numbers.map((n) => docOf(byNumber.get(n)!));
+	const plan = planJointReview(apps);
+	const first = byNumber.get(numbers[0]!)!;
+	const answer = (applied: boolean) => ({
+		lab: { uscc: first.lab_uscc, name: first.lab_name },
+		joint: plan.joint,
+		joined: plan.joined,
+		left: plan.left,
+		items: plan.items.map((i) => ({
+			kind: i.kind,
+			key: i.key,
+			capability: i.capability ?? null,
+			applications: i.applications,
+		})),
+		applied,
+	});
+	if (!input.apply) return answer(false);
+	if (!plan.joined.length)
+		throw new ApprovalError(
+			"APPROVAL_INPUT",
+			"numbers",
+			"没有可以参加联合评审的申请",
+			"none of these applications can join a review",
+		);
+	await checkTeamRefs(db, input.team, "team");
+	const now = opts.clock.now();
+	const at = isoInstant(now);
+	const today = chinaDate(now);
+	const ctx = { on: today, workdays: opts.workdays, config: opts.config };
+	// Every step is checked before anything is written: a refusal leaves every application as it was.
+	const moves = plan.joined.map((n) => {
+		const row = byNumber.get(n)!;
+		const app = docOf(row);
+		const officer = coreActor(actor, "officer", row, app);
+		let next = app;
+		const steps: Action[] = [];
+		if (app.step === "accepted") {
+			next = applyTransition(next, { action: "start_review", team: input.team ?? [] } as Transition, {
+				...ctx,
+				actor: officer,
+			});
+			steps.push("start_review");
+		}
+		// The assessment is the team's step: started for the team, by its first member, on the officer's plan.
+		next = applyTransition(next, { action: "start_assessment", mode: input.mode } as Transition, {
+			...ctx,
+			actor: { role: "reviewer", id: next.team[0] ?? officer.id, labUscc: null },
+		});
+		steps.push("start_assessment");
+		return { row, app, next, steps };
+	});
+	await db.transaction().execute(async (trx) => {
+		for (const m of moves) await save(trx, m.row, m.app, m.next, m.steps.at(-1)!, opts, at, today);
+		await audit(trx, actor, at, [
+			{
+				action: "approval.joint_review",
+				outcome: "ok",
+				target: { type: "application", key: plan.joined.join(",").slice(0, 200) },
+				subjectOrgId: Number(first.lab_id),
+				detail: {
+					joined: plan.joined.join(","),
+					left: plan.left.map((l) => l.number).join(","),
+					mode: input.mode ?? null,
+				},
+			},
+		]);
+	});
+	return answer(true);
+}
+
+/** A content type as stored; anything else is served as bytes to download. */
+const SERVED_TYPES = new Set(["application/pdf", "image/png", "image/jpeg"]);
+
+/**
+ * A filed material read back, for the lab's operators, the officers of its district and the team (a
+ * verification team too); anyone else: APPLICATION_NOT_FOUND, for the application and the file alike.
+ * The read is audited.
+ */
+export async function readFile(db: Db, number: string, id: number, opts: ApprovalOptions) {
+	const row = await find(db, number);
+	if (!maySee(opts.actor, row, docOf(row))) throw notFound(number);
+	const f = Number.isSafeInteger(id) ? await repo.fileOf(db, Number(row.id), id) : undefined;
+	if (!f)
+		throw new NotFoundError(
+			"APPLICATION_FILE_NOT_FOUND",
+			`application ${row.number} has no file ${id}`,
+			`申请 ${row.number} 没有编号为 ${id} 的文件`,
+			"id",
+		);
+	await audit(db, opts.actor, isoInstant(opts.clock.now()), [
+		{
+			action: "approval.file.read",
+			outcome: "ok",
+			target: { type: "application", key: row.number },
+			subjectOrgId: Number(row.lab_id),
+			afterSha256: f.sha256,
+			detail: { file: Number(f.id), code: f.material_code },
+		},
+	]);
+	return {
+		filename: f.filename,
+		contentType: SERVED_TYPES.has(f.content_type) ? f.content_type : "application/octet-stream",
+		sha256: f.sha256,
+		data: Buffer.from(f.data),
+	};
 }

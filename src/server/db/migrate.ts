@@ -20,6 +20,7 @@ import * as m0015 from "./migrations/0015_bans.ts";
 import * as m0016 from "./migrations/0016_complaints.ts";
 import * as m0017 from "./migrations/0017_credit_appeals.ts";
 import * as m0018 from "./migrations/0018_applications.ts";
+import * as m0019 from "./migrations/0019_application_sla.ts";
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -41,6 +42,7 @@ export const MIGRATIONS: Record<string, Migration> = {
 	"0016_complaints": m0016,
 	"0017_credit_appeals": m0017,
 	"0018_applications": m0018,
+	"0019_application_sla": m0019,
 };
 
 /**

@@ -446,6 +446,16 @@ export interface ApplicationsTable {
 	doc_json: string;
 	created_at: string;
 	updated_at: string;
+	/** 1 once the application has reached its end (core isFinished); migration 0019. */
+	finished: ColumnType<number, number | undefined, number>;
+	/** The account that accepted it, as its history records the actor (a username); migration 0019. */
+	accepted_by: ColumnType<string | null, string | null | undefined, string | null>;
+	/** The day of the decision (准予 or 不予许可); migration 0019. */
+	decided_on: ColumnType<string | null, string | null | undefined, string | null>;
+	/** 1 when every statutory stage up to the decision met its limit, 0 when one did not. */
+	decided_on_time: ColumnType<number | null, number | null | undefined, number | null>;
+	/** Statutory working days used up to the decision (acceptance and decision, waits excluded). */
+	statutory_used: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** A material filed with an application: catalogue code, SHA-256 and the bytes (migration 0018). */
