@@ -6,7 +6,10 @@
  * regulator admin reads the suspension in the audit trail; a regulator reads why an organisation has its
  * credit grade and drafts and compares a new grading model; a regulator admin bans an organisation until
  * a day and lifts the ban; a body appeals its grade and a regulator rejects the appeal; an officer takes
- * a complaint one step; English is one click away.
+ * a complaint one step; a lab applies for an extension on the notification-commitment path through the
+ * wizard — shown what is on file and what to file, filing it, committing — and holds the new capability
+ * once a regulator accepts; the officers' queue puts the overdue application first and the timeliness page
+ * has its figures; the demo inspector finds their review task; English is one click away.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -14,9 +17,19 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Locator, Page } from "playwright-core";
+import { DEFAULT_APPROVAL_CONFIG } from "../../src/core/approval/index.ts";
+import { addDays, fixedClock } from "../../src/core/dates.ts";
+import { Workdays } from "../../src/core/workdays.ts";
+import {
+	actOn,
+	addFile,
+	draftApplication,
+	getApplication,
+} from "../../src/server/approvals/approvals.service.ts";
+import { SYSTEM_ACTOR } from "../../src/server/auth/policy.ts";
 import { DEMO_PASSWORD } from "../../src/server/seed/seed.service.ts";
 import type { Json } from "../helpers/app.ts";
-import { HAVE_CHROMIUM, type Site, startSite, withPage } from "../helpers/browser.ts";
+import { DEMO_AS_OF, HAVE_CHROMIUM, type Site, startSite, withPage } from "../helpers/browser.ts";
 import { DIALECTS } from "../helpers/db.ts";
 import { newUscc } from "../helpers/factories.ts";
 
@@ -48,6 +61,17 @@ async function navEntries(page: Page): Promise<string[]> {
 	const nav = page.locator("nav.nav");
 	await nav.getByRole("link").first().waitFor();
 	return (await nav.getByRole("link").allTextContents()).map((s) => s.trim());
+}
+
+/** A tiny valid PDF, its bytes differing per tag (each material has its own SHA-256). */
+function tinyPdf(tag: string): Buffer {
+	return Buffer.from(`%PDF-1.4\n% ${tag}\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+}
+
+/** The regulator who handles an organisation's district: the demo officer (浦东新区), or else an administrator. */
+async function regulatorFor(site: Site, uscc: string): Promise<string> {
+	const org = (await (await fetch(`${site.url}/api/v1/organizations/${uscc}`)).json()) as Json;
+	return org.district === "310115" ? "officer" : "admin";
 }
 
 async function publicCertificate(site: Site, query: string): Promise<Json> {
@@ -484,7 +508,7 @@ for (const kind of DIALECTS) {
 		it("gives the demo inspector their own tasks, where they record a result for the regulator to publish", async (t) => {
 			await withPage(site, t, async (page) => {
 				await signIn(page, "inspector");
-				assert.deepEqual(await navEntries(page), ["概览", "我的检查任务"]);
+				assert.deepEqual(await navEntries(page), ["概览", "我的检查任务", "我的评审任务"]);
 				await page.locator("nav.nav").getByRole("link", { name: "我的检查任务" }).click();
 				const open = page.getByRole("row").filter({ hasText: "待检查" }).first();
 				await open.getByRole("button", { name: "录入结果" }).click();
@@ -728,6 +752,197 @@ for (const kind of DIALECTS) {
 			const progress = (await (await fetch(`${site.url}/api/v1/complaints/${tracking}`)).json()) as Json;
 			assert.equal(progress.status, "accepted");
 			assert.equal(progress.steps.at(-1).note, "已受理，转浦东新区市场监管局核查（浏览器测试）");
+		});
+
+		it("lets the demo lab apply for an extension on the commitment path through the wizard, and holds the capability once accepted", async (t) => {
+			const product = "通用硅酸盐水泥（浏览器测试）";
+			const parameter = "安定性（浏览器测试）";
+			let lab = "";
+			let number = "";
+			await withPage(site, t, async (page) => {
+				await signIn(page, "lab-operator");
+				lab = ((await (await page.request.get("/api/v1/auth/me")).json()) as Json).actor.organization;
+				await page.locator("nav.nav").getByRole("link", { name: "资质认定申请" }).click();
+				await page.getByRole("link", { name: "申请资质认定" }).click();
+				await page.getByRole("heading", { name: "申请资质认定" }).waitFor();
+
+				// The type and the procedure, and the lab's qualification the extension concerns.
+				await tick(page.getByRole("radio", { name: "扩项" }));
+				await tick(page.getByRole("radio", { name: /^告知承诺/ }));
+				await page.getByLabel("所涉资质认定证书").click();
+				await page.locator(".ant-select-item-option").first().click();
+				await page.getByRole("button", { name: "下一步" }).click();
+
+				// The capability applied for.
+				await page.getByLabel("第 1 行 领域").fill("建筑材料");
+				await page.getByLabel("第 1 行 产品/类别").fill(product);
+				await page.getByLabel("第 1 行 参数").fill(parameter);
+				await page.getByLabel("第 1 行 检测标准").fill("GB 175-2023");
+				await page.getByRole("button", { name: "创建申请并查看所需材料" }).click();
+
+				// The catalogue: what the register and an earlier application already hold, and what to file.
+				const table = page.locator(".approval-materials-table");
+				const legal = table.getByRole("row").filter({ hasText: "法人资格证明" });
+				await legal.getByText("已有，无需再次提交").waitFor();
+				assert.match((await legal.textContent()) ?? "", /登记库已有该机构记录/);
+				const fromEarlier = table.getByRole("row").filter({ hasText: /沿用申请 ZR\d{10}/ });
+				assert.ok((await fromEarlier.count()) > 0, "a material is reused from an earlier application, named");
+				const needed = table.locator("tbody tr").filter({ has: page.locator(".material-needed") });
+				const count = await needed.count();
+				assert.ok(count >= 3, `materials to file: ${count}`);
+				assert.equal(
+					await needed.filter({ hasText: "告知承诺书" }).count(),
+					1,
+					"the signed commitment is needed",
+				);
+				for (let k = 0; k < count; k++) {
+					const row = needed.nth(k);
+					await row.getByLabel(/^上传“/).setInputFiles({
+						name: `材料${k + 1}.pdf`,
+						mimeType: "application/pdf",
+						buffer: tinyPdf(`浏览器测试 ${k}`),
+					});
+					await row.getByText("待报送").waitFor();
+				}
+				await page.getByText("所需材料已全部上传。").waitFor();
+				await page.getByRole("button", { name: "下一步" }).click();
+
+				// The commitment, then the submission.
+				const send = page.getByRole("button", { name: "提交申请" });
+				assert.ok(await send.isDisabled(), "not without the commitment");
+				await tick(page.locator(".apply-commitment").getByRole("checkbox"));
+				await send.click();
+				await page.waitForURL(/\/console\/applications\/ZR\d{10}$/);
+				number = decodeURIComponent(page.url().split("/").at(-1)!);
+				await page.locator(".page-header").getByText("已提交，待受理").waitFor();
+			});
+			const before = await fetch(`${site.url}/api/v1/labs?parameter=${encodeURIComponent(parameter)}`);
+			assert.equal(((await before.json()) as Json).items.length, 0, "nothing is granted before acceptance");
+
+			await withPage(site, t, async (page) => {
+				await signIn(page, await regulatorFor(site, lab));
+				await page.goto(`/console/applications/${number}`);
+				await page.locator(".approval-materials-table").getByText("已有，无需再次提交").first().waitFor();
+				// The regulator reads what the lab filed, byte for byte.
+				const filed = page.locator(".approval-files a").filter({ hasText: "材料1.pdf" });
+				const got = await page.request.get((await filed.getAttribute("href"))!);
+				assert.deepEqual(
+					[got.status(), got.headers()["content-type"], (await got.body()).equals(tinyPdf("浏览器测试 0"))],
+					[200, "application/pdf", true],
+				);
+				await page
+					.locator(".approval-actions")
+					.getByRole("button", { name: /^受\s?理$/ })
+					.click();
+				const dialog = page.getByRole("dialog");
+				await dialog.getByText("受理即当场作出准予许可决定").waitFor();
+				await dialog.getByRole("button", { name: /^受\s?理$/ }).click();
+				await dialog.waitFor({ state: "hidden" });
+				await page.locator(".page-header").getByText("准予许可").waitFor();
+				await page.locator(".approval-history").getByText("受理", { exact: true }).waitFor();
+			});
+			const found = await fetch(
+				`${site.url}/api/v1/labs?product=${encodeURIComponent(product)}&parameter=${encodeURIComponent(parameter)}`,
+			);
+			assert.deepEqual(
+				(((await found.json()) as Json).items as Json[]).map((l) => l.uscc),
+				[lab],
+				"the lab is found by its new capability",
+			);
+		});
+
+		it("shows the officer's queue by due day with the overdue application first, and the timeliness figures", async (t) => {
+			// An application filed in the officer's district eleven days ago and never accepted (5 working days).
+			const db = site.db.db;
+			const labRow = await db
+				.selectFrom("organizations")
+				.select(["uscc"])
+				.where("kind", "=", "lab")
+				.where("district", "=", "310115")
+				.where("status", "=", "active")
+				.orderBy("id", "desc")
+				.executeTakeFirstOrThrow();
+			const filedOn = addDays(DEMO_AS_OF, -11);
+			const opts = {
+				clock: fixedClock(`${filedOn}T02:00:00.000Z`),
+				actor: SYSTEM_ACTOR,
+				workdays: new Workdays(),
+				config: DEFAULT_APPROVAL_CONFIG,
+			};
+			const late = await draftApplication(
+				db,
+				{
+					labUscc: labRow.uscc,
+					type: "initial",
+					path: "general",
+					capabilities: [
+						{ field: "建筑材料", product: "混凝土试块", parameter: "抗压强度", standard: "GB/T 50081-2019" },
+					],
+				},
+				opts,
+			);
+			for (const m of (await getApplication(db, late, opts)).materials.filter((x) => x.status === "needed"))
+				await addFile(
+					db,
+					late,
+					{ code: m.code, filename: `${m.zh}.pdf`, data: tinyPdf(`${late} ${m.code}`).toString("base64") },
+					opts,
+				);
+			await actOn(db, late, "submit", {}, opts);
+
+			await withPage(site, t, async (page) => {
+				await signIn(page, "officer");
+				await page.locator("nav.nav").getByRole("link", { name: "资质认定审批" }).click();
+				const rows = page.locator(".applications-table tr.ant-table-row");
+				await rows.filter({ hasText: late }).waitFor();
+				const shown = (await rows.locator("td:first-child").allTextContents()).map((s) => s.trim());
+				const api = ((await (await page.request.get("/api/v1/applications?pageSize=20")).json()) as Json)
+					.items as Json[];
+				assert.deepEqual(
+					shown,
+					api.map((x) => x.number),
+					"the queue as the API orders it",
+				);
+				const dues = api.map((x) => x.dueOn).filter((d): d is string => d !== null);
+				assert.deepEqual(dues, [...dues].sort(), "the nearest due day first");
+				assert.equal(shown[0], late, "the overdue application heads the queue");
+				const overdue = rows.filter({ hasText: late });
+				assert.match((await overdue.getAttribute("class")) ?? "", /approval-row-overdue/);
+				await overdue.getByText("已逾期").waitFor();
+				assert.ok((await page.locator(".approval-row-overdue").count()) >= 1);
+
+				// Only the overdue, by the filter.
+				await tick(page.getByRole("checkbox", { name: "只看逾期" }));
+				await page.getByRole("button", { name: /^查\s?询$/ }).click();
+				await page.waitForURL(/overdue=true/);
+				await rows.first().waitFor();
+				for (const text of await rows.allTextContents()) assert.match(text, /已逾期/);
+
+				await page.locator("nav.nav").getByRole("link", { name: "审批时效" }).click();
+				await page.getByRole("heading", { name: "审批时效" }).waitFor();
+				const district = page.locator(".sla-districts").getByRole("row").filter({ hasText: "浦东新区" });
+				await district.waitFor();
+				const cells = (await district.locator("td").allTextContents()).map((s) => s.trim());
+				assert.ok(Number(cells[1]) >= 2, `open applications in 浦东新区: ${cells.join(" | ")}`);
+				assert.ok(Number(cells[2]) >= 1, `overdue in 浦东新区: ${cells.join(" | ")}`);
+				await page.locator(".sla-officers").getByRole("row").nth(1).waitFor();
+			});
+		});
+
+		it("gives the demo inspector their review task, with the nonconformities under correction", async (t) => {
+			await withPage(site, t, async (page) => {
+				await signIn(page, "inspector");
+				await page.locator("nav.nav").getByRole("link", { name: "我的评审任务" }).click();
+				const task = page.locator(".applications-table tr.ant-table-row").filter({ hasText: "整改中" });
+				await task.waitFor();
+				assert.match((await task.textContent()) ?? "", /扩项/);
+				await task.getByRole("link").click();
+				await page.getByRole("heading", { name: /^资质认定申请 ZR\d{10}$/ }).waitFor();
+				const ncs = page.locator(".approval-nonconformities");
+				await ncs.getByRole("row").filter({ hasText: "NC1" }).getByText("待整改").waitFor();
+				await ncs.getByRole("row").filter({ hasText: "NC2" }).waitFor();
+				await page.getByText("正在等待申请人补正材料或整改").waitFor();
+			});
 		});
 
 		it("switches the console to English and keeps the choice", async (t) => {

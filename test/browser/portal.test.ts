@@ -27,6 +27,17 @@ async function holderFragment(
 	return { name: c.holder.name, fragment: chars.slice(2, 5).join(""), number: c.number, status: c.status };
 }
 
+/** The number of a demo application the public may follow (numbers run ZR + year + 6 digits). */
+async function firstApplication(site: Site): Promise<string> {
+	const year = new Date().getUTCFullYear();
+	for (const y of [year + 1, year, year - 1])
+		for (let n = 1; n <= 6; n++) {
+			const number = `ZR${y}${String(n).padStart(6, "0")}`;
+			if ((await fetch(`${site.url}/api/v1/applications/${number}/progress`)).ok) return number;
+		}
+	throw new Error("the demo has an application the public may follow");
+}
+
 /** Runs axe-core on the page and returns its serious and critical violations. */
 async function seriousViolations(page: Page): Promise<string[]> {
 	await page.addScriptTag({ path: AXE });
@@ -411,6 +422,10 @@ for (const kind of DIALECTS) {
 				"/verify",
 				"/spot-checks",
 				"/spot-checks/2026-SH-DEMO-01",
+				`/organizations/${report.lab.uscc}/credit-report`,
+				"/complaints/new",
+				"/applications",
+				`/applications/${await firstApplication(site)}`,
 			];
 			const context = await site.browser.newContext({ baseURL: site.url, bypassCSP: true });
 			const page = await context.newPage();

@@ -24,6 +24,9 @@ export type Action =
 	| "credit.model"
 	| "credit.appeal"
 	| "complaint.handle"
+	| "approval.apply"
+	| "approval.handle"
+	| "approval.review"
 	| "ban.manage"
 	| "account.manage"
 	| "apikey.manage";
@@ -587,4 +590,145 @@ export interface ComplaintDetail extends ComplaintItem {
 		by: string;
 		detail: Record<string, unknown> | null;
 	}[];
+}
+
+/** A name in both languages with its code, as the approvals API labels types, paths and steps. */
+export interface CodeLabel {
+	code: string;
+	zh: string;
+	en: string;
+}
+
+/** One application as a queue lists it (GET /applications): the officers', a lab's own or a reviewer's. */
+export interface ApplicationItem {
+	number: string;
+	lab: Party;
+	district: string | null;
+	type: CodeLabel;
+	path: CodeLabel;
+	step: CodeLabel;
+	createdOn: string;
+	/** The last day for the current step; null while waiting for the lab, or when finished. */
+	dueOn: string | null;
+	remainingWorkdays: number | null;
+	waitingForApplicant: boolean;
+	overdue: boolean;
+	nearDue: boolean;
+}
+
+/** A capability row applied for. */
+export interface CapabilityRowInput {
+	field: string;
+	product: string;
+	parameter: string;
+	standard: string;
+}
+
+/** One material of an application's plan: reused (and from where) or needed (and why). */
+export type MaterialPlanEntry = { code: string; zh: string; en: string } & (
+	| {
+			status: "reused";
+			source:
+				| { from: "register" }
+				| {
+						from: "application";
+						applicationNumber: string;
+						sha256: string;
+						acceptedOn: string;
+						validUntil: string;
+				  };
+	  }
+	| { status: "needed"; reason: string }
+);
+
+/** A file the lab filed with an application. */
+export interface ApplicationFile {
+	id: number;
+	code: string;
+	sha256: string;
+	filename: string;
+	contentType: string;
+	size: number;
+	filedAt: string;
+	/** Whether it went to the regulator (with a submit, completion or corrections). */
+	submitted: boolean;
+}
+
+/** One stage's clock (core/approval/deadlines.ts StageClock). */
+export interface StageClockView {
+	stage: string;
+	startedOn: string;
+	endedOn: string | null;
+	limit: number | null;
+	used: number;
+	pausedDays: number;
+	paused: boolean;
+	dueOn: string | null;
+	remaining: number | null;
+	overdue: boolean;
+}
+
+/** GET /applications/{number}: the application in full, with the caller's next actions. */
+export interface ApplicationDetail {
+	number: string;
+	lab: Party;
+	district: string | null;
+	type: CodeLabel;
+	path: CodeLabel;
+	changes: string[];
+	capabilities: CapabilityRowInput[];
+	qualification: { number: string; expiresOn: string } | null;
+	permit: string;
+	step: CodeLabel;
+	createdOn: string;
+	certificateNumber: string | null;
+	materials: MaterialPlanEntry[];
+	files: ApplicationFile[];
+	history: { action: string; from: string; to: string; on: string; role: string; actorId?: string }[];
+	completion: { requested: string[]; on: string } | null;
+	reason: string | null;
+	signatories: string[];
+	team: string[];
+	assessmentMode: "onsite" | "remote" | null;
+	nonconformities: { id: string; item: string; status: "open" | "corrected" | "failed" }[];
+	correction: { since: string; dueOn: string; resumeTo: string } | null;
+	conclusion: { outcome: "pass" | "partial" | "fail"; failedItems: string[]; on: string } | null;
+	decision: { grant: boolean; on: string; exceptItems: string[] } | null;
+	verification: {
+		dueBy: string;
+		scheduledOn: string | null;
+		team: string[];
+		truthful: boolean | null;
+		findings: string | null;
+	} | null;
+	creditEvent: { kind: string; on: string; labUscc: string; ref: string } | null;
+	progress: {
+		step: string;
+		current: StageClockView | null;
+		waitingForApplicant: boolean;
+		nearDue: boolean;
+		overdue: boolean;
+		statutory: { used: number; limit: number; remaining: number };
+		stages: StageClockView[];
+	};
+	nextActions: string[];
+}
+
+/** One row of the approval timeliness report: a district's or an officer's figures. */
+export interface SlaFigures {
+	open: number;
+	overdue: number;
+	nearDue: number;
+	waitingForApplicant: number;
+	decided: number;
+	decidedOnTime: number;
+	/** The median of the statutory working days used by the decided applications; null with none. */
+	medianStatutoryUsed: number | null;
+}
+
+/** GET /applications/sla: timeliness per district and per officer (a username). */
+export interface SlaReport {
+	asOf: string;
+	byDistrict: (SlaFigures & { district: string | null })[];
+	byOfficer: (SlaFigures & { officer: string })[];
 }
