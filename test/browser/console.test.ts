@@ -9,7 +9,9 @@
  * a complaint one step; a lab applies for an extension on the notification-commitment path through the
  * wizard — shown what is on file and what to file, filing it, committing — and holds the new capability
  * once a regulator accepts; the officers' queue puts the overdue application first and the timeliness page
- * has its figures; the demo inspector finds their review task; English is one click away.
+ * has its figures; an officer ticks two accepted applications of one lab and starts a joint review (联合评审)
+ * in which the capability row they share is assessed once; the demo inspector finds their review task;
+ * English is one click away.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -19,6 +21,7 @@ import { after, before, describe, it } from "node:test";
 import type { Locator, Page } from "playwright-core";
 import { DEFAULT_APPROVAL_CONFIG } from "../../src/core/approval/index.ts";
 import { addDays, fixedClock } from "../../src/core/dates.ts";
+import { personRef } from "../../src/core/records/person-ref.ts";
 import { Workdays } from "../../src/core/workdays.ts";
 import {
 	actOn,
@@ -27,11 +30,12 @@ import {
 	getApplication,
 } from "../../src/server/approvals/approvals.service.ts";
 import { SYSTEM_ACTOR } from "../../src/server/auth/policy.ts";
+import { createAccount } from "../../src/server/identity/identity.service.ts";
 import { DEMO_PASSWORD } from "../../src/server/seed/seed.service.ts";
 import type { Json } from "../helpers/app.ts";
 import { DEMO_AS_OF, HAVE_CHROMIUM, type Site, startSite, withPage } from "../helpers/browser.ts";
 import { DIALECTS } from "../helpers/db.ts";
-import { newUscc } from "../helpers/factories.ts";
+import { clock, newUscc } from "../helpers/factories.ts";
 
 /** Signs in through the console's login form and waits for the shell. */
 async function signIn(page: Page, username: string): Promise<void> {
@@ -72,6 +76,29 @@ function tinyPdf(tag: string): Buffer {
 async function regulatorFor(site: Site, uscc: string): Promise<string> {
 	const org = (await (await fetch(`${site.url}/api/v1/organizations/${uscc}`)).json()) as Json;
 	return org.district === "310115" ? "officer" : "admin";
+}
+
+/** Signs in through the API and answers a caller for it: each request with the session and its CSRF token. */
+async function apiAs(site: Site, username: string) {
+	const login = await site.app.inject({
+		method: "POST",
+		url: "/api/v1/auth/login",
+		payload: { username, password: DEMO_PASSWORD },
+	});
+	assert.equal(login.statusCode, 200, login.body);
+	const headers = {
+		cookie: String(login.headers["set-cookie"]).split(";")[0]!,
+		"x-csrf-token": (login.json() as Json).csrfToken as string,
+	};
+	return async (method: "GET" | "POST", url: string, payload?: unknown) => {
+		const r = await site.app.inject({
+			method,
+			url: `/api/v1${url}`,
+			headers,
+			...(payload === undefined ? {} : { payload: payload as object }),
+		});
+		return { status: r.statusCode, body: r.json() as Json, raw: r.body };
+	};
 }
 
 async function publicCertificate(site: Site, query: string): Promise<Json> {
@@ -895,7 +922,7 @@ for (const kind of DIALECTS) {
 				await page.locator("nav.nav").getByRole("link", { name: "资质认定审批" }).click();
 				const rows = page.locator(".applications-table tr.ant-table-row");
 				await rows.filter({ hasText: late }).waitFor();
-				const shown = (await rows.locator("td:first-child").allTextContents()).map((s) => s.trim());
+				const shown = (await rows.locator("td.approval-number").allTextContents()).map((s) => s.trim());
 				const api = ((await (await page.request.get("/api/v1/applications?pageSize=20")).json()) as Json)
 					.items as Json[];
 				assert.deepEqual(
@@ -927,6 +954,113 @@ for (const kind of DIALECTS) {
 				assert.ok(Number(cells[2]) >= 1, `overdue in 浦东新区: ${cells.join(" | ")}`);
 				await page.locator(".sla-officers").getByRole("row").nth(1).waitFor();
 			});
+		});
+
+		it("lets an officer tick two applications of one lab and start a joint review that assesses their shared row once", async (t) => {
+			// A lab of the officer's district (浦东新区) files two initial applications sharing a capability row.
+			const db = site.db.db;
+			const labRow = await db
+				.selectFrom("organizations")
+				.select(["uscc"])
+				.where("kind", "=", "lab")
+				.where("district", "=", "310115")
+				.where("status", "=", "active")
+				.orderBy("id", "desc")
+				.offset(1)
+				.limit(1)
+				.executeTakeFirstOrThrow();
+			await createAccount(
+				db,
+				{
+					username: "joint-lab",
+					displayName: "联合评审机构操作员",
+					role: "lab_operator",
+					orgUscc: labRow.uscc,
+					districts: [],
+					person: null,
+					password: DEMO_PASSWORD,
+				},
+				SYSTEM_ACTOR,
+				clock,
+			);
+			const shared = {
+				field: "建筑材料",
+				product: "预拌混凝土（联合评审）",
+				parameter: "坍落度（联合评审）",
+				standard: "GB/T 50080-2016",
+			};
+			const own = { ...shared, parameter: "含气量（联合评审）" };
+			const lab = await apiAs(site, "joint-lab");
+			const officer = await apiAs(site, "officer");
+			const numbers: string[] = [];
+			for (const capabilities of [[shared, own], [shared]]) {
+				const drafted = await lab("POST", "/applications", {
+					type: "initial",
+					path: "general",
+					capabilities,
+				});
+				assert.equal(drafted.status, 201, drafted.raw);
+				const number = drafted.body.number as string;
+				const plan = (await lab("GET", `/applications/${number}`)).body.materials as Json[];
+				for (const m of plan.filter((x) => x.status === "needed")) {
+					const r = await lab("POST", `/applications/${number}/files`, {
+						code: m.code,
+						filename: `${m.zh}.pdf`,
+						data: tinyPdf(`${number} ${m.code}`).toString("base64"),
+					});
+					assert.equal(r.status, 201, r.raw);
+				}
+				const submitted = await lab("POST", `/applications/${number}/actions/submit`, {});
+				assert.equal(submitted.status, 200, submitted.raw);
+				const accepted = await officer("POST", `/applications/${number}/actions/accept`, {});
+				assert.equal(accepted.status, 200, accepted.raw);
+				numbers.push(number);
+			}
+			const person = await db
+				.selectFrom("accounts")
+				.select("person_id")
+				.where("username", "=", "inspector")
+				.executeTakeFirstOrThrow();
+			const inspector = personRef(Number(person.person_id));
+
+			await withPage(site, t, async (page) => {
+				await signIn(page, "officer");
+				await page.locator("nav.nav").getByRole("link", { name: "资质认定审批" }).click();
+				const rows = page.locator(".applications-table tr.ant-table-row");
+				for (const n of numbers) await tick(rows.filter({ hasText: n }).getByRole("checkbox"));
+				await page.getByText("已选 2 项").waitFor();
+				await page.locator(".joint-review-bar").getByRole("button", { name: "联合评审" }).click();
+
+				// The plan: the lab, both applications joining, the shared row once for both.
+				const dialog = page.getByRole("dialog");
+				const items = dialog.locator(".joint-review-items");
+				await items.waitFor();
+				assert.match((await dialog.textContent()) ?? "", new RegExp(labRow.uscc));
+				for (const n of numbers) await dialog.locator(".joint-review-joined").getByText(n).waitFor();
+				const sharedRows = items.locator("tbody tr").filter({ hasText: shared.parameter });
+				assert.equal(await sharedRows.count(), 1, "the shared row is listed once");
+				const serves = (await sharedRows.textContent()) ?? "";
+				for (const n of numbers) assert.ok(serves.includes(n), `the shared row serves ${n}: ${serves}`);
+				await sharedRows.getByText("合并评审").waitFor();
+				const ownRow = items.locator("tbody tr").filter({ hasText: own.parameter });
+				assert.equal(await ownRow.count(), 1);
+				assert.ok(!((await ownRow.textContent()) ?? "").includes(numbers[1]!), "the other row serves one");
+				assert.equal(await dialog.locator(".joint-review-left").count(), 0, "none is left out");
+
+				// A team and the mode are needed; then it starts.
+				await dialog.getByRole("button", { name: "开始联合评审" }).click();
+				await dialog.getByText("请填写评审组").waitFor();
+				await dialog.getByLabel("评审组").fill(inspector);
+				await page.keyboard.press("Enter");
+				await tick(dialog.getByRole("radio", { name: "现场评审" }));
+				await dialog.getByRole("button", { name: "开始联合评审" }).click();
+				await dialog.waitFor({ state: "hidden" });
+				for (const n of numbers) await rows.filter({ hasText: n }).getByText("现场评审或远程评审").waitFor();
+			});
+			for (const n of numbers) {
+				const v = (await officer("GET", `/applications/${n}`)).body;
+				assert.deepEqual([v.step.code, v.team, v.assessmentMode], ["assessment", [inspector], "onsite"]);
+			}
 		});
 
 		it("gives the demo inspector their review task, with the nonconformities under correction", async (t) => {

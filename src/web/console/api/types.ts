@@ -624,6 +624,28 @@ export interface CapabilityRowInput {
 	standard: string;
 }
 
+/**
+ * POST /applications/joint-review: one combined assessment (联合评审) of a lab's applications — which join,
+ * which cannot and why, and each piece of content once with the applications it serves.
+ */
+export interface JointReviewPlan {
+	lab: { uscc: string; name: string };
+	/** True when more than one application joins. */
+	joint: boolean;
+	joined: string[];
+	left: { number: string; code: string; zh: string; en: string }[];
+	items: {
+		/** element, special_requirements, signatory or capability. */
+		kind: string;
+		/** Element code, permit code, signatory reference, or the normalised capability row. */
+		key: string;
+		capability: CapabilityRowInput | null;
+		applications: string[];
+	}[];
+	/** Whether the review and the assessments were started. */
+	applied: boolean;
+}
+
 /** One material of an application's plan: reused (and from where) or needed (and why). */
 export type MaterialPlanEntry = { code: string; zh: string; en: string } & (
 	| {

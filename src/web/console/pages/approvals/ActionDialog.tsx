@@ -84,8 +84,11 @@ function bodyOf(action: Action, v: Values): Record<string, unknown> {
 	}
 }
 
-/** People a regulator may put on a team: the active staff of its own organisation, typed references besides. */
-function TeamInput({
+/**
+ * People a regulator may put on a team: the active staff of its own organisation, typed references besides.
+ * Also the team of a joint review (JointReviewDialog).
+ */
+export function TeamInput({
 	id,
 	value,
 	onChange,

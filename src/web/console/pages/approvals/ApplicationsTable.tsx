@@ -1,7 +1,7 @@
 /**
  * Applications as a table (GET /applications answers them the nearest due day first): the number, the lab,
  * the type and path, the step, and the due day with the working days left — the row red once overdue,
- * amber when near due.
+ * amber when near due. With `selection`, rows can be ticked (the officers' queue, for a joint review).
  */
 import { Table } from "antd";
 import type { ApplicationItem } from "../../api/types.ts";
@@ -16,6 +16,7 @@ export function ApplicationsTable({
 	showLab,
 	empty,
 	pagination,
+	selection,
 }: {
 	items: ApplicationItem[];
 	loading: boolean;
@@ -23,6 +24,8 @@ export function ApplicationsTable({
 	showLab: boolean;
 	empty: string;
 	pagination?: { current: number; pageSize: number; total: number; onChange(page: number): void };
+	/** The numbers ticked, kept across pages. */
+	selection?: { keys: string[]; onChange(keys: string[]): void };
 }) {
 	const i = useI18n();
 	const codes = useCodes();
@@ -34,6 +37,16 @@ export function ApplicationsTable({
 			dataSource={items}
 			scroll={{ x: showLab ? 1050 : 800 }}
 			rowClassName={rowClass}
+			rowSelection={
+				selection
+					? {
+							selectedRowKeys: selection.keys,
+							preserveSelectedRowKeys: true,
+							onChange: (keys) => selection.onChange(keys.map(String)),
+							getCheckboxProps: (x) => ({ "aria-label": i.t("approvals.joint.pick", { number: x.number }) }),
+						}
+					: undefined
+			}
 			locale={{ emptyText: empty }}
 			pagination={
 				pagination
@@ -49,6 +62,7 @@ export function ApplicationsTable({
 				{
 					title: i.t("approvals.number"),
 					key: "number",
+					className: "approval-number",
 					width: 150,
 					render: (_, x) => (
 						<Link to={`/applications/${encodeURIComponent(x.number)}`} className="mono">
