@@ -6,7 +6,8 @@
  * stands still while the lab is asked for more. A second application reuses what the first filed, saying
  * where from. An excluded field is refused on the commitment path naming the rule; a banned lab is refused
  * its grant; another lab's operator and another district's officer can neither read nor act; the public
- * progress holds no personal data; and every refusal leaves the register as it was.
+ * progress holds no personal data; a granted change (变更) updates the lab's record and capability list,
+ * logged with the decision; and every refusal leaves the register as it was.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -15,6 +16,7 @@ import { personRef } from "../src/core/records/person-ref.ts";
 import { Workdays } from "../src/core/workdays.ts";
 import { SYSTEM_ACTOR } from "../src/server/auth/policy.ts";
 import { imposeBan } from "../src/server/bans/bans.service.ts";
+import { recordHash } from "../src/server/log/journal.service.ts";
 import {
 	type Credentials,
 	type Json,
@@ -25,7 +27,7 @@ import {
 	testApp,
 } from "./helpers/app.ts";
 import { DIALECTS } from "./helpers/db.ts";
-import { applyOk, makePerson, newUscc, org, TODAY } from "./helpers/factories.ts";
+import { applyOk, makeLab, makePerson, newUscc, org, TODAY } from "./helpers/factories.ts";
 
 const workdays = new Workdays();
 const ROW = { field: "建筑材料", product: "混凝土试块", parameter: "抗压强度", standard: "GB/T 50081-2019" };
@@ -195,6 +197,19 @@ for (const kind of DIALECTS)
 				assert.equal(p.statutory.usedWorkdays, 2, "acceptance took two working days, the wait excluded");
 
 				day = "2026-06-09";
+				// A team proposed by a draw from the pool, free of conflicts; the lab and the public may not ask.
+				const drawn = await post(
+					`/api/v1/applications/${general}/review-team/draw`,
+					{ size: 2 },
+					"zr-officer",
+				);
+				assert.equal(drawn.status, 200, drawn.raw);
+				assert.ok(drawn.body.eligible <= drawn.body.pool);
+				assert.ok(drawn.body.team.every((r: string) => /^P\d{8}$/.test(r)));
+				assert.equal(
+					(await post(`/api/v1/applications/${general}/review-team/draw`, {}, "zr-lab-c")).status,
+					403,
+				);
 				const review = await act(general, "start_review", "zr-officer", { team: [inspector] });
 				assert.equal(review.status, 200, review.raw);
 				const reviewer = await view(general, "zr-reviewer");
@@ -786,6 +801,195 @@ for (const kind of DIALECTS)
 					.where("target_key", "=", withFiles)
 					.execute();
 				assert.deepEqual(reads.map((r) => r.actor_label).sort(), ["sla-admin", "sla-officer", "zr-lab-f"]);
+			});
+		});
+
+		describe("a granted change (变更) updates the register's facts", () => {
+			const OLD_NAME = "上海旧名称检测技术有限公司";
+			const NEW_NAME = "上海新名称检测技术有限公司";
+			const SECOND = { ...ROW, parameter: "抗折强度" };
+			let lab = { uscc: "", cma: "" };
+			const staff: string[] = [];
+
+			/** The lab's capability rows as the public reads them: parameter, status and signatories. */
+			const rows = async () =>
+				(await t.get(`/api/v1/organizations/${lab.uscc}/capabilities`)).body.items
+					.map((c: Json) => [c.parameter, c.standard, c.status, c.signatories])
+					.sort();
+
+			/** Drafts, files what is needed, submits and has it accepted; answers the number. */
+			async function accepted(body: Record<string, unknown>): Promise<string> {
+				const number = await draft("zr-lab-h", {
+					type: "change",
+					path: "general",
+					qualificationNumber: lab.cma,
+					...body,
+				});
+				await fileNeeded(number, "zr-lab-h");
+				const submitted = await act(number, "submit", "zr-lab-h");
+				assert.equal(submitted.status, 200, submitted.raw);
+				const r = await act(number, "accept", "zr-officer");
+				assert.equal(r.status, 200, r.raw);
+				return number;
+			}
+
+			/** Takes an accepted technical change through document review to a grant. */
+			async function reviewedAndGranted(number: string) {
+				for (const [action, who, body] of [
+					["start_review", "zr-officer", { team: [inspector] }],
+					["conclude_review", "zr-reviewer", { outcome: "pass" }],
+					["decide", "zr-officer", { grant: true }],
+				] as const) {
+					const r = await act(number, action, who, body);
+					assert.equal(r.status, 200, r.raw);
+				}
+			}
+
+			before(async () => {
+				lab = await makeLab(t.db.db, { name: OLD_NAME, district: "310115" });
+				await makeAccount(t, "zr-lab-h", "lab_operator", lab.uscc);
+				for (const name of ["欧阳明", "司马青", "上官远"]) {
+					const idNumber = await makePerson(t.db.db, lab.uscc, "auditor", { name });
+					const p = await t.db.db
+						.selectFrom("person_private")
+						.select("person_id")
+						.where("id_number", "=", idNumber)
+						.executeTakeFirstOrThrow();
+					staff.push(personRef(Number(p.person_id)));
+				}
+				await applyOk(t.db.db, "capabilities", [
+					{ cmaNumber: lab.cma, labUscc: lab.uscc, ...ROW, signatories: [staff[0]] },
+					{ cmaNumber: lab.cma, labUscc: lab.uscc, ...SECOND, signatories: [staff[0]] },
+				]);
+			});
+
+			it("refuses a change of name without the new name at draft, naming the field", async () => {
+				day = "2026-10-12";
+				const e = await refused(
+					() =>
+						post(
+							"/api/v1/applications",
+							{ type: "change", path: "general", changes: ["name"], qualificationNumber: lab.cma },
+							"zr-lab-h",
+						),
+					400,
+					"APPROVAL_INPUT",
+				);
+				assert.equal(e.field, "newName");
+				const english = await refused(
+					() =>
+						post(
+							"/api/v1/applications",
+							{
+								type: "change",
+								path: "general",
+								changes: ["name"],
+								newName: "Shanghai New Name Testing Co., Ltd.",
+								qualificationNumber: lab.cma,
+							},
+							"zr-lab-h",
+						),
+					400,
+					"APPROVAL_INPUT",
+				);
+				assert.equal(english.field, "newName");
+			});
+
+			it("a paper change of name granted renames the lab in the register, logged with the decision", async () => {
+				day = "2026-10-13";
+				const number = await accepted({ changes: ["name"], newName: ` ${NEW_NAME} ` });
+				assert.equal((await view(number, "zr-lab-h")).body.newName, NEW_NAME);
+				const size = await logSize(t);
+				day = "2026-10-14";
+				const granted = await act(number, "decide", "zr-officer", { grant: true });
+				assert.equal(granted.status, 200, granted.raw);
+				assert.equal(granted.body.step.code, "granted");
+				assert.equal(await logSize(t), size + 1, "the renamed record is logged with the decision");
+				const organisation = (await t.get(`/api/v1/organizations/${lab.uscc}`)).body;
+				assert.equal(organisation.name, NEW_NAME);
+				const entry = await newestLogEntry(t);
+				assert.equal(entry.type, "organization.updated");
+				assert.deepEqual(entry.subject, { kind: "organization", uscc: lab.uscc });
+				const { uscc, kind: k, name, nameEn, district, address, status } = organisation;
+				assert.equal(
+					entry.recordSha256,
+					recordHash({ address, district, kind: k, name, nameEn, status, uscc }),
+					"the entry is the record as the public reads it",
+				);
+				const search = async (q: string) =>
+					(await t.get(`/api/v1/organizations?q=${encodeURIComponent(q)}`)).body.items.map(
+						(o: Json) => o.uscc,
+					);
+				assert.ok((await search(NEW_NAME)).includes(lab.uscc), "found by its new name");
+				assert.ok(!(await search(OLD_NAME)).includes(lab.uscc), "no longer found by its old name");
+				const issued = await act(number, "issue_certificate", "zr-officer");
+				assert.equal(issued.status, 200, issued.raw);
+				assert.equal(issued.body.certificateNumber, lab.cma, "the changed certificate keeps its number");
+				assert.equal((await t.get(`/api/v1/organizations/${lab.uscc}`)).body.name, NEW_NAME);
+			});
+
+			it("a change of signatory granted makes the person applied for the signatory of the rows", async () => {
+				day = "2026-10-15";
+				const number = await accepted({ changes: ["signatory"], signatories: [staff[1]] });
+				await reviewedAndGranted(number);
+				assert.deepEqual(await rows(), [
+					[ROW.parameter, ROW.standard, "active", [staff[0]]],
+					[SECOND.parameter, SECOND.standard, "active", [staff[0]]],
+				]);
+				const size = await logSize(t);
+				const issued = await act(number, "issue_certificate", "zr-officer");
+				assert.equal(issued.status, 200, issued.raw);
+				assert.ok((await logSize(t)) >= size + 2, "each row re-signed is logged");
+				assert.deepEqual(await rows(), [
+					[ROW.parameter, ROW.standard, "active", [staff[1]]],
+					[SECOND.parameter, SECOND.standard, "active", [staff[1]]],
+				]);
+			});
+
+			it("a change of standard granted replaces the row under the old standard, keeping its signatories", async () => {
+				day = "2026-10-16";
+				const NEW_STANDARD = "GB/T 50081-2025";
+				const number = await accepted({
+					changes: ["standard"],
+					capabilities: [{ ...ROW, standard: NEW_STANDARD }],
+				});
+				await reviewedAndGranted(number);
+				const issued = await act(number, "issue_certificate", "zr-officer");
+				assert.equal(issued.status, 200, issued.raw);
+				assert.deepEqual(await rows(), [
+					[ROW.parameter, ROW.standard, "withdrawn", [staff[1]]],
+					[ROW.parameter, NEW_STANDARD, "active", [staff[1]]],
+					[SECOND.parameter, SECOND.standard, "active", [staff[1]]],
+				]);
+			});
+
+			it("refuses a change naming a banned person as signatory, and nothing changes", async () => {
+				day = "2026-10-19";
+				const number = await accepted({
+					changes: ["signatory"],
+					signatories: [staff[2]],
+					capabilities: [SECOND],
+				});
+				await reviewedAndGranted(number);
+				await imposeBan(
+					t.db.db,
+					{
+						person: staff[2],
+						scope: "tic",
+						startsOn: day,
+						reference: "沪市监禁〔2026〕12号",
+						authority: "上海市市场监督管理局",
+						reason: "出具虚假检验检测报告",
+						endsOn: "2031-10-18",
+					},
+					{ clock, actor: SYSTEM_ACTOR },
+				);
+				const before = await rows();
+				const e = await refused(() => act(number, "issue_certificate", "zr-officer"), 409, "PERSON_BANNED");
+				assert.match(e.messageZh, /沪市监禁〔2026〕12号/);
+				assert.equal(e.field, "signatories");
+				assert.deepEqual(await rows(), before, "the signatories stay as they were");
+				assert.equal((await view(number, "zr-officer")).body.step.code, "granted");
 			});
 		});
 	});

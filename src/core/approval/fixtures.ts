@@ -35,9 +35,14 @@ export const ROWS: CapabilityRow[] = [
 	{ field: "纺织品", product: "服装", parameter: "甲醛含量", standard: "GB/T 2912.1-2009" },
 ];
 
-/** A draft of the given kind for LAB, created 2026-09-01. */
+/** The new name and address a change of name or address carries in the fixtures. */
+export const NEW_NAME = "上海新名称检测技术有限公司";
+export const NEW_ADDRESS = "上海市浦东新区张江路100号";
+
+/** A draft of the given kind for LAB, created 2026-09-01; a change of name or address carries the new one. */
 export function draft(over: Partial<NewApplication> = {}): Application {
 	const type = over.type ?? "initial";
+	const changes = over.changes ?? [];
 	return newApplication({
 		number: "SH-2026-0001",
 		labUscc: LAB,
@@ -46,6 +51,10 @@ export function draft(over: Partial<NewApplication> = {}): Application {
 		capabilities: type === "initial" || type === "renewal" || type === "extension" ? ROWS : [],
 		qualification: type === "initial" ? null : { number: "230012345678", expiresOn: "2027-03-31" },
 		createdOn: "2026-09-01",
+		...(changes.includes("name") ? { newName: NEW_NAME } : {}),
+		...(changes.includes("address_renamed") || changes.includes("site_moved")
+			? { newAddress: NEW_ADDRESS }
+			: {}),
 		...over,
 	});
 }

@@ -10,6 +10,8 @@ import {
 	draft,
 	drive,
 	LAB,
+	NEW_ADDRESS,
+	NEW_NAME,
 	OTHER_LAB,
 	officer,
 	ROWS,
@@ -132,6 +134,46 @@ describe("drafts", () => {
 		assert.deepEqual(
 			codeOf(() => draft({ number: "申请 1" })),
 			["APPROVAL_INPUT", "number"],
+		);
+	});
+	it("takes the new name or address a change applies for, as the register reads text, and refuses it otherwise", () => {
+		const renamed = draft({
+			type: "change",
+			changes: ["name", "address_renamed"],
+			newName: "  上海新名称检测技术有限公司 ",
+			newAddress: "上海市浦东新区张江路100号",
+		});
+		assert.deepEqual([renamed.newName, renamed.newAddress], [NEW_NAME, NEW_ADDRESS]);
+		const decomposed = "上海测试\u30ab\u3099检测有限公司";
+		assert.equal(
+			draft({ type: "change", changes: ["name"], newName: decomposed }).newName,
+			decomposed.normalize("NFC"),
+		);
+		assert.deepEqual(
+			[draft({ type: "change", changes: ["signatory"], signatories: ["P00000012"] }).newName],
+			[null],
+		);
+		for (const [over, field] of [
+			[{ newName: " " }, "newName"],
+			[{ newName: "Shanghai Testing Co., Ltd." }, "newName"],
+			[{ newName: "上".repeat(201) }, "newName"],
+			[{ newName: "上海<b>检测</b>有限公司" }, "newName"],
+		] as const)
+			assert.deepEqual(
+				codeOf(() => draft({ type: "change", changes: ["name"], ...over })),
+				["APPROVAL_INPUT", field],
+			);
+		assert.deepEqual(
+			codeOf(() => draft({ type: "change", changes: ["site_moved"], newAddress: null })),
+			["APPROVAL_INPUT", "newAddress"],
+		);
+		assert.deepEqual(
+			codeOf(() => draft({ type: "change", changes: ["legal_representative"], newName: NEW_NAME })),
+			["APPROVAL_INPUT", "newName"],
+		);
+		assert.deepEqual(
+			codeOf(() => draft({ type: "change", changes: ["name"], newAddress: NEW_ADDRESS })),
+			["APPROVAL_INPUT", "newAddress"],
 		);
 	});
 });

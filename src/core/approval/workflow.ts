@@ -16,7 +16,7 @@
  * may take it and its guards; a refusal is an ApprovalError naming the field and the rule. Pure: the day,
  * the actor, the working-day calendar and the configuration are passed in.
  */
-import { LIMITS } from "../records/fields.ts";
+import { FieldReader, LIMITS } from "../records/fields.ts";
 import { checkUscc } from "../uscc.ts";
 import {
 	type ApplicationType,
@@ -140,6 +140,10 @@ export interface Application {
 	capabilities: CapabilityRow[];
 	/** Internal references of the signatories to be assessed (never published). */
 	signatories: string[];
+	/** For a change of name (`name`): the lab's new name, as the register will hold it; null otherwise. */
+	newName: string | null;
+	/** For a change of address (`address_renamed`, `site_moved`): the new address; null otherwise. */
+	newAddress: string | null;
 	/** The permit sought: `cma` for 资质认定, or an industry permit assessed with it (joint-review.ts). */
 	permit: string;
 	/** The qualification the application concerns (all but first applications). */
@@ -182,6 +186,10 @@ export interface NewApplication {
 	changes?: ChangeKind[];
 	capabilities?: CapabilityRow[];
 	signatories?: string[];
+	/** Required for a change of name, refused otherwise. */
+	newName?: string | null;
+	/** Required for a change of address (renamed or moved), refused otherwise. */
+	newAddress?: string | null;
 	permit?: string;
 	qualification?: { number: string; expiresOn: string } | null;
 	createdOn: string;
@@ -253,6 +261,24 @@ export function newApplication(input: NewApplication): Application {
 			"授权签字人变更应列明拟任授权签字人",
 			"a change of signatory names the proposed signatories",
 		);
+	const newName = changedText(input.newName, "newName", kind.changes.includes("name"), LIMITS.name, {
+		zh: "机构名称变更应填写变更后的机构名称",
+		en: "a change of name gives the new name",
+		notZh: "只有机构名称变更填写新名称",
+		notEn: "only a change of name gives a new name",
+	});
+	const newAddress = changedText(
+		input.newAddress,
+		"newAddress",
+		kind.changes.includes("address_renamed") || kind.changes.includes("site_moved"),
+		LIMITS.address,
+		{
+			zh: "地址变更或场所迁移应填写变更后的地址",
+			en: "a change of address or a site moved gives the new address",
+			notZh: "只有地址变更或场所迁移填写新地址",
+			notEn: "only a change of address or a site moved gives a new address",
+		},
+	);
 	const permit = input.permit ?? "cma";
 	if (!/^[a-z][a-z0-9_]{0,31}$/.test(permit))
 		refuse(
@@ -294,6 +320,8 @@ export function newApplication(input: NewApplication): Application {
 			standard: r.standard,
 		})),
 		signatories: [...signatories],
+		newName,
+		newAddress,
 		permit,
 		qualification: q === null ? null : { number: q.number, expiresOn: q.expiresOn },
 		createdOn: input.createdOn,
@@ -313,6 +341,39 @@ export function newApplication(input: NewApplication): Application {
 		verification: null,
 		creditEvent: null,
 	};
+}
+
+/** Han characters: the register's name and address are the Chinese ones (the English name is kept apart). */
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * The new name or address a change carries: required when the change applies for it and refused when it
+ * does not; read as the register reads its own text (trimmed, NFC, within its limit, no markup or control
+ * characters), and in Chinese, so that the grant writes what the register would accept.
+ */
+function changedText(
+	v: unknown,
+	field: "newName" | "newAddress",
+	needed: boolean,
+	max: number,
+	msg: { zh: string; en: string; notZh: string; notEn: string },
+): string | null {
+	const r = new FieldReader({ [field]: v });
+	if (!needed) {
+		if (r.has(field)) refuse("APPROVAL_INPUT", field, msg.notZh, msg.notEn);
+		return null;
+	}
+	const s = r.text(field, { required: true, max });
+	const p = r.problems[0];
+	if (p)
+		refuse(
+			"APPROVAL_INPUT",
+			field,
+			p.rule === "REQUIRED" ? msg.zh : p.messageZh,
+			p.rule === "REQUIRED" ? msg.en : p.messageEn,
+		);
+	if (s === undefined || !HAN.test(s)) refuse("APPROVAL_INPUT", field, "应以中文填写", "written in Chinese");
+	return s;
 }
 
 /** A transition and what it carries. */

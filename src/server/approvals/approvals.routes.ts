@@ -28,6 +28,7 @@ import {
 	getApplication,
 	jointReview,
 	listApplications,
+	proposeReviewTeam,
 	readFile,
 	slaDashboard,
 } from "./approvals.service.ts";
@@ -78,6 +79,14 @@ const Draft = Type.Object(
 				maxLength: 20,
 				description: "The CMA qualification concerned (12 digits): all but first applications",
 			}),
+		),
+		newName: Type.Optional(
+			Text("For a change of name: the lab's new name in Chinese (required then, refused otherwise)"),
+		),
+		newAddress: Type.Optional(
+			Text(
+				"For a change of address or a site moved: the new address in Chinese (required then, refused otherwise)",
+			),
 		),
 	},
 	{ additionalProperties: false },
@@ -184,7 +193,10 @@ const ACTION_HELP: Partial<Record<Action, string>> = {
 	submit_corrections: "Sends the corrections with the evidence filed since the nonconformities were notified",
 	accept:
 		"On the commitment path this also grants the qualification at once: it enters the register (logged)",
-	issue_certificate: "General path: the qualification and its capability rows enter the register (logged)",
+	decide:
+		"A paper change granted takes effect at once: the lab's new name or address enters the register (logged)",
+	issue_certificate:
+		"General path: the qualification and its capability rows enter the register (logged); a change reviewed technically takes effect (new address, standards, signatories)",
 	record_verification:
 		"Found false: the qualification is revoked and a false-commitment event enters the lab's integrity file (logged)",
 };
@@ -223,6 +235,8 @@ const Full = Type.Object({
 	completion: Type.Unknown(),
 	reason: Nullable(Type.String()),
 	signatories: Type.Array(Type.String()),
+	newName: Nullable(Type.String({ description: "For a change of name: the new name applied for" })),
+	newAddress: Nullable(Type.String({ description: "For a change of address: the new address applied for" })),
 	team: Type.Array(Type.String()),
 	assessmentMode: Nullable(Type.String()),
 	nonconformities: Type.Array(Type.Unknown()),
@@ -485,6 +499,41 @@ export function approvalRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 				reply.header("cache-control", "no-store");
 				return getApplication(deps.db, req.params.number, opts(req.actor));
 			},
+		);
+
+		app.post(
+			"/applications/:number/review-team/draw",
+			{
+				config: { auth: { action: "approval.handle" } },
+				schema: {
+					tags: ["approvals"],
+					summary:
+						"Propose a technical review team by a fresh draw from the expert pool: none of the lab's own or related people, nobody banned, one employer per team, the least-loaded first",
+					params: NumberParam,
+					body: Type.Object(
+						{ size: Type.Optional(Type.Integer({ minimum: 2, maximum: 7, default: 2 })) },
+						{ additionalProperties: false },
+					),
+					response: {
+						200: Type.Object({
+							team: Type.Array(Type.String(), { description: "Empty when no valid team exists" }),
+							pool: Type.Integer({ description: "Experts and inspectors in the pool" }),
+							eligible: Type.Integer({ description: "Those free of conflicts with this lab" }),
+							excluded: Type.Record(Type.String(), Type.Integer(), {
+								description: "How many each rule excluded: employer, relation, banned",
+							}),
+						}),
+						...WriteErrors,
+					},
+				},
+			},
+			async (req) =>
+				proposeReviewTeam(
+					deps.db,
+					req.params.number,
+					(req.body as { size?: number }).size ?? 2,
+					opts(req.actor),
+				),
 		);
 
 		app.get(

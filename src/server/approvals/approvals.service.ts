@@ -8,10 +8,11 @@
  *
  * A grant becomes a public fact at once: the CMA qualification and its capability rows are written through
  * the register's own writers (logged like every fact, refused for a banned lab) — at issue on the general
- * path, at acceptance on the commitment path (告知承诺). A cancellation, or a commitment found false, revokes
- * the qualification; the false commitment also enters the lab's integrity file (logged, regraded), in the
- * same transaction. The public reads an application's progress by its number (publicProgress): never
- * names, the team, reasons or findings.
+ * path, at acceptance on the commitment path (告知承诺). A granted change (变更) writes what it changes the
+ * same way (writeChange): a paper change at its decision, one reviewed technically at issue. A
+ * cancellation, or a commitment found false, revokes the qualification; the false commitment also enters
+ * the lab's integrity file (logged, regraded), in the same transaction. The public reads an application's
+ * progress by its number (publicProgress): never names, the team, reasons or findings.
  */
 import { createHash } from "node:crypto";
 import {
@@ -31,6 +32,7 @@ import {
 	isFinished,
 	isMaterialCode,
 	type MaterialPlanItem,
+	needsTechnicalReview,
 	newApplication,
 	nextActions,
 	type OnFile,
@@ -48,7 +50,8 @@ import {
 } from "../../core/approval/index.ts";
 import { addDays, type Clock, chinaDate, isoInstant } from "../../core/dates.ts";
 import { type CapabilityInput, normalizeStandard } from "../../core/records/capability.ts";
-import { parsePersonRef } from "../../core/records/person-ref.ts";
+import type { OrganizationInput, OrgKind, OrgStatus } from "../../core/records/organization.ts";
+import { parsePersonRef, personRef } from "../../core/records/person-ref.ts";
 import type { QualificationInput, QualificationType } from "../../core/records/qualification.ts";
 import type { Workdays } from "../../core/workdays.ts";
 import { audit } from "../audit/audit.service.ts";
@@ -70,10 +73,12 @@ import {
 import type { BatchContext, RowResult } from "../import/batch.ts";
 import { logEvents } from "../log/journal.service.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
+import { applyOrganizations } from "../organizations/organizations.service.ts";
 import * as quals from "../qualifications/qualifications.repository.ts";
 import { applyCapabilities, applyQualifications } from "../qualifications/qualifications.service.ts";
 import type { ApplicationWithLab } from "./approvals.repository.ts";
 import * as repo from "./approvals.repository.ts";
+import { checkReviewTeam, drawReviewTeam } from "./team.ts";
 
 /** What every approval operation is given. */
 export interface ApprovalOptions {
@@ -239,6 +244,8 @@ async function present(db: Db, row: ApplicationWithLab, opts: ApprovalOptions) {
 		completion: app.completion,
 		reason: app.reason,
 		signatories: app.signatories,
+		newName: app.newName ?? null,
+		newAddress: app.newAddress ?? null,
 		team: app.team,
 		assessmentMode: app.assessmentMode,
 		nonconformities: app.nonconformities,
@@ -257,6 +264,16 @@ export async function getApplication(db: Db, number: string, opts: ApprovalOptio
 	const row = await find(db, number);
 	if (!maySee(opts.actor, row, docOf(row))) throw notFound(number);
 	return present(db, row, opts);
+}
+
+/**
+ * A review team proposed for an application by a fresh draw from the expert pool, conflict-free (team.ts),
+ * for an officer of its district to use in `start_review` or change; anyone else: APPLICATION_NOT_FOUND.
+ */
+export async function proposeReviewTeam(db: Db, number: string, size: number, opts: ApprovalOptions) {
+	const row = await find(db, number);
+	if (!mayActOn(opts.actor, "approval.handle", subjectOf(row))) throw notFound(number);
+	return drawReviewTeam(db, { id: Number(row.lab_id) }, size, chinaDate(opts.clock.now()));
 }
 
 /**
@@ -281,6 +298,10 @@ export interface DraftInput {
 	signatories?: string[];
 	/** The CMA qualification the application concerns (all but first applications). */
 	qualificationNumber?: string;
+	/** For a change of name: the lab's new name. */
+	newName?: string;
+	/** For a change of address or a site moved: the new address. */
+	newAddress?: string;
 }
 
 /** The next application number of the year: ZR + year + 6 digits, dense. */
@@ -354,6 +375,8 @@ export async function draftApplication(db: Db, input: DraftInput, opts: Approval
 			);
 		qualification = { number: q.number, expiresOn: q.valid_until };
 	}
+	if (input.type === "change" && input.changes?.includes("signatory"))
+		await checkTeamRefs(db, input.signatories, "signatories");
 	const now = opts.clock.now();
 	const at = isoInstant(now);
 	const today = chinaDate(now);
@@ -369,9 +392,25 @@ export async function draftApplication(db: Db, input: DraftInput, opts: Approval
 					changes: (input.changes ?? []) as ChangeKind[],
 					capabilities: input.capabilities ?? [],
 					signatories: input.signatories ?? [],
+					newName: input.newName ?? null,
+					newAddress: input.newAddress ?? null,
 					qualification,
 					createdOn: today,
 				});
+				if (app.newName !== null && app.newName === lab.name)
+					throw new ApprovalError(
+						"APPROVAL_INPUT",
+						"newName",
+						"新名称与登记的机构名称相同",
+						"the new name is the name already registered",
+					);
+				if (app.newAddress !== null && app.newAddress === lab.address)
+					throw new ApprovalError(
+						"APPROVAL_INPUT",
+						"newAddress",
+						"新地址与登记的地址相同",
+						"the new address is the address already registered",
+					);
 				await repo.insertApplication(trx, {
 					number,
 					lab_id: lab.id,
@@ -584,8 +623,11 @@ export async function actOn(db: Db, number: string, action: Action, body: Action
 	const now = opts.clock.now();
 	const at = isoInstant(now);
 	const today = chinaDate(now);
-	if (action === "start_review" || action === "schedule_verification")
+	if (action === "start_review" || action === "schedule_verification") {
 		await checkTeamRefs(db, body.team, "team");
+		// No reviewer of the lab's own, related or recently met, nor two from one employer (team.ts).
+		if (Array.isArray(body.team)) await checkReviewTeam(db, { id: Number(row.lab_id) }, body.team, today);
+	}
 	let t: Transition;
 	switch (action) {
 		case "submit":
@@ -630,6 +672,16 @@ export async function actOn(db: Db, number: string, action: Action, body: Action
 				next = { ...next, certificateNumber: await writeGrant(trx, lab, next, null, ctx) };
 			if (action === "issue_certificate" && next.path === "general")
 				await writeGrant(trx, lab, next, next.certificateNumber, ctx);
+			// A paper change (书面变更) is granted by its decision, without review: it takes effect then.
+			if (
+				action === "decide" &&
+				next.step === "granted" &&
+				next.type === "change" &&
+				!needsTechnicalReview(next)
+			) {
+				await refuseBannedLab(trx, lab, ctx);
+				await writeChange(trx, lab, next, ctx);
+			}
 			if (action === "decide" && next.step === "granted" && next.type === "cancellation")
 				await revokeQualification(trx, lab, next, `应申请注销（申请编号 ${next.number}）`, ctx);
 			if (action === "record_verification" && next.step === "revoked")
@@ -638,7 +690,7 @@ export async function actOn(db: Db, number: string, action: Action, body: Action
 		});
 	} catch (e) {
 		// A ban refused the grant: recorded as a blocked attempt, nothing else written.
-		if (e instanceof AppError && e.rule === "ORG_BANNED")
+		if (e instanceof AppError && (e.rule === "ORG_BANNED" || e.rule === "PERSON_BANNED"))
 			throw await denied(db, opts, "ban.blocked", row.number, lab.id, e);
 		throw e;
 	}
@@ -743,17 +795,192 @@ function qualificationInput(q: QualificationRow, orgUscc: string): Qualification
 	};
 }
 
-/** Stops the transaction with the register's refusal of a row, naming its rule (a ban: ORG_BANNED). */
+/**
+ * Stops the transaction with the register's refusal of a row, naming its rule (a ban: ORG_BANNED or
+ * PERSON_BANNED; anything else APPROVAL_REGISTER_REFUSED with the writer's rule and message).
+ */
 function refused(results: RowResult[]): void {
 	const p = results.find((r) => r.outcome === "rejected")?.problems?.[0];
 	if (!p) return;
 	throw new ConflictError(
-		p.rule === "ORG_BANNED" ? "ORG_BANNED" : "APPROVAL_REGISTER_REFUSED",
+		p.rule === "ORG_BANNED" || p.rule === "PERSON_BANNED" ? p.rule : "APPROVAL_REGISTER_REFUSED",
 		p.messageEn,
 		p.messageZh,
 		p.field,
 		p.rule,
 	);
+}
+
+/** Refuses a grant or change of qualification to a lab banned today (ORG_BANNED, naming the ban). */
+async function refuseBannedLab(trx: Db, lab: { id: number }, ctx: BatchContext): Promise<void> {
+	const ban = (await bansInForce(trx, ctx.today)).orgs.get(lab.id);
+	if (ban)
+		refused([
+			bannedRow(0, "labUscc", "organization", ban, {
+				zh: "取得或变更资质认定",
+				en: "be granted or change a qualification",
+			}),
+		]);
+}
+
+/** A refusal of a granted change that the register's current state makes impossible, naming the field. */
+function changeRefused(field: string, zh: string, en: string): ConflictError {
+	return new ConflictError("APPROVAL_REGISTER_REFUSED", en, zh, field, "CHANGE_NOT_APPLICABLE");
+}
+
+/** A capability row as registered, with the ids of its signatories. */
+type RegisteredCapability = Awaited<ReturnType<typeof quals.capabilitiesOf>>[number];
+
+/** A registered capability row as the writer takes it, with a new status, standard or signatories. */
+function capabilityInput(
+	row: RegisteredCapability,
+	cmaNumber: string,
+	labUscc: string,
+	over: Partial<CapabilityInput> = {},
+): CapabilityInput {
+	return {
+		cmaNumber,
+		labUscc,
+		field: row.field,
+		product: row.product,
+		parameter: row.parameter,
+		standard: row.standard,
+		limitation: row.limitation,
+		status: row.status as CapabilityInput["status"],
+		signatories: refsOf(row.signatoryIds.map(personRef)),
+		...over,
+	};
+}
+
+/** Person references as the capability writer takes them (each labelled by its public reference). */
+function refsOf(refs: readonly string[]): CapabilityInput["signatories"] {
+	return refs.map((s, i) => {
+		const person = parsePersonRef(s);
+		if (person?.kind !== "ref")
+			throw new ApprovalError(
+				"APPROVAL_INPUT",
+				`signatories[${i}]`,
+				"应为登记在册的人员编号（P 加 8 位数字）",
+				"a registered person's reference (P + 8 digits)",
+			);
+		return { person, label: s.trim().toUpperCase() };
+	});
+}
+
+/**
+ * Writes what a granted change application (变更, 《检验检测机构资质认定管理办法》第十五条) changes into the
+ * register, through the register's own writers so that each fact is logged like any other and every rule
+ * of theirs holds (a banned person is not made a signatory, a signatory is the lab's staff), in the
+ * caller's transaction; a refusal stops it and nothing is written.
+ *
+ * - `name`, `address_renamed`, `site_moved`: the lab's record takes the new name or address.
+ * - `standard`: each row applied for replaces the active rows of the same product and parameter under
+ *   another standard (withdrawn, their signatories and limitation carried over), or is added.
+ * - `signatory`: the signatories applied for become those of the rows concerned: the rows the
+ *   application names, or else every active row of the qualification.
+ * - `legal_representative`, `top_management`, `technical_lead`: the register holds no such fields, so
+ *   nothing public is written; the decision stays in the application's history.
+ */
+async function writeChange(
+	trx: Db,
+	lab: { id: number; uscc: string },
+	app: Application,
+	ctx: BatchContext,
+): Promise<void> {
+	const kinds = new Set(app.changes);
+	if (kinds.has("name") || kinds.has("address_renamed") || kinds.has("site_moved")) {
+		const current = await orgs.findByUscc(trx, lab.uscc);
+		if (!current) throw changeRefused("labUscc", "机构未登记", "the lab is not on the register");
+		const input: OrganizationInput = {
+			uscc: current.uscc,
+			kind: current.kind as OrgKind,
+			name: kinds.has("name") && app.newName ? app.newName : current.name,
+			nameEn: current.name_en,
+			district: current.district,
+			address: app.newAddress ?? current.address,
+			status: current.status as OrgStatus,
+		};
+		refused(await applyOrganizations(trx, [{ line: 1, input }], ctx));
+	}
+	if (!kinds.has("standard") && !kinds.has("signatory")) return;
+	const number = app.qualification?.number ?? "";
+	const qual = (await quals.findByNumbers(trx, [number])).find(
+		(q) => q.type === "cma" && q.org_id === lab.id,
+	);
+	if (!qual)
+		throw changeRefused(
+			"qualification.number",
+			"本机构未登记该资质认定证书",
+			"the lab holds no such CMA qualification on the register",
+		);
+	const active = async () =>
+		(await quals.capabilitiesOf(trx, [qual.id])).filter((c) => c.status === "active");
+	const same = (c: { product: string; parameter: string }, r: CapabilityRow) =>
+		c.product === r.product && c.parameter === r.parameter;
+	const except = app.decision?.exceptItems ?? [];
+	const applied = app.capabilities.filter((r) => !excepted(r, except));
+	if (kinds.has("standard")) {
+		const rows: CapabilityInput[] = [];
+		const registered = await active();
+		for (const r of applied) {
+			const standard = normalizeStandard(r.standard);
+			const old = registered.filter((c) => same(c, r) && c.standard !== standard);
+			for (const c of old) rows.push(capabilityInput(c, qual.number, lab.uscc, { status: "withdrawn" }));
+			const carried = [...new Set(old.flatMap((c) => c.signatoryIds))].sort((a, b) => a - b);
+			rows.push({
+				cmaNumber: qual.number,
+				labUscc: lab.uscc,
+				field: r.field,
+				product: r.product,
+				parameter: r.parameter,
+				standard,
+				limitation: old[0]?.limitation ?? null,
+				status: "active",
+				signatories: refsOf(carried.map(personRef)),
+			});
+		}
+		if (rows.length)
+			refused(
+				await applyCapabilities(
+					trx,
+					rows.map((input, i) => ({ line: i + 1, input })),
+					ctx,
+				),
+			);
+	}
+	if (kinds.has("signatory")) {
+		const rows = await active();
+		const concerned = applied.length
+			? applied.map((r, i) => {
+					const standard = normalizeStandard(r.standard);
+					const hit = rows.find((c) => same(c, r) && c.standard === standard);
+					if (!hit)
+						throw changeRefused(
+							`capabilities[${i}]`,
+							"不是该资质认定证书下有效的能力表行",
+							"not an active capability row of the qualification",
+						);
+					return hit;
+				})
+			: rows;
+		if (!concerned.length)
+			throw changeRefused(
+				"capabilities",
+				"该资质认定证书没有有效的能力表行可授权签字",
+				"the qualification has no active capability row to sign for",
+			);
+		const signatories = refsOf(app.signatories);
+		refused(
+			await applyCapabilities(
+				trx,
+				concerned.map((c, i) => ({
+					line: i + 1,
+					input: capabilityInput(c, qual.number, lab.uscc, { signatories }),
+				})),
+				ctx,
+			),
+		);
+	}
 }
 
 /** Whether a capability row was left out of the grant (a failed item of a partial conclusion). */
@@ -776,14 +1003,7 @@ async function writeGrant(
 	given: string | null,
 	ctx: BatchContext,
 ): Promise<string> {
-	const ban = (await bansInForce(trx, ctx.today)).orgs.get(lab.id);
-	if (ban)
-		refused([
-			bannedRow(0, "labUscc", "organization", ban, {
-				zh: "取得或变更资质认定",
-				en: "be granted or change a qualification",
-			}),
-		]);
+	await refuseBannedLab(trx, lab, ctx);
 	const number =
 		given ?? app.qualification?.number ?? app.certificateNumber ?? (await nextCma(trx, ctx.today));
 	const existing = (await quals.findByNumbers(trx, [number])).find((q) => q.type === "cma");
@@ -806,6 +1026,12 @@ async function writeGrant(
 			input = { ...input, validUntil: addMonths(existing.valid_until, VALIDITY_MONTHS) };
 	}
 	refused(await applyQualifications(trx, [{ line: 1, input }], ctx));
+	// A change writes its own rows (writeChange): they replace or re-sign rows, never reset their signatories.
+	if (app.type === "change") {
+		if (needsTechnicalReview(app)) await writeChange(trx, lab, app, ctx);
+		await regradeOrganizations(trx, [lab.id], ctx.today);
+		return number;
+	}
 	const except = app.decision?.exceptItems ?? [];
 	const rows: CapabilityInput[] = app.capabilities
 		.filter((r) => !excepted(r, except))
@@ -1161,6 +1387,7 @@ export async function jointReview(db: Db, input: JointReviewInput, opts: Approva
 	const now = opts.clock.now();
 	const at = isoInstant(now);
 	const today = chinaDate(now);
+	if (input.team) await checkReviewTeam(db, { id: Number(first.lab_id) }, input.team, today);
 	const ctx = { on: today, workdays: opts.workdays, config: opts.config };
 	// Every step is checked before anything is written: a refusal leaves every application as it was.
 	const moves = plan.joined.map((n) => {

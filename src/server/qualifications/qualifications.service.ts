@@ -345,14 +345,15 @@ export async function applyCapabilities(
 				results.push({ line, outcome: "unchanged" });
 				continue;
 			}
-			row = {
-				...known,
+			// Only the columns that change are written: the row read carries its signatories beside the columns.
+			const patch = {
 				field: input.field,
 				limitation: input.limitation,
 				status: input.status,
 				updated_at: ctx.now,
 			};
-			await repo.updateCapability(trx, known.id, row);
+			row = { ...known, ...patch };
+			await repo.updateCapability(trx, known.id, patch);
 			if (known.signatoryIds.join(",") !== sigIds.join(",")) await repo.setSignatories(trx, known.id, sigIds);
 			results.push({ line, outcome: "updated" });
 		} else {
