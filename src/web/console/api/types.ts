@@ -698,6 +698,9 @@ export interface ApplicationDetail {
 	type: CodeLabel;
 	path: CodeLabel;
 	changes: string[];
+	/** For a change of name, or of address or site: what the register will read once it is granted. */
+	newName?: string | null;
+	newAddress?: string | null;
 	capabilities: CapabilityRowInput[];
 	qualification: { number: string; expiresOn: string } | null;
 	permit: string;

@@ -1261,6 +1261,8 @@ export const en: Record<MessageKey, string> = {
 	"apply.rowField": "Row {n} {field}",
 	"apply.removeRow": "Remove row {n}",
 	"apply.addRow": "Add a row",
+	"apply.newName": "New name",
+	"apply.newAddress": "New address",
 	"apply.next": "Next",
 	"apply.previous": "Back",
 	"apply.create": "Create and see the materials",

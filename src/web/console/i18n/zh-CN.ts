@@ -1208,6 +1208,8 @@ export const zhCN = {
 	"apply.rowField": "第 {n} 行 {field}",
 	"apply.removeRow": "删除第 {n} 行",
 	"apply.addRow": "增加一行",
+	"apply.newName": "变更后的机构名称",
+	"apply.newAddress": "变更后的地址",
 	"apply.next": "下一步",
 	"apply.previous": "上一步",
 	"apply.create": "创建申请并查看所需材料",

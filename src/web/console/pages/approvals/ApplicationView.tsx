@@ -151,6 +151,8 @@ export default function ApplicationView({ params }: PageProps) {
 									},
 								]
 							: []),
+						...(a.newName ? [{ label: i.t("apply.newName"), value: a.newName }] : []),
+						...(a.newAddress ? [{ label: i.t("apply.newAddress"), value: a.newAddress }] : []),
 						...(a.signatories.length
 							? [{ label: i.t("approvals.signatories"), value: a.signatories.join("、") }]
 							: []),

@@ -41,11 +41,21 @@ interface Values {
 	changes?: ChangeKind[];
 	qualificationNumber?: string;
 	signatories?: string[];
+	newName?: string;
+	newAddress?: string;
 	capabilities?: Partial<CapabilityRowInput>[];
 }
 
 const ROW_FIELDS = ["field", "product", "parameter", "standard"] as const;
-const STEP_ONE: (keyof Values)[] = ["type", "path", "changes", "qualificationNumber", "signatories"];
+const STEP_ONE: (keyof Values)[] = [
+	"type",
+	"path",
+	"changes",
+	"qualificationNumber",
+	"signatories",
+	"newName",
+	"newAddress",
+];
 
 /** Whether the application lists capability rows (as the core requires them). */
 function rowsNeeded(type: ApplicationType | undefined, changes: readonly string[] | undefined): boolean {
@@ -115,6 +125,11 @@ export default function ApplyWizard() {
 					? { qualificationNumber: v.qualificationNumber }
 					: {}),
 				...(v.signatories?.length ? { signatories: v.signatories.map((s) => s.trim().toUpperCase()) } : {}),
+				...(v.type === "change" && v.changes?.includes("name") ? { newName: v.newName?.trim() } : {}),
+				...(v.type === "change" &&
+				(v.changes ?? []).some((c) => c === "address_renamed" || c === "site_moved")
+					? { newAddress: v.newAddress?.trim() }
+					: {}),
 				...(withRows
 					? {
 							capabilities: (v.capabilities ?? []).map((r) => ({
@@ -282,6 +297,27 @@ export default function ApplyWizard() {
 								<Select mode="tags" tokenSeparators={[",", "，", "、", " "]} />
 							</Form.Item>
 						)}
+						{type === "change" && (changes ?? []).includes("name") && (
+							<Form.Item
+								name="newName"
+								label={i.t("apply.newName")}
+								rules={[{ required: true, message: i.t("form.required", { field: i.t("apply.newName") }) }]}
+							>
+								<Input maxLength={200} />
+							</Form.Item>
+						)}
+						{type === "change" &&
+							(changes ?? []).some((c) => c === "address_renamed" || c === "site_moved") && (
+								<Form.Item
+									name="newAddress"
+									label={i.t("apply.newAddress")}
+									rules={[
+										{ required: true, message: i.t("form.required", { field: i.t("apply.newAddress") }) },
+									]}
+								>
+									<Input maxLength={300} />
+								</Form.Item>
+							)}
 						{error !== undefined && current === 0 && <ErrorAlert error={error} />}
 						<Space>
 							<Button type="primary" onClick={next}>
@@ -405,6 +441,8 @@ export default function ApplyWizard() {
 								label: i.t("approvals.changes"),
 								value: a.changes.length ? a.changes.map((c) => changeName(i, c)).join("、") : null,
 							},
+							...(a.newName ? [{ label: i.t("apply.newName"), value: a.newName }] : []),
+							...(a.newAddress ? [{ label: i.t("apply.newAddress"), value: a.newAddress }] : []),
 							{
 								label: i.t("approvals.materials"),
 								value: i.t("approvals.materialsCount", {
