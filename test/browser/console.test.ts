@@ -1063,6 +1063,52 @@ for (const kind of DIALECTS) {
 			}
 		});
 
+		it("lets an officer draw a conflict-free review team from the expert pool and start the review with it", async (t) => {
+			const officer = await apiAs(site, "officer");
+			const queue = (await officer("GET", "/applications?step=submitted")).body.items as Json[];
+			const number = queue[0]?.number as string;
+			assert.ok(number, "the demo has a submitted application in the officer's district");
+			const accepted = await officer("POST", `/applications/${number}/actions/accept`, {});
+			assert.equal(accepted.status, 200, accepted.raw);
+			await withPage(site, t, async (page) => {
+				await signIn(page, "officer");
+				await page.goto(`/console/applications/${number}`);
+				await page.locator(".approval-actions").getByRole("button", { name: "组织技术评审" }).click();
+				const dialog = page.getByRole("dialog");
+				await dialog.getByLabel("评审组").waitFor();
+				await dialog.getByRole("button", { name: "从专家库随机抽取" }).click();
+				await dialog
+					.locator(".team-draw-note")
+					.getByText(/已从 \d+ 名专家中无利害关系的 \d+ 名中抽取/)
+					.waitFor();
+				await dialog.getByRole("button", { name: "组织技术评审" }).click();
+				await dialog.waitFor({ state: "hidden" });
+			});
+			const db = site.db.db;
+			const v = (await officer("GET", `/applications/${number}`)).body;
+			assert.equal(v.step.code, "document_review");
+			assert.equal(v.team.length, 2);
+			const lab = (
+				await db
+					.selectFrom("organizations")
+					.select("id")
+					.where("uscc", "=", v.lab.uscc)
+					.executeTakeFirstOrThrow()
+			).id;
+			const members = await db
+				.selectFrom("people")
+				.select(["id", "employer_id"])
+				.where(
+					"id",
+					"in",
+					(v.team as string[]).map((r) => Number(r.slice(1))),
+				)
+				.execute();
+			assert.equal(members.length, 2);
+			assert.notEqual(members[0]!.employer_id, members[1]!.employer_id, "one employer per team");
+			for (const m of members) assert.notEqual(Number(m.employer_id), Number(lab), "none of the lab's own");
+		});
+
 		it("gives the demo inspector their review task, with the nonconformities under correction", async (t) => {
 			await withPage(site, t, async (page) => {
 				await signIn(page, "inspector");

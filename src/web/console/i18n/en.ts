@@ -1125,6 +1125,11 @@ export const en: Record<MessageKey, string> = {
 		"On {date} the regulator asked, once, for: {items}. File them, then press “complete the materials”.",
 	"approvals.stillMissing": "Materials still to file",
 	"approvals.review": "Technical review",
+	"approvals.draw": "Draw from the expert pool",
+	"approvals.drawn":
+		"Drawn from the {eligible} of {pool} experts free of conflicts with this lab; change it if you must.",
+	"approvals.drawNone":
+		"Only {eligible} of {pool} experts are free of conflicts: no team from different employers is possible.",
 	"approvals.team": "Review team",
 	"approvals.teamHint":
 		"Person references (P + 8 digits), or pick from your organisation's staff; each must be on the register and active.",

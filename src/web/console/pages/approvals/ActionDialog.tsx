@@ -92,12 +92,38 @@ export function TeamInput({
 	id,
 	value,
 	onChange,
+	drawFor,
 }: {
 	id?: string;
 	value?: string[];
 	onChange?: (v: string[]) => void;
+	/** An application number: offer a team drawn from the expert pool for it, free of conflicts. */
+	drawFor?: string;
 }) {
 	const i = useI18n();
+	const [drawing, setDrawing] = useState(false);
+	const [drawNote, setDrawNote] = useState<string>();
+	const draw = async () => {
+		if (!drawFor) return;
+		setDrawing(true);
+		setDrawNote(undefined);
+		try {
+			const r = await apiPost<{ team: string[]; eligible: number; pool: number }>(
+				`/applications/${encodeURIComponent(drawFor)}/review-team/draw`,
+				{ size: 2 },
+			);
+			if (r.team.length) onChange?.(r.team);
+			setDrawNote(
+				r.team.length
+					? i.t("approvals.drawn", { eligible: r.eligible, pool: r.pool })
+					: i.t("approvals.drawNone", { eligible: r.eligible, pool: r.pool }),
+			);
+		} catch (e) {
+			setDrawNote(e instanceof ApiError ? i.message(e) : String(e));
+		} finally {
+			setDrawing(false);
+		}
+	};
 	const me = useMe();
 	const can = useCan();
 	const own = me.actor.organization;
@@ -107,7 +133,7 @@ export function TeamInput({
 	const options = (data?.items ?? [])
 		.filter((p) => p.status === "active")
 		.map((p) => ({ value: p.ref, label: `${p.name}（${p.ref}）` }));
-	return (
+	const select = (
 		<Select
 			id={id}
 			mode="tags"
@@ -118,6 +144,18 @@ export function TeamInput({
 			placeholder={i.t("approvals.teamPlaceholder")}
 			style={{ width: "100%" }}
 		/>
+	);
+	if (!drawFor) return select;
+	return (
+		<Space direction="vertical" style={{ width: "100%" }}>
+			{select}
+			<Space wrap>
+				<Button size="small" loading={drawing} onClick={() => void draw()}>
+					{i.t("approvals.draw")}
+				</Button>
+				{drawNote && <span className="muted team-draw-note">{drawNote}</span>}
+			</Space>
+		</Space>
 	);
 }
 
@@ -271,7 +309,7 @@ export function ActionDialog({
 						rules={requiredChoice(i.t("approvals.team"))}
 						{...item("team")}
 					>
-						<TeamInput />
+						<TeamInput drawFor={a.number} />
 					</Form.Item>
 				);
 			case "start_assessment":
