@@ -10,6 +10,7 @@ import { benchImport } from "./import.ts";
 import { appendShanghai, benchLog, foldShanghai, proofs } from "./log.ts";
 import { benchLookup } from "./lookup.ts";
 import { benchPortal } from "./portal.ts";
+import { benchProcurement } from "./procurement.ts";
 import { benchSearch } from "./search.ts";
 import { benchScopeChecks, benchVerify } from "./verify.ts";
 
@@ -24,6 +25,7 @@ const all = {
 	draw: benchDraw,
 	credit: benchCredit,
 	approvals: benchApprovals,
+	procurement: benchProcurement,
 } as const;
 const parts = { "log.fold": foldShanghai, "log.append": appendShanghai, "log.proofs": proofs } as const;
 const wanted = process.argv.slice(2);

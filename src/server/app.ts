@@ -31,6 +31,7 @@ import { type AppendScope, withAppendScope } from "./log/receipts.ts";
 import { organizationRoutes } from "./organizations/organizations.routes.ts";
 import { peopleRoutes } from "./people/people.routes.ts";
 import { portalFallback, portalRoutes } from "./portal/portal.routes.ts";
+import { procurementRoutes } from "./procurement/procurement.routes.ts";
 import { proposalRoutes } from "./qualifications/proposals.routes.ts";
 import { referenceRoutes } from "./reference/reference.routes.ts";
 import { reportRoutes } from "./reports/reports.routes.ts";
@@ -218,6 +219,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 			await api.register(labRoutes(deps));
 			await api.register(logApiRoutes(tlog));
 			await api.register(verifyRoutes(deps.db, statements));
+			await api.register(procurementRoutes(deps));
 			await api.register(flagRoutes(deps));
 			await api.register(referenceRoutes());
 			await api.register(identityRoutes(deps));
