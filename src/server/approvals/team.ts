@@ -33,8 +33,11 @@ interface Pool {
 	banned: Set<string>;
 }
 
-/** The pool for a lab's review on a day: who may review, and who may not and why. */
-async function poolFor(db: Db, lab: { id: number }, today: string): Promise<Pool> {
+/**
+ * The pool for a lab's review on a day: who may review, and who may not and why; with `withLoad`, each
+ * one's reviews this year too (only a draw balances them, and counting reads every application of the year).
+ */
+async function poolFor(db: Db, lab: { id: number }, today: string, withLoad = false): Promise<Pool> {
 	const people = await db
 		.selectFrom("people")
 		.select(["id", "roles_json", "employer_id"])
@@ -45,13 +48,14 @@ async function poolFor(db: Db, lab: { id: number }, today: string): Promise<Pool
 	// The load the draw balances: reviews this year.
 	const year = today.slice(0, 4);
 	const load = new Map<string, number>();
-	for (const a of await db
-		.selectFrom("applications")
-		.select("doc_json")
-		.where("created_on", ">=", `${year}-01-01`)
-		.execute())
-		for (const r of (JSON.parse(a.doc_json) as { team?: string[] }).team ?? [])
-			load.set(r, (load.get(r) ?? 0) + 1);
+	if (withLoad)
+		for (const a of await db
+			.selectFrom("applications")
+			.select("doc_json")
+			.where("created_on", ">=", `${year}-01-01`)
+			.execute())
+			for (const r of (JSON.parse(a.doc_json) as { team?: string[] }).team ?? [])
+				load.set(r, (load.get(r) ?? 0) + 1);
 	const related = new Set(
 		(await db.selectFrom("person_relations").select("person_id").where("org_id", "=", lab.id).execute()).map(
 			(r) => personRef(Number(r.person_id)),
@@ -113,7 +117,7 @@ export async function checkReviewTeam(db: Db, lab: { id: number }, team: readonl
  * randomness; when none is possible, how many each rule excluded.
  */
 export async function drawReviewTeam(db: Db, lab: { id: number }, size: number, today: string) {
-	const pool = await poolFor(db, lab, today);
+	const pool = await poolFor(db, lab, today, true);
 	const eligible = pool.members.filter((m) => !pool.conflicts.has(m.ref));
 	const manifest = { teamSize: size, rules: { ...STANDARD_RULES, district: "none" } } as unknown as Manifest;
 	const [assignment] = assignTeams(

@@ -6,7 +6,18 @@
  * field (`team[0]` beside the team), anything else above the buttons.
  */
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import { Alert, Button, Checkbox, Form, Input, Modal, Radio, Select, Space } from "antd";
+import {
+	Alert,
+	Button,
+	Checkbox,
+	Form,
+	Input,
+	Modal,
+	Radio,
+	type RadioGroupProps,
+	Select,
+	Space,
+} from "antd";
 import { useState } from "react";
 import { type Action, MATERIAL_CODES, MATERIALS } from "../../../../core/approval/index.ts";
 import { LIMITS } from "../../../../core/records/fields.ts";
@@ -156,6 +167,17 @@ export function TeamInput({
 				{drawNote && <span className="muted team-draw-note">{drawNote}</span>}
 			</Space>
 		</Space>
+	);
+}
+
+/** How an assessment is made: on site or remote (the start-assessment and joint-review dialogs). */
+export function ModeInput(props: RadioGroupProps) {
+	const i = useI18n();
+	return (
+		<Radio.Group {...props}>
+			<Radio value="onsite">{i.t("approvals.mode.onsite")}</Radio>
+			<Radio value="remote">{i.t("approvals.mode.remote")}</Radio>
+		</Radio.Group>
 	);
 }
 
@@ -320,10 +342,7 @@ export function ActionDialog({
 						rules={requiredChoice(i.t("approvals.mode"))}
 						{...item("mode")}
 					>
-						<Radio.Group>
-							<Radio value="onsite">{i.t("approvals.mode.onsite")}</Radio>
-							<Radio value="remote">{i.t("approvals.mode.remote")}</Radio>
-						</Radio.Group>
+						<ModeInput />
 					</Form.Item>
 				);
 			case "report_nonconformities":

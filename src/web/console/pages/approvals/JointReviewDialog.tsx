@@ -6,7 +6,7 @@
  * and assessment or none. A refusal (another lab's application, another district) shows the server's
  * message here and changes nothing.
  */
-import { Alert, Form, Modal, Radio, Skeleton, Table, Tag } from "antd";
+import { Alert, Form, Modal, Skeleton, Table, Tag } from "antd";
 import { useEffect, useState } from "react";
 import { ELEMENTS, type Element } from "../../../../core/approval/index.ts";
 import { ApiError, apiPost } from "../../api/client.ts";
@@ -14,7 +14,7 @@ import type { JointReviewPlan } from "../../api/types.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { FieldList } from "../../components/Field.tsx";
 import { type I18n, type MessageKey, useI18n } from "../../i18n/i18n.tsx";
-import { TeamInput } from "./ActionDialog.tsx";
+import { ModeInput, TeamInput } from "./ActionDialog.tsx";
 
 interface Values {
 	team?: string[];
@@ -259,10 +259,7 @@ export function JointReviewDialog({
 								rules={required(i.t("approvals.mode"))}
 								{...item("mode")}
 							>
-								<Radio.Group>
-									<Radio value="onsite">{i.t("approvals.mode.onsite")}</Radio>
-									<Radio value="remote">{i.t("approvals.mode.remote")}</Radio>
-								</Radio.Group>
+								<ModeInput />
 							</Form.Item>
 						</Form>
 					)}
