@@ -64,6 +64,7 @@ for (const kind of DIALECTS) {
 				"certificate.write",
 				"audit.read",
 				"credit.appeal",
+				"watchlist.manage",
 				"apikey.manage",
 			]);
 			// Only the hash of the session token is stored.

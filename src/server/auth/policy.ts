@@ -51,6 +51,10 @@ export const ACTIONS = [
 	"approval.handle",
 	"approval.review",
 	"ban.manage",
+	"trace.read",
+	"alert.manage",
+	"notify.manage",
+	"watchlist.manage",
 	"account.manage",
 	"apikey.manage",
 ] as const;
@@ -73,10 +77,20 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
 		"credit.record",
 		"complaint.handle",
 		"approval.handle",
+		"trace.read",
+		"alert.manage",
+		"watchlist.manage",
 	],
 	/** An inspector or expert reviews the applications whose assessment team they are on (approval.review). */
 	inspector: ["spotcheck.inspect", "approval.review"],
-	cb_operator: ["certificate.write", "person.write", "audit.read", "apikey.manage", "credit.appeal"],
+	cb_operator: [
+		"certificate.write",
+		"person.write",
+		"audit.read",
+		"apikey.manage",
+		"credit.appeal",
+		"watchlist.manage",
+	],
 	lab_operator: [
 		"report.write",
 		"person.write",
@@ -85,8 +99,10 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
 		"apikey.manage",
 		"credit.appeal",
 		"approval.apply",
+		"watchlist.manage",
 	],
-	enterprise_user: ["credit.appeal"],
+	/** Buyers (procurement officers of a purchasing unit) sign in as enterprise users and keep watchlists. */
+	enterprise_user: ["credit.appeal", "watchlist.manage"],
 };
 
 /** Permissions an API key can carry, and the action each allows. */

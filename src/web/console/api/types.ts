@@ -28,6 +28,10 @@ export type Action =
 	| "approval.handle"
 	| "approval.review"
 	| "ban.manage"
+	| "trace.read"
+	| "alert.manage"
+	| "notify.manage"
+	| "watchlist.manage"
 	| "account.manage"
 	| "apikey.manage";
 
