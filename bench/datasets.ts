@@ -17,8 +17,50 @@ export async function ensureSeeded(scale: "shanghai" | "national"): Promise<stri
 	const marker = path.join(dir, "seeded.json");
 	// Later migrations apply to a seeded register when the server starts; only the data decides reuse.
 	const want = JSON.stringify({ scale, asOf: AS_OF, seed: SEED_VERSION });
-	if (!process.env.BENCH_REBUILD && fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === want)
-		return dir;
+	const ready = () => fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === want;
+	if (!process.env.BENCH_REBUILD && ready()) return dir;
+	// One process seeds; a benchmark started meanwhile waits for it rather than seeding over it.
+	fs.mkdirSync(DATA, { recursive: true });
+	const lock = path.join(DATA, `${scale}.seeding`);
+	for (;;) {
+		try {
+			fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+			break;
+		} catch (err) {
+			if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+			const holder = Number(fs.readFileSync(lock, "utf8"));
+			if (!alive(holder)) {
+				fs.rmSync(lock, { force: true });
+				continue;
+			}
+			process.stdout.write(`waiting for process ${holder} to finish seeding ${scale}…\n`);
+			while (alive(holder) && fs.existsSync(lock)) await new Promise((r) => setTimeout(r, 2000));
+			if (ready()) return dir;
+		}
+	}
+	try {
+		return await seed(scale, dir, marker, want);
+	} finally {
+		fs.rmSync(lock, { force: true });
+	}
+}
+
+function alive(pid: number): boolean {
+	if (!Number.isInteger(pid) || pid <= 0) return false;
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+async function seed(
+	scale: "shanghai" | "national",
+	dir: string,
+	marker: string,
+	want: string,
+): Promise<string> {
 	fs.mkdirSync(dir, { recursive: true });
 	removeSqlite(path.join(dir, "opentic.sqlite"));
 	fs.rmSync(marker, { force: true });

@@ -3,6 +3,7 @@
  * Select some with arguments: `npm run bench -- import search`; `log.fold`, `log.append` and `log.proofs`
  * run one part of `log`.
  */
+import { benchAlerts } from "./alerts.ts";
 import { benchApprovals } from "./approvals.ts";
 import { benchCredit } from "./credit.ts";
 import { benchDraw } from "./draw.ts";
@@ -12,7 +13,10 @@ import { benchLookup } from "./lookup.ts";
 import { benchPortal } from "./portal.ts";
 import { benchProcurement } from "./procurement.ts";
 import { benchSearch } from "./search.ts";
+import { benchStats } from "./stats.ts";
+import { benchTrace } from "./trace.ts";
 import { benchScopeChecks, benchVerify } from "./verify.ts";
+import { benchWebhooks } from "./webhooks.ts";
 
 const all = {
 	import: benchImport,
@@ -26,6 +30,10 @@ const all = {
 	credit: benchCredit,
 	approvals: benchApprovals,
 	procurement: benchProcurement,
+	stats: benchStats,
+	webhooks: benchWebhooks,
+	trace: benchTrace,
+	alerts: benchAlerts,
 } as const;
 const parts = { "log.fold": foldShanghai, "log.append": appendShanghai, "log.proofs": proofs } as const;
 const wanted = process.argv.slice(2);

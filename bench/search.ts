@@ -137,7 +137,7 @@ async function run(h: DatabaseHandle, label: string, goalMs: number): Promise<vo
 }
 
 /** The PostgreSQL shanghai-scale register in schema bench_shanghai, seeded once (without reports). */
-async function ensurePostgres(url: string): Promise<DatabaseHandle> {
+export async function ensurePostgres(url: string): Promise<DatabaseHandle> {
 	const schema = "bench_shanghai";
 	const admin = openDatabase({ kind: "postgres", url, poolSize: 1 });
 	const marker = `shanghai ${AS_OF} certificates`;

@@ -221,6 +221,83 @@ for (const kind of DIALECTS)
 			assert.equal(full.body.items.length, 1000);
 		});
 
+		it("answers the credit grade to a signed-in regulator only", async () => {
+			const officer = await t.request("POST", CHECK, { as: asAdmin, body: { usccs: [supplier, clean] } });
+			assert.equal(officer.status, 200, officer.raw);
+			assert.deepEqual(
+				officer.body.items.map((l: { creditGrade?: string | null }) => l.creditGrade),
+				["D", null],
+			);
+			const body = await t.request("POST", CHECK, { as: asCb, body: { usccs: [supplier] } });
+			assert.equal(body.status, 200, body.raw);
+			assert.equal("creditGrade" in body.body.items[0], false);
+		});
+
+		it("answers the portal's form line by line, and as CSV for a spreadsheet", async () => {
+			const page = await t.request("GET", "/procurement");
+			assert.equal(page.status, 200);
+			assert.match(page.raw, /供应商资格核验/);
+			assert.match(page.raw, /<textarea id="proc-lines" name="lines"/);
+			const lines = `统一社会信用代码\n${supplier}\n${banned}\n\n${unregistered}\n91310115MA1`;
+			const form = await t.request("POST", "/procurement", {
+				body: new URLSearchParams({ lines }).toString(),
+				contentType: "application/x-www-form-urlencoded",
+			});
+			assert.equal(form.status, 200, form.raw);
+			assert.match(form.raw, /共 4 行，2 家已在登记簿中/);
+			assert.match(form.raw, /1 家被禁止参与政府采购/);
+			// Each supplier's row in the order given, its line number from the text.
+			const rows = [...form.raw.matchAll(/<tr(?: class="error")?><td>(\d+)<\/td>/g)].map((m) => Number(m[1]));
+			assert.deepEqual(rows, [2, 3, 5, 6]);
+			assert.match(form.raw, /上海采购示范供应商有限公司/);
+			assert.match(form.raw, /绿色产品认证<\/span> 1 张/);
+			assert.match(form.raw, /不得参与政府采购[\s\S]*沪财采〔2026〕9号/);
+			assert.match(form.raw, /登记簿中没有这家机构/);
+			assert.ok(!form.raw.includes(numbers.withdrawn!), "a withdrawn certificate is not listed as valid");
+			assert.ok(!/信用等级|grade/i.test(form.raw));
+
+			const empty = await t.request("POST", "/procurement", {
+				body: "lines=%0A%20%0A",
+				contentType: "application/x-www-form-urlencoded",
+			});
+			assert.equal(empty.status, 400);
+			assert.match(
+				empty.raw,
+				/class="field-error" id="proc-error">供应商代码：请至少填写一个统一社会信用代码/,
+			);
+			const many = await t.request("POST", "/procurement", {
+				body: new URLSearchParams({ lines: Array(1001).fill(supplier).join("\n") }).toString(),
+				contentType: "application/x-www-form-urlencoded",
+			});
+			assert.equal(many.status, 400);
+			assert.match(many.raw, /每次最多核验 1000 家供应商/);
+
+			const csv = await t.request("POST", "/procurement.csv", {
+				body: new URLSearchParams({ lines }).toString(),
+				contentType: "application/x-www-form-urlencoded",
+			});
+			assert.equal(csv.status, 200);
+			assert.match(String(csv.headers["content-type"]), /^text\/csv/);
+			const out = csv.raw
+				.replace(/^\uFEFF/, "")
+				.trim()
+				.split("\r\n");
+			assert.equal(
+				out[0],
+				"line,uscc,code_valid,name,district,excluded,valid_certificates,schemes,bans,problem",
+			);
+			assert.equal(out.length, 5);
+			assert.match(out[1]!, new RegExp(`^2,${supplier},yes,上海采购示范供应商有限公司,310115,no,3,`));
+			assert.match(
+				out[2]!,
+				new RegExp(
+					`^3,${banned},yes,上海失信供应商有限公司,310104,yes,1,上海品牌认证 1,沪财采〔2026〕9号 2026-03-01—2029-02-28,$`,
+				),
+			);
+			assert.match(out[3]!, new RegExp(`^5,${unregistered},yes,,,no,0,,,未在登记簿中找到 / not registered$`));
+			assert.match(out[4]!, /^6,91310115MA1,no,/);
+		});
+
 		it("shows no credit grade and no personal data", async () => {
 			const { raw } = await check([supplier, banned]);
 			assert.ok(!/grade|credit/i.test(raw), raw);

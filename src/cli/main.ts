@@ -38,11 +38,14 @@ import { type Encoding, type Format, parseEncoding } from "../server/import/sour
 import { TransparencyLog } from "../server/log/log.service.ts";
 import { auditLog } from "../server/log/log-audit.service.ts";
 import { resolveLogIdentity } from "../server/log/log-key.ts";
+import { Dispatcher } from "../server/notifications/dispatcher.ts";
 import { openConfigured, prepare, signLog, startJobs } from "../server/runtime.ts";
 import { SCALES, type Scale } from "../server/seed/generator.ts";
 import { seed } from "../server/seed/seed.service.ts";
 import { ensureWebBuilt } from "../server/web/web-build.ts";
 import { registerDrawCommands } from "./draw.command.ts";
+import { registerNotifyCommands } from "./notify.command.ts";
+import { registerReportCommands } from "./report.command.ts";
 import { registerVerifyCommands } from "./verify.command.ts";
 import { registerWitnessCommands } from "./witness.command.ts";
 
@@ -124,9 +127,16 @@ program
 		const stopJobs = startJobs(handle, systemClock, (e) => log.error({ err: e }, "background job failed"), {
 			checkpoint: () => tlog.signPending(),
 		});
+		// Webhooks and watchlist notices: the log is the outbox (notifications/dispatcher.ts).
+		const notifier = new Dispatcher(handle.db, {
+			clock: systemClock,
+			onError: (e) => log.error({ err: e }, "notification dispatcher failed"),
+		});
+		notifier.start();
 		const shutdown = async (signal: string) => {
 			log.info(`${signal}: shutting down`);
 			stopJobs();
+			await notifier.stop();
 			await app.close();
 			await handle.close();
 			process.exit(0);
@@ -661,7 +671,9 @@ uscc
 
 registerWitnessCommands(program);
 registerVerifyCommands(program);
+registerReportCommands(program);
 registerDrawCommands(program);
+registerNotifyCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
 	process.stderr.write(`opentic: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { sql } from "kysely";
 import { type Logger, pino } from "pino";
+import { alertRoutes } from "./alerts/alerts.routes.ts";
 import { approvalRoutes } from "./approvals/approvals.routes.ts";
 import { auditRoutes } from "./audit/audit.routes.ts";
 import { installAuth, SESSION_COOKIE } from "./auth/auth.plugin.ts";
@@ -28,6 +29,8 @@ import { logApiRoutes, logStaticRoutes } from "./log/log.routes.ts";
 import { TransparencyLog } from "./log/log.service.ts";
 import { resolveLogIdentity } from "./log/log-key.ts";
 import { type AppendScope, withAppendScope } from "./log/receipts.ts";
+import { notificationRoutes } from "./notifications/notifications.routes.ts";
+import { openDataRoutes } from "./opendata/opendata.routes.ts";
 import { organizationRoutes } from "./organizations/organizations.routes.ts";
 import { peopleRoutes } from "./people/people.routes.ts";
 import { portalFallback, portalRoutes } from "./portal/portal.routes.ts";
@@ -36,6 +39,8 @@ import { proposalRoutes } from "./qualifications/proposals.routes.ts";
 import { referenceRoutes } from "./reference/reference.routes.ts";
 import { reportRoutes } from "./reports/reports.routes.ts";
 import { spotCheckRoutes } from "./spotchecks/spotchecks.routes.ts";
+import { statsRoutes } from "./stats/stats.routes.ts";
+import { tracingRoutes } from "./tracing/tracing.routes.ts";
 import { verifyRoutes } from "./verify/verify.routes.ts";
 import { StatementService } from "./verify/verify.service.ts";
 import { webRoutes } from "./web/web.plugin.ts";
@@ -179,10 +184,16 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 				{ name: "spot checks", description: "Double random, one public spot checks (双随机、一公开)" },
 				{ name: "credit", description: "Integrity files (诚信档案)" },
 				{ name: "complaints", description: "Complaints and reports from the public (投诉举报)" },
+				{ name: "notifications", description: "Webhook subscriptions and deliveries (信息通报)" },
+				{ name: "watchlists", description: "Buyers' watchlists of suppliers and their notices (供应商关注)" },
 				{
 					name: "approvals",
 					description: "Qualification applications and their approval (资质认定网上审批)",
 				},
+				{ name: "tracing", description: "Reverse tracing, for regulators (倒查追溯)" },
+				{ name: "alerts", description: "Risk alerts, handling tasks and notices (风险预警)" },
+				{ name: "statistics", description: "Statistics and the annual report (统计分析)" },
+				{ name: "open data", description: "Open data: datasets and the feed by log index (开放数据)" },
 			],
 			components: {
 				securitySchemes: {
@@ -215,11 +226,15 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 			await api.register(complaintRoutes(deps));
 			await api.register(approvalRoutes(deps));
 			await api.register(banRoutes(deps));
+			await api.register(statsRoutes(deps));
+			await api.register(alertRoutes(deps));
 			await api.register(organizationRoutes(deps));
 			await api.register(labRoutes(deps));
 			await api.register(logApiRoutes(tlog));
 			await api.register(verifyRoutes(deps.db, statements));
 			await api.register(procurementRoutes(deps));
+			await api.register(notificationRoutes(deps));
+			await api.register(tracingRoutes(deps));
 			await api.register(flagRoutes(deps));
 			await api.register(referenceRoutes());
 			await api.register(identityRoutes(deps));
@@ -247,6 +262,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 
 	await app.register(logStaticRoutes(tlog));
 	await app.register(webRoutes);
+	await app.register(openDataRoutes(deps));
 	await app.register(portalRoutes(deps));
 
 	return app;

@@ -42,6 +42,11 @@ export interface Config {
 	readonly corsOrigins: readonly string[];
 	/** Trust X-Forwarded-For (set when running behind a reverse proxy). */
 	readonly trustProxy: boolean;
+	/**
+	 * Webhook URLs may point at this machine or a private network (and use plain http there): for
+	 * development and a receiver beside the register. Off, only https to public hosts is accepted.
+	 */
+	readonly webhookLocal: boolean;
 	/** Certificates kept in the journal-checked read cache (0: no cache). */
 	readonly lookupCacheSize: number;
 	/** China's working-day calendar: the years shipped, plus or corrected by OPENTIC_WORKDAY_CALENDAR. */
@@ -107,6 +112,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	if (trustProxyRaw !== "true" && trustProxyRaw !== "false")
 		problems.push("OPENTIC_TRUST_PROXY: must be true or false");
 	const trustProxy = trustProxyRaw === "true";
+	const webhookLocalRaw = env.OPENTIC_WEBHOOK_LOCAL ?? "false";
+	if (webhookLocalRaw !== "true" && webhookLocalRaw !== "false")
+		problems.push("OPENTIC_WEBHOOK_LOCAL: must be true or false");
+	const webhookLocal = webhookLocalRaw === "true";
 	const rateLimit = int("OPENTIC_RATE_LIMIT", 600, 0, 1_000_000);
 	const lookupCacheSize = int("OPENTIC_LOOKUP_CACHE", 50_000, 0, 10_000_000);
 	const loginRateLimit = int("OPENTIC_LOGIN_RATE_LIMIT", 10, 1, 10_000);
@@ -259,6 +268,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		loginRateLimit,
 		corsOrigins,
 		trustProxy,
+		webhookLocal,
 		lookupCacheSize,
 		workdayCalendar,
 		approval,

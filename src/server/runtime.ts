@@ -15,7 +15,10 @@ import { runSignals } from "./flags/signals.ts";
 import { logSize } from "./log/journal.repository.ts";
 import { signPending } from "./log/log.service.ts";
 import { resolveLogIdentity } from "./log/log-key.ts";
+import { generateAll } from "./opendata/opendata.service.ts";
 import { seed } from "./seed/seed.service.ts";
+import { refreshInWorker } from "./stats/refresh-worker.ts";
+import { refreshIfStale } from "./stats/stats.service.ts";
 
 /** Opens the database the configuration names. */
 export function openConfigured(config: Config): DatabaseHandle {
@@ -60,6 +63,9 @@ export function startJobs(
 		checkpointMs = 1_000,
 		scopeChecksMs = 24 * 3_600_000,
 		scopeChecksDelayMs = 10 * 60_000,
+		statsMs = 60_000,
+		openDataMs = 24 * 3_600_000,
+		openDataDelayMs = 15 * 60_000,
 		checkpoint,
 	}: {
 		expiryMs?: number;
@@ -68,6 +74,11 @@ export function startJobs(
 		/** The scope cross-checks, fraud signals and full regrade: daily, the first 10 minutes after start. */
 		scopeChecksMs?: number;
 		scopeChecksDelayMs?: number;
+		/** How often the statistics cube is checked, and recounted when the log grew or it aged (stats/). */
+		statsMs?: number;
+		/** The open-data files: daily, the first 15 minutes after start (opendata/). */
+		openDataMs?: number;
+		openDataDelayMs?: number;
 		/** Signs log entries no request waited for (jobs, imports by other processes). */
 		checkpoint?: () => Promise<unknown>;
 	} = {},
@@ -96,11 +107,25 @@ export function startJobs(
 		// Then every credit grade, as of today (events age out of their periods day by day).
 		await regradeAll(handle.db, { clock });
 	});
+	// On a SQLite file the recount runs on a worker thread: its grouped queries would hold this one.
+	const file = handle.kind === "sqlite" ? handle.sqlite?.name : undefined;
+	const stats = guarded(() =>
+		refreshIfStale(
+			handle.db,
+			clock,
+			file && file !== ":memory:" ? () => refreshInWorker(file, clock.now()) : undefined,
+		),
+	);
+	const openData = guarded(() => generateAll(handle.db, clock));
+	void stats();
 	const timers: NodeJS.Timeout[] = [
 		setInterval(expire, expiryMs),
 		setInterval(index, indexMs),
 		setInterval(scope, scopeChecksMs),
 		setTimeout(scope, scopeChecksDelayMs),
+		setInterval(stats, statsMs),
+		setInterval(openData, openDataMs),
+		setTimeout(openData, openDataDelayMs),
 	];
 	if (checkpoint) timers.push(setInterval(guarded(checkpoint), checkpointMs));
 	for (const t of timers) t.unref();

@@ -14,6 +14,7 @@ import { addDays, type Clock, chinaDate, isoInstant } from "../../core/dates.ts"
 import type { CertificateInput } from "../../core/records/certificate.ts";
 import { personRef } from "../../core/records/person-ref.ts";
 import { schemeByCode } from "../../core/schemes.ts";
+import { alertsForWithdrawnCertificates } from "../alerts/alerts.service.ts";
 import { type Actor, mayActOn, maySeeWithheld, SYSTEM_ACTOR } from "../auth/policy.ts";
 import { auditBlocked, bannedRow, bansInForce } from "../bans/bans.service.ts";
 import type { Db } from "../db/database.ts";
@@ -636,6 +637,27 @@ export async function applyCertificates(
 		trx,
 		pending.flatMap((p) => p.history.map((h) => ({ ...h, subject_id: p.id! }))),
 	);
+	// A stored certificate withdrawn (撤销) raises a risk alert, in the batch's transaction and logged just
+	// before the certificates' own entries; certificates first reported already withdrawn are history, not
+	// news, and the seed raises none.
+	if (ctx.source !== "seed")
+		await alertsForWithdrawnCertificates(
+			trx,
+			pending
+				.filter((p) => p.before !== null && p.history.some((h) => h.to_status === "withdrawn"))
+				.map((p) => ({
+					number: p.row.number,
+					cbUscc: p.cbUscc,
+					cbName: cbs.get(p.cbUscc)?.name ?? p.cbUscc,
+					holderUscc: p.holderUscc,
+					holderName: p.holder.name,
+					holderDistrict: p.holder.district,
+					product: p.row.product ?? null,
+					reason: p.row.status_reason ?? null,
+					auditors: p.auditors,
+				})),
+			ctx,
+		);
 	await logEvents(
 		trx,
 		pending.map((p) => ({

@@ -21,6 +21,10 @@ import * as m0016 from "./migrations/0016_complaints.ts";
 import * as m0017 from "./migrations/0017_credit_appeals.ts";
 import * as m0018 from "./migrations/0018_applications.ts";
 import * as m0019 from "./migrations/0019_application_sla.ts";
+import * as m0020 from "./migrations/0020_trace_indexes.ts";
+import * as m0021 from "./migrations/0021_notifications.ts";
+import * as m0022 from "./migrations/0022_alerts.ts";
+import * as m0023 from "./migrations/0023_stats.ts";
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -43,6 +47,10 @@ export const MIGRATIONS: Record<string, Migration> = {
 	"0017_credit_appeals": m0017,
 	"0018_applications": m0018,
 	"0019_application_sla": m0019,
+	"0020_trace_indexes": m0020,
+	"0021_notifications": m0021,
+	"0022_alerts": m0022,
+	"0023_stats": m0023,
 };
 
 /**
@@ -58,6 +66,9 @@ async function migrator(db: Db): Promise<Migrator> {
 	return new Migrator({
 		db,
 		provider: { getMigrations: async () => MIGRATIONS },
+		// A database may have run later-numbered migrations before an earlier one existed; each migration
+		// stands alone, so a missing one runs late instead of the server refusing to start.
+		allowUnorderedMigrations: true,
 		...(migrationTableSchema ? { migrationTableSchema } : {}),
 	});
 }

@@ -558,7 +558,133 @@ export interface CapabilityProposalsTable {
 	decided_at: string | null;
 }
 
+/** A webhook subscription (migration 0021). */
+export interface NotifySubscriptionsTable {
+	id: Id;
+	name: string;
+	/** district | region | procurement | other */
+	subscriber_kind: string;
+	url: string;
+	/** The HMAC key, hex; never answered after creation or rotation. */
+	secret: string;
+	/** JSON arrays (empty: no filter). */
+	event_types_json: string;
+	districts_json: string;
+	orgs_json: string;
+	min_severity: string | null;
+	/** active | paused */
+	status: string;
+	created_by: string;
+	created_at: string;
+	updated_at: string;
+}
+
+/** A buyer's list of suppliers (migration 0021). */
+export interface WatchlistsTable {
+	id: Id;
+	/** `account:<id>` (or the operator, from the command line). */
+	owner: string;
+	name: string;
+	url: string | null;
+	secret: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface WatchlistItemsTable {
+	watchlist_id: number;
+	org_id: number;
+	uscc: string;
+	added_at: string;
+}
+
+/** One webhook delivery of one log entry to one subscription or watchlist (migration 0021). */
+export interface NotifyDeliveriesTable {
+	id: Id;
+	/** subscription | watchlist */
+	target_kind: string;
+	target_id: number;
+	log_idx: number;
+	event_type: string;
+	body: string;
+	/** pending | delivered | dead */
+	state: string;
+	attempts: number;
+	next_attempt_at: string;
+	last_status: number | null;
+	last_error: string | null;
+	created_at: string;
+	delivered_at: string | null;
+}
+
+export interface NotifyAttemptsTable {
+	id: Id;
+	delivery_id: number;
+	at: string;
+	status: number | null;
+	error: string | null;
+	duration_ms: number;
+}
+
+/** A console notice for a watchlist (migration 0021). */
+export interface NotifyNoticesTable {
+	id: Id;
+	watchlist_id: number;
+	log_idx: number;
+	uscc: string;
+	org_name: string;
+	event_type: string;
+	text_zh: string;
+	text_en: string;
+	at: string;
+	read_at: string | null;
+}
+
+/** The notification dispatcher's cursor: the next log index to read (null: not started). */
+export interface NotifyStateTable {
+	id: number;
+	cursor: number | null;
+}
+
 /** The internal, append-only audit trail of every write and every denied attempt. */
+/** The register counted once for the dashboards (migration 0023): one row per metric and combination. */
+export interface StatsCellsTable {
+	metric: string;
+	/** District code, "" when not known. */
+	district: string;
+	/** Scheme code (certificates), field (reports), kind (organisations); "" when the metric has none. */
+	field: string;
+	/** YYYY-MM, "" when the metric has no month. */
+	month: string;
+	k1: string;
+	k2: string;
+	n: number;
+	/** A sum beside the count (statutory days used), for averages. */
+	v: ColumnType<number, number | undefined, number>;
+}
+
+/** Which log size the statistics were computed at (migration 0023). */
+export interface StatsStateTable {
+	id: number;
+	log_size: number;
+	refreshed_at: string;
+	duration_ms: number;
+	generation: string;
+}
+
+/** The daily open-data files, gzip (migration 0023). */
+export interface OpenDataFilesTable {
+	name: string;
+	dataset: string;
+	format: string;
+	rows: number;
+	bytes: number;
+	sha256: string;
+	log_size: number;
+	generated_at: string;
+	data: Buffer;
+}
+
 export interface AuditLogTable {
 	id: Id;
 	at: string;
@@ -577,6 +703,91 @@ export interface AuditLogTable {
 	ip: string | null;
 	request_id: string | null;
 	detail: string | null;
+}
+
+/** Risk alerts (migration 0022). */
+export interface AlertsTable {
+	id: Id;
+	/** YJ-YYYY-NNNNNN */
+	number: string;
+	title: string;
+	title_en: string | null;
+	/** serious | high | medium | low */
+	severity: string;
+	/** manual | spotcheck_failed | certificate_withdrawn | fraud_signal | other_region | product_failed */
+	source: string;
+	trigger_kind: string;
+	trigger_key: string;
+	description: string;
+	internal_note: string | null;
+	/** open | handling | closed */
+	status: string;
+	published: number;
+	published_at: string | null;
+	orgs: string;
+	districts: string;
+	peer_id: number | null;
+	peer_ref: string | null;
+	raised_by: string;
+	raised_at: string;
+	updated_at: string;
+	closed_at: string | null;
+	closed_by: string | null;
+	conclusion: string | null;
+	log_idx: number | null;
+}
+
+export interface AlertAffectedTable {
+	id: Id;
+	alert_id: number;
+	node_id: string;
+	kind: string;
+	key: string;
+	label: string;
+	status: string | null;
+	district: string | null;
+	hop: number;
+	path_json: string;
+	relation: string | null;
+}
+
+export interface AlertTasksTable {
+	id: Id;
+	alert_id: number;
+	seq: number;
+	/** organization | district | officer */
+	assignee_kind: string;
+	assignee_key: string;
+	assignee_label: string;
+	org_id: number | null;
+	action: string;
+	rule: string | null;
+	deadline: string;
+	/** open | done */
+	status: string;
+	done_note: string | null;
+	done_by: string | null;
+	done_at: string | null;
+	created_by: string;
+	created_at: string;
+}
+
+export interface AlertPeersTable {
+	id: Id;
+	code: string;
+	name: string;
+	secret: string;
+	status: string;
+	created_at: string;
+}
+
+export interface AlertInboundTable {
+	id: Id;
+	peer_id: number;
+	signature: string;
+	signed_at: number;
+	received_at: string;
+	alert_id: number | null;
 }
 
 export interface Database {
@@ -619,6 +830,21 @@ export interface Database {
 	api_keys: ApiKeysTable;
 	capability_proposals: CapabilityProposalsTable;
 	audit_log: AuditLogTable;
+	stats_cells: StatsCellsTable;
+	stats_state: StatsStateTable;
+	open_data_files: OpenDataFilesTable;
+	notify_subscriptions: NotifySubscriptionsTable;
+	watchlists: WatchlistsTable;
+	watchlist_items: WatchlistItemsTable;
+	notify_deliveries: NotifyDeliveriesTable;
+	notify_attempts: NotifyAttemptsTable;
+	notify_notices: NotifyNoticesTable;
+	notify_state: NotifyStateTable;
+	alerts: AlertsTable;
+	alert_affected: AlertAffectedTable;
+	alert_tasks: AlertTasksTable;
+	alert_peers: AlertPeersTable;
+	alert_inbound: AlertInboundTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

@@ -6,7 +6,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { FLAG_STATUSES } from "../../core/checks/flag-kinds.ts";
-import { isoInstant } from "../../core/dates.ts";
+import { chinaDate, isoInstant } from "../../core/dates.ts";
+import { alertForConfirmedFlag } from "../alerts/alerts.service.ts";
 import { audit } from "../audit/audit.service.ts";
 import { type Actor, mayActOn } from "../auth/policy.ts";
 import type { Deps } from "../deps.ts";
@@ -208,6 +209,14 @@ export function flagRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 							detail: { from: flag.status, reason },
 						},
 					]);
+					// A fraud signal confirmed (escalated) raises a risk alert, in the same transaction.
+					if (req.body.decision === "escalated" && flag.status !== "escalated")
+						await alertForConfirmedFlag(
+							trx,
+							{ ...flag, id: Number(flag.id), subject_id: Number(flag.subject_id) },
+							reason,
+							{ now: at, today: chinaDate(deps.clock.now()), source: "api", actor },
+						);
 				});
 				return present((await findFlag(deps.db, flag.id))!);
 			},

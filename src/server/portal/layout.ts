@@ -62,6 +62,7 @@ ${navItem("/search", "nav.search")}
 ${navItem("/labs", "nav.labs")}
 ${navItem("/verify", "nav.verify")}
 ${navItem("/spot-checks", "nav.spot")}
+${navItem("/alerts", "nav.alerts")}
 ${navItem("/docs", "nav.api")}
 ${navItem("/console/", "nav.console")}
 <li><a href="${otherLanguage(ctx)}" lang="${ctx.lang === "zh-CN" ? "en" : "zh-CN"}" hreflang="${ctx.lang === "zh-CN" ? "en" : "zh-CN"}" aria-label="${t("lang.switchLabel")}">${t("lang.switch")}</a></li>
@@ -74,7 +75,7 @@ ${body}
 <footer class="bottom">
 <div class="wrap">
 <p>${t("footer.about")}</p>
-<p><a href="/api/v1/openapi.json">${t("footer.data")}</a> · <a href="/docs">${t("footer.docs")}</a></p>
+<p><a href="/api/v1/openapi.json">${t("footer.data")}</a> · <a href="/docs">${t("footer.docs")}</a> · <a href="/statistics">${t("pstats.title")}</a> · <a href="/open-data/">${t("opendata.title")}</a></p>
 </div>
 </footer>
 </body>

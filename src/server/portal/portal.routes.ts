@@ -13,6 +13,7 @@ import { ORG_KINDS } from "../../core/records/organization.ts";
 import { CONCLUSIONS, REPORT_STATUSES } from "../../core/report-status.ts";
 import { SCHEMES } from "../../core/schemes.ts";
 import { Workdays } from "../../core/workdays.ts";
+import { alertDetail, listAlerts, type publicAlert } from "../alerts/alerts.service.ts";
 import { applicationProgress } from "../approvals/approvals.service.ts";
 import { getCertificate, searchCertificates } from "../certificates/certificates.service.ts";
 import {
@@ -33,6 +34,7 @@ import {
 	getOrganizationDetail,
 	searchOrganizations,
 } from "../organizations/organizations.service.ts";
+import { checkSuppliers, procurementCsv, supplierLines } from "../procurement/procurement.service.ts";
 import { qualificationSheet } from "../qualifications/certificate.ts";
 import { getReport, searchReports } from "../reports/reports.service.ts";
 import { listBatches, listPlans, publicBatch } from "../spotchecks/spotchecks.service.ts";
@@ -43,6 +45,13 @@ import { type Html, query } from "./html.ts";
 import { type Lang, parseLang } from "./i18n/index.ts";
 import { type PageContext, pageContext } from "./layout.ts";
 import { registerStats, type StatsRow } from "./portal.repository.ts";
+import {
+	ALERT_SEVERITIES,
+	ALERT_STATUSES,
+	type AlertBoardParams,
+	alertBoardPage,
+	alertPage,
+} from "./views/alerts.ts";
 import { applicationLookupPage, applicationProgressPage } from "./views/applications.ts";
 import {
 	type ComplaintFormValues,
@@ -54,6 +63,7 @@ import { type CreditReportView, creditReportPage, creditReportPdf } from "./view
 import { messagePage } from "./views/errors.ts";
 import { homePage, SEARCH_TYPES, type SearchType } from "./views/home.ts";
 import { type LabParams, labsPage } from "./views/labs.ts";
+import { procurementPage } from "./views/procurement.ts";
 import { certificatePage, choosePage, organizationPage, reportPage } from "./views/records.ts";
 import { type SearchParams, type SearchResults, searchPage } from "./views/search.ts";
 import { spotBatchesPage, spotBatchPage } from "./views/spotchecks.ts";
@@ -391,6 +401,45 @@ export function portalRoutes(deps: Deps) {
 		);
 
 		app.get(
+			"/alerts",
+			{ schema: { hide: true } },
+			route(async (ctx, req) => {
+				const q = req.query as Query;
+				const p: AlertBoardParams = {
+					severity: oneOf(q, "severity", ALERT_SEVERITIES),
+					status: oneOf(q, "status", ALERT_STATUSES),
+					district: /^\d{6}$/.test(one(q, "district", 6)) ? one(q, "district", 6) : undefined,
+					q: one(q, "q"),
+					page: pageNumber(q),
+				};
+				const { offset, limit } = paging(p.page, PAGE_SIZE);
+				const found = await listAlerts(
+					deps.db,
+					{
+						...(p.severity ? { severity: p.severity } : {}),
+						...(p.status ? { status: p.status } : {}),
+						...(p.district ? { district: p.district } : {}),
+						...(p.q ? { q: p.q } : {}),
+					},
+					null,
+					today(),
+					offset,
+					limit,
+				);
+				return alertBoardPage(ctx, p, { ...found, pageSize: PAGE_SIZE });
+			}),
+		);
+
+		app.get(
+			"/alerts/:number",
+			{ schema: { hide: true } },
+			route(async (ctx, req) => {
+				const a = await alertDetail(deps.db, one(req.params as Query, "number", 20), null, today());
+				return alertPage(ctx, a as ReturnType<typeof publicAlert>);
+			}),
+		);
+
+		app.get(
 			"/labs",
 			{ schema: { hide: true } },
 			route(async (ctx, req, reply) => {
@@ -669,6 +718,52 @@ export function portalRoutes(deps: Deps) {
 				}
 			}),
 		);
+
+		const procurementText = (req: FastifyRequest) => {
+			const body = (req.body ?? {}) as Record<string, unknown>;
+			return typeof body.lines === "string" ? body.lines.slice(0, 200_000) : "";
+		};
+
+		app.get(
+			"/procurement",
+			{ schema: { hide: true } },
+			route(async (ctx) => procurementPage(ctx, { text: "" })),
+		);
+
+		app.post(
+			"/procurement",
+			{ schema: { hide: true } },
+			route(async (ctx, req, reply) => {
+				const text = procurementText(req);
+				try {
+					const lines = supplierLines(text);
+					const asOf = today();
+					const result = await checkSuppliers(
+						deps.db,
+						lines.map((l) => l.uscc),
+						asOf,
+					);
+					return procurementPage(ctx, { text, lines, result, asOf });
+				} catch (err) {
+					if (!(err instanceof InputError)) throw err;
+					reply.status(400);
+					return procurementPage(ctx, { text, error: ctx.lang === "zh-CN" ? err.messageZh : err.messageEn });
+				}
+			}),
+		);
+
+		app.post("/procurement.csv", { schema: { hide: true } }, async (req, reply) => {
+			const lines = supplierLines(procurementText(req));
+			const result = await checkSuppliers(
+				deps.db,
+				lines.map((l) => l.uscc),
+				today(),
+			);
+			return reply
+				.type("text/csv; charset=utf-8")
+				.header("content-disposition", 'attachment; filename="opentic-suppliers.csv"')
+				.send(procurementCsv(lines, result));
+		});
 
 		app.post("/verify.csv", { schema: { hide: true } }, async (req, reply) => {
 			const form = bulkForm(req);

@@ -49,3 +49,8 @@ export function purchasingBansOf(db: Db, orgIds: readonly number[], today: strin
 		.orderBy("id", "desc")
 		.execute();
 }
+
+/** The organisations' credit-risk grades: a regulator's internal reference, read only for regulators. */
+export function creditGradesOf(db: Db, orgIds: readonly number[]) {
+	return db.selectFrom("organizations").select(["id", "credit_grade"]).where("id", "in", orgIds).execute();
+}

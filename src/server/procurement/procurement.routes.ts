@@ -1,6 +1,7 @@
 /** `POST /procurement/check`: suppliers' USCCs checked for government purchasing, line by line. Public. */
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { chinaDate } from "../../core/dates.ts";
+import { mayAttempt } from "../auth/policy.ts";
 import type { Deps } from "../deps.ts";
 import { Nullable, ReadErrors } from "../http/schemas.ts";
 import { checkSuppliers, MAX_NUMBERS_PER_SCHEME, MAX_PROCUREMENT_LINES } from "./procurement.service.ts";
@@ -42,6 +43,14 @@ const Line = Type.Object({
 		}),
 	),
 	excluded: Type.Boolean({ description: "A ban in force keeps the supplier out of government purchasing" }),
+	creditGrade: Type.Optional(
+		Nullable(
+			Type.String({
+				description:
+					"Regulators only (signed in with credit.read): the credit-risk grade A–D, an internal reference never shown to the public; null while ungraded",
+			}),
+		),
+	),
 });
 
 export function procurementRoutes(deps: Deps): FastifyPluginAsyncTypebox {
@@ -55,7 +64,7 @@ export function procurementRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 					tags: ["verify"],
 					summary: `Suppliers' USCCs checked for government purchasing, up to ${MAX_PROCUREMENT_LINES} at a time`,
 					description:
-						"For each code, in order: whether it is well formed (GB 32100), the organisation it names, the certificates it holds that are valid today grouped by scheme, and the bans in force today that keep it out of government purchasing (scope procurement or tic); `excluded` when there is one.",
+						"For each code, in order: whether it is well formed (GB 32100), the organisation it names, the certificates it holds that are valid today grouped by scheme, and the bans in force today that keep it out of government purchasing (scope procurement or tic); `excluded` when there is one. The credit-risk grade is a regulator's internal reference: it is answered (`creditGrade`) only to a signed-in regulator.",
 					body: Type.Object(
 						{
 							usccs: Type.Array(Type.String({ maxLength: 40 }), {
@@ -73,7 +82,11 @@ export function procurementRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 			},
 			async (req) => {
 				const today = chinaDate(deps.clock.now());
-				return { asOf: today, items: await checkSuppliers(deps.db, req.body.usccs, today) };
+				const withGrades = !!req.actor && mayAttempt(req.actor, "credit.read");
+				return {
+					asOf: today,
+					items: await checkSuppliers(deps.db, req.body.usccs, today, { withGrades }),
+				};
 			},
 		);
 	};

@@ -9,7 +9,14 @@
 import { schemeByCode } from "../../core/schemes.ts";
 import { checkUscc, type UsccFailure } from "../../core/uscc.ts";
 import type { Db } from "../db/database.ts";
-import { organizationsByUscc, purchasingBansOf, validCertificatesOf } from "./procurement.repository.ts";
+import { InputError } from "../errors.ts";
+import { bulkLines } from "../verify/bulk.ts";
+import {
+	creditGradesOf,
+	organizationsByUscc,
+	purchasingBansOf,
+	validCertificatesOf,
+} from "./procurement.repository.ts";
 
 /** Lines a check takes at a time. */
 export const MAX_PROCUREMENT_LINES = 1_000;
@@ -44,6 +51,13 @@ export interface ProcurementLine {
 	procurementBans: PurchasingBan[];
 	/** A ban in force keeps the supplier out of government purchasing. */
 	excluded: boolean;
+	/** The credit-risk grade, for regulators only (it is an internal reference, never public). */
+	creditGrade?: string | null;
+}
+
+export interface CheckOptions {
+	/** Add each organisation's credit-risk grade: only for a reader who may read credit files. */
+	withGrades?: boolean;
 }
 
 /** Answers each USCC in order, as of `today` (a China date). */
@@ -51,14 +65,20 @@ export async function checkSuppliers(
 	db: Db,
 	usccs: readonly string[],
 	today: string,
+	opts: CheckOptions = {},
 ): Promise<ProcurementLine[]> {
 	const checked = usccs.map((u) => checkUscc(u));
 	const codes = [...new Set(checked.flatMap((c) => (c.valid ? [c.code] : [])))];
 	const orgs = codes.length ? await organizationsByUscc(db, codes) : [];
 	const ids = orgs.map((o) => Number(o.id));
-	const [certs, bans] = ids.length
-		? await Promise.all([validCertificatesOf(db, ids, today), purchasingBansOf(db, ids, today)])
-		: [[], []];
+	const [certs, bans, grades] = ids.length
+		? await Promise.all([
+				validCertificatesOf(db, ids, today),
+				purchasingBansOf(db, ids, today),
+				opts.withGrades ? creditGradesOf(db, ids) : [],
+			])
+		: [[], [], []];
+	const gradeOf = new Map(grades.map((g) => [Number(g.id), g.credit_grade]));
 
 	const holdings = new Map<number, Map<string, SchemeHolding>>();
 	for (const c of certs) {
@@ -125,6 +145,88 @@ export async function checkSuppliers(
 			certificates: [...(holdings.get(id)?.values() ?? [])],
 			procurementBans,
 			excluded: procurementBans.length > 0,
+			...(opts.withGrades ? { creditGrade: gradeOf.get(id) ?? null } : {}),
 		};
 	});
+}
+
+/** A pasted or uploaded list, as the portal's form takes it: one code per line, its first cell. */
+export interface SupplierListLine {
+	line: number;
+	uscc: string;
+}
+
+/**
+ * Reads the portal form's text (codes one per line, or a CSV file's first column, an optional header)
+ * into lines; a list longer than a check takes is refused whole, naming the field.
+ */
+export function supplierLines(text: string): SupplierListLine[] {
+	const lines = bulkLines(text);
+	if (lines instanceof InputError) {
+		if (lines.code === "VERIFY_BULK_EMPTY")
+			throw new InputError(
+				"PROCUREMENT_EMPTY",
+				"usccs: give at least one supplier's unified social credit code",
+				"供应商代码：请至少填写一个统一社会信用代码",
+				"usccs",
+				"REQUIRED",
+			);
+		if (lines.code !== "VERIFY_BULK_TOO_MANY") throw lines;
+	}
+	const list = lines instanceof InputError ? null : lines;
+	if (!list || list.length > MAX_PROCUREMENT_LINES)
+		throw new InputError(
+			"PROCUREMENT_TOO_MANY",
+			`usccs: at most ${MAX_PROCUREMENT_LINES} suppliers at a time`,
+			`供应商代码：每次最多核验 ${MAX_PROCUREMENT_LINES} 家供应商`,
+			"usccs",
+			"MAX_ITEMS",
+		);
+	return list.map((l) => ({ line: l.line, uscc: l.cells[0]! }));
+}
+
+/** The check's answer as CSV for a spreadsheet: one row per supplier, UTF-8 with a BOM. */
+export function procurementCsv(
+	lines: readonly SupplierListLine[],
+	result: readonly ProcurementLine[],
+): string {
+	const head = [
+		"line",
+		"uscc",
+		"code_valid",
+		"name",
+		"district",
+		"excluded",
+		"valid_certificates",
+		"schemes",
+		"bans",
+		"problem",
+	];
+	const cell = (v: unknown) => {
+		const s = v === null || v === undefined ? "" : String(v);
+		// A leading = + - @ would run as a formula in a spreadsheet.
+		const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+		return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+	};
+	const rows = result.map((r, i) =>
+		[
+			lines[i]?.line ?? i + 1,
+			r.uscc,
+			r.valid ? "yes" : "no",
+			r.organization?.name ?? "",
+			r.organization?.district ?? "",
+			r.excluded ? "yes" : "no",
+			r.certificates.reduce((n, h) => n + h.count, 0),
+			r.certificates.map((h) => `${h.nameZh} ${h.count}`).join("; "),
+			r.procurementBans.map((b) => `${b.reference} ${b.startsOn}—${b.endsOn ?? "终身"}`).join("; "),
+			r.problem
+				? `${r.problem.messageZh} / ${r.problem.message}`
+				: r.organization
+					? ""
+					: "未在登记簿中找到 / not registered",
+		]
+			.map(cell)
+			.join(","),
+	);
+	return `\uFEFF${[head.join(","), ...rows].join("\r\n")}\r\n`;
 }

@@ -9,6 +9,7 @@ import { addDays, type Clock, daysBetween, fixedClock } from "../../core/dates.t
 import { STANDARD_RULES } from "../../core/draw/manifest.ts";
 import { personRef } from "../../core/records/person-ref.ts";
 import { Workdays } from "../../core/workdays.ts";
+import { demoAlerts } from "../alerts/alerts.demo.ts";
 import { actOn, addFile, draftApplication, getApplication } from "../approvals/approvals.service.ts";
 import { SYSTEM_ACTOR } from "../auth/policy.ts";
 import { imposeBan, liftBan } from "../bans/bans.service.ts";
@@ -160,6 +161,7 @@ export async function seed(
 		await demoComplaints(db, asOf);
 		await demoApplications(db, spec, asOf, inspector);
 		await demoBansAndAppeals(db, asOf);
+		await demoAlerts(db, asOf);
 	}
 	const expired = await expireDue(db, clock);
 	const total = await pendingRows(db);

@@ -34,6 +34,7 @@ import { DrawError } from "../../core/draw/rfc3797.ts";
 import { personRef } from "../../core/records/person-ref.ts";
 import { schemeByCode } from "../../core/schemes.ts";
 import type { Workdays } from "../../core/workdays.ts";
+import { alertForFailedSpotCheck } from "../alerts/alerts.service.ts";
 import { audit } from "../audit/audit.service.ts";
 import { type Actor, mayAttempt } from "../auth/policy.ts";
 import { bansInForce } from "../bans/bans.service.ts";
@@ -885,6 +886,22 @@ export async function publishResult(
 	const now = opts.clock.now();
 	const ctx = { now: isoInstant(now), today: chinaDate(now), source: "api", actor: opts.actor };
 	await db.transaction().execute(async (trx) => {
+		// A failed result raises a risk alert about what was inspected, in the same transaction (logged just
+		// before the result's own entry).
+		if (t.result === "fail")
+			await alertForFailedSpotCheck(
+				trx,
+				{
+					code,
+					seq,
+					batchTitle: t.batch_title,
+					uscc: t.uscc,
+					name: t.name,
+					certificate: t.number,
+					findings: t.findings,
+				},
+				ctx,
+			);
 		const idx = await logEvents(
 			trx,
 			[

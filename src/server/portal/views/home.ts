@@ -52,6 +52,7 @@ ${searchForm(ctx, "", "all", true)}
 <div class="card"><h3><a href="/search?type=certificates">${t("home.task.verify")}</a></h3><p>${t("home.task.verifyText")}</p></div>
 <div class="card"><h3><a href="/search?type=reports">${t("home.task.report")}</a></h3><p>${t("home.task.reportText")}</p></div>
 <div class="card"><h3><a href="/verify">${t("home.task.bulk")}</a></h3><p>${t("home.task.bulkText")}</p></div>
+<div class="card"><h3><a href="/procurement">${t("home.task.procurement")}</a></h3><p>${t("home.task.procurementText")}</p></div>
 <div class="card"><h3><a href="/labs">${t("home.task.labs")}</a></h3><p>${t("home.task.labsText")}</p></div>
 <div class="card"><h3><a href="/complaints/new">${t("home.task.complaint")}</a></h3><p>${t("home.task.complaintText")}</p></div>
 <div class="card"><h3><a href="/applications">${t("home.task.application")}</a></h3><p>${t("home.task.applicationText")}</p></div>

@@ -143,6 +143,16 @@ export function apiPost<T>(path: string, body?: unknown): Promise<T> {
 	return request<T>("POST", path, body);
 }
 
+/** PATCH a JSON body. */
+export function apiPatch<T>(path: string, body: unknown): Promise<T> {
+	return request<T>("PATCH", path, body);
+}
+
+/** DELETE a resource. */
+export function apiDelete<T>(path: string): Promise<T> {
+	return request<T>("DELETE", path);
+}
+
 /** The CSRF token writes carry (uploads send it themselves). */
 export function currentCsrfToken(): string | null {
 	return csrfToken;

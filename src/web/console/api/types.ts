@@ -761,3 +761,53 @@ export interface SlaReport {
 	byDistrict: (SlaFigures & { district: string | null })[];
 	byOfficer: (SlaFigures & { officer: string })[];
 }
+
+/** A count by one key (GET /stats/…). */
+export interface StatsCount {
+	key: string;
+	n: number;
+}
+
+/** GET /stats/{metric}: a dashboard's total and its breakdowns, with the log size they stand at. */
+export interface StatsBreakdown {
+	metric: string;
+	total: number;
+	sum: number;
+	byMonth: StatsCount[];
+	byDistrict: StatsCount[];
+	byField: StatsCount[];
+	byK1: StatsCount[];
+	byK2: StatsCount[];
+	byK1K2: { k1: string; k2: string; n: number; v: number }[];
+	asOf: { logSize: number; refreshedAt: string; durationMs: number };
+}
+
+/** One district's row of GET /stats/districts (the yearly performance evaluation). */
+export interface StatsDistrictRow {
+	district: string;
+	nameZh: string;
+	nameEn: string;
+	bodies: number;
+	labs: number;
+	validCertificates: number;
+	certificatesIssued: number;
+	reportsIssued: number;
+	reportsFailed: number;
+	spotTasks: number;
+	spotFailed: number;
+	spotCoverage: number | null;
+	applicationsDecided: number;
+	approvalsOnTime: number | null;
+	approvalDays: number | null;
+	complaintsReceived: number;
+	complaintsClosed: number;
+	complaintsUpheld: number;
+	alertsRaised: number;
+}
+
+/** GET /stats/districts. */
+export interface StatsDistrictTable {
+	year: string;
+	rows: StatsDistrictRow[];
+	total: StatsDistrictRow;
+}

@@ -42,6 +42,7 @@ export function Nav({ me, path, onNavigate }: { me: Me; path: string; onNavigate
 						<ul>
 							{pages.map((p) => {
 								const Icon = p.nav!.icon;
+								const Badge = p.nav!.badge;
 								const active = p.path === current;
 								return (
 									<li key={p.path}>
@@ -55,6 +56,7 @@ export function Nav({ me, path, onNavigate }: { me: Me; path: string; onNavigate
 												<Icon />
 											</span>
 											{t(p.title)}
+											{Badge && <Badge />}
 										</Link>
 									</li>
 								);

@@ -17,6 +17,7 @@ import {
 	ApartmentOutlined,
 	AuditOutlined,
 	BarChartOutlined,
+	BellOutlined,
 	CarryOutOutlined,
 	CloudUploadOutlined,
 	ControlOutlined,
@@ -27,19 +28,25 @@ import {
 	HistoryOutlined,
 	HomeOutlined,
 	KeyOutlined,
+	LineChartOutlined,
 	MessageOutlined,
+	NodeIndexOutlined,
+	NotificationOutlined,
 	ProfileOutlined,
 	ReconciliationOutlined,
 	SafetyCertificateOutlined,
+	ScheduleOutlined,
 	StopOutlined,
 	TeamOutlined,
 	UnorderedListOutlined,
 	UserOutlined,
+	WarningOutlined,
 } from "@ant-design/icons";
 import { type ComponentType, type LazyExoticComponent, lazy } from "react";
 import type { Action, Me } from "../api/types.ts";
 import { allows } from "../app/session.tsx";
 import type { MessageKey } from "../i18n/i18n.tsx";
+import { UnreadBadge } from "./watchlists/UnreadBadge.tsx";
 
 /** What every page receives: the path's parameters. */
 export interface PageProps {
@@ -56,7 +63,14 @@ export interface PageDef {
 	 * `personOnly`: listed only for accounts linked to a person in the inspector pool; `bodyOnly`: only for
 	 * the accounts of a certification body, lab or enterprise (a regulator has no file of its own).
 	 */
-	nav?: { group: NavGroup; icon: ComponentType; personOnly?: boolean; bodyOnly?: boolean };
+	nav?: {
+		group: NavGroup;
+		icon: ComponentType;
+		personOnly?: boolean;
+		bodyOnly?: boolean;
+		/** Shown after the title (a count of unread notices). */
+		badge?: ComponentType;
+	};
 	component: LazyExoticComponent<ComponentType<PageProps>>;
 }
 
@@ -302,6 +316,66 @@ export const PAGES: readonly PageDef[] = [
 		actions: ["approval.handle"],
 		nav: { group: "admin", icon: BarChartOutlined },
 		component: lazy(() => import("./approvals/SlaPage.tsx")),
+	},
+	{
+		path: "/stats",
+		title: "page.stats",
+		actions: ["credit.read"],
+		nav: { group: "admin", icon: LineChartOutlined },
+		component: lazy(() => import("./stats/StatsPage.tsx")),
+	},
+	{
+		path: "/trace",
+		title: "page.trace",
+		actions: ["trace.read"],
+		nav: { group: "admin", icon: NodeIndexOutlined },
+		component: lazy(() => import("./trace/TracePage.tsx")),
+	},
+	{
+		path: "/alerts",
+		title: "page.alerts",
+		actions: ["alert.manage"],
+		nav: { group: "admin", icon: WarningOutlined },
+		component: lazy(() => import("./alerts/AlertsPage.tsx")),
+	},
+	{
+		path: "/alerts/tasks",
+		title: "page.alertTasks",
+		actions: ["alert.manage", "credit.appeal"],
+		nav: { group: "main", icon: ScheduleOutlined },
+		component: lazy(() => import("./alerts/MyAlertTasksPage.tsx")),
+	},
+	{
+		path: "/alerts/:number",
+		title: "page.alert",
+		actions: ["alert.manage"],
+		component: lazy(() => import("./alerts/AlertView.tsx")),
+	},
+	{
+		path: "/watchlists",
+		title: "page.watchlists",
+		actions: ["watchlist.manage"],
+		nav: { group: "main", icon: BellOutlined, badge: UnreadBadge },
+		component: lazy(() => import("./watchlists/WatchlistsPage.tsx")),
+	},
+	{
+		path: "/watchlists/:id",
+		title: "page.watchlist",
+		actions: ["watchlist.manage"],
+		component: lazy(() => import("./watchlists/WatchlistView.tsx")),
+	},
+	{
+		path: "/notifications",
+		title: "page.notifications",
+		actions: ["notify.manage"],
+		nav: { group: "admin", icon: NotificationOutlined },
+		component: lazy(() => import("./notifications/SubscriptionsPage.tsx")),
+	},
+	{
+		path: "/notifications/:id",
+		title: "page.subscription",
+		actions: ["notify.manage"],
+		component: lazy(() => import("./notifications/SubscriptionView.tsx")),
 	},
 	{
 		path: "/bans",

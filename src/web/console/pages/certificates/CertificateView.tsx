@@ -19,7 +19,9 @@ import { PageHeader } from "../../components/PageHeader.tsx";
 import { useGet } from "../../components/useGet.ts";
 import { WithheldBanner, WithheldButton } from "../../components/WithheldControl.tsx";
 import { useI18n } from "../../i18n/i18n.tsx";
+import { RaiseAlertButton } from "../alerts/RaiseAlertButton.tsx";
 import type { PageProps } from "../index.ts";
+import { TraceLink } from "../trace/TraceLink.tsx";
 import { CertificateStatusDialog } from "./CertificateStatusDialog.tsx";
 
 /** Statuses a person may set (expiry is the register's own doing). */
@@ -82,6 +84,12 @@ export default function CertificateView({ params }: PageProps) {
 						<LinkButton to={editPath} icon={<EditOutlined aria-hidden />}>
 							{i.t("common.edit")}
 						</LinkButton>
+						<TraceLink kind="certificate" traceKey={`${c.number}@${c.cb.uscc}`} />
+						<RaiseAlertButton
+							kind="certificate"
+							recordKey={`${c.number}@${c.cb.uscc}`}
+							title={`证书 ${c.number}`}
+						/>
 						<WithheldButton
 							target={{
 								collection: "certificates",

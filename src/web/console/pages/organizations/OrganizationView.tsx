@@ -16,6 +16,7 @@ import { PageHeader } from "../../components/PageHeader.tsx";
 import { useGet } from "../../components/useGet.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import type { PageProps } from "../index.ts";
+import { TraceLink } from "../trace/TraceLink.tsx";
 import { QualificationDrawer } from "./QualificationDrawer.tsx";
 
 export default function OrganizationView({ params }: PageProps) {
@@ -66,6 +67,7 @@ export default function OrganizationView({ params }: PageProps) {
 						{o.kind === "lab" && can("capability.write") && (
 							<LinkButton to={`/capabilities?lab=${o.uscc}`}>{i.t("page.capabilities")}</LinkButton>
 						)}
+						<TraceLink kind="organization" traceKey={o.uscc} />
 						<LinkButton
 							type="primary"
 							to={`/organizations/${o.uscc}/edit`}

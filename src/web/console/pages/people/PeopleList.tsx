@@ -19,6 +19,7 @@ import { pageParam } from "../../components/paging.ts";
 import { SimplePager } from "../../components/SimplePager.tsx";
 import { useGet } from "../../components/useGet.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
+import { TraceLink } from "../trace/TraceLink.tsx";
 import { PersonDrawer } from "./PersonDrawer.tsx";
 import { PrivateDataDialog } from "./PrivateDataDialog.tsx";
 
@@ -110,6 +111,7 @@ export default function PeopleList() {
 										>
 											{i.t("common.edit")}
 										</Button>
+										<TraceLink kind="person" traceKey={p.ref} size="small" />
 										{can("person.private.read") && (
 											<Button
 												size="small"

@@ -21,7 +21,9 @@ import { StatusDialog } from "../../components/StatusDialog.tsx";
 import { useGet } from "../../components/useGet.ts";
 import { WithheldBanner, WithheldButton } from "../../components/WithheldControl.tsx";
 import { useI18n } from "../../i18n/i18n.tsx";
+import { RaiseAlertButton } from "../alerts/RaiseAlertButton.tsx";
 import type { PageProps } from "../index.ts";
+import { TraceLink } from "../trace/TraceLink.tsx";
 
 const TARGETS: readonly ReportStatus[] = ["replaced", "revoked"];
 
@@ -65,6 +67,8 @@ export default function ReportView({ params }: PageProps) {
 						<LinkButton to="/reports/new" icon={<PlusOutlined aria-hidden />}>
 							{i.t("reports.newCorrection")}
 						</LinkButton>
+						<TraceLink kind="report" traceKey={`${r.number}@${r.lab.uscc}`} />
+						<RaiseAlertButton kind="report" recordKey={r.number} title={`${r.product}不合格`} />
 						<WithheldButton
 							target={{
 								collection: "reports",
