@@ -37,6 +37,7 @@ import {
 	type RowError,
 } from "../import/import.service.ts";
 import type { SourceRecord } from "../import/sources.ts";
+import { createWatchlist } from "../notifications/watchlists.service.ts";
 import {
 	createBatch,
 	createPlan,
@@ -162,6 +163,7 @@ export async function seed(
 		await demoApplications(db, spec, asOf, inspector);
 		await demoBansAndAppeals(db, asOf);
 		await demoAlerts(db, asOf);
+		await demoWatchlist(db, spec, clock);
 	}
 	const expired = await expireDue(db, clock);
 	const total = await pendingRows(db);
@@ -729,6 +731,42 @@ export const DEMO_ACCOUNTS = [
 		districts: [],
 	},
 ] as const;
+
+/**
+ * The demo enterprise keeps a list of its suppliers: the holders of the first demo CB's valid
+ * certificates, so that a change the demo CB makes (as in the README's example) reaches the list's notices.
+ */
+async function demoWatchlist(db: Db, spec: ScaleSpec, clock: Clock): Promise<void> {
+	const account = await findAccountByUsername(db, "enterprise");
+	if (!account) return;
+	const holders = await db
+		.selectFrom("certificates as c")
+		.innerJoin("organizations as cb", "cb.id", "c.cb_id")
+		.innerJoin("organizations as h", "h.id", "c.holder_id")
+		.select("h.uscc")
+		.distinct()
+		.where("cb.uscc", "=", cb(spec, 0).uscc)
+		.where("c.status", "=", "valid")
+		.orderBy("h.uscc")
+		.limit(8)
+		.execute();
+	await createWatchlist(
+		db,
+		{ name: "本单位办公设备供应商", usccs: holders.map((h) => h.uscc) },
+		{
+			clock,
+			actor: {
+				...SYSTEM_ACTOR,
+				type: "account",
+				id: String(account.id),
+				label: account.username,
+				role: "enterprise_user",
+				orgId: account.org_id === null ? null : Number(account.org_id),
+				orgUscc: enterprise(spec, 0).uscc,
+			},
+		},
+	);
+}
 
 async function createDemoAccounts(db: Db, spec: ScaleSpec, clock: Clock, inspector: string): Promise<void> {
 	for (const a of DEMO_ACCOUNTS) {
