@@ -123,7 +123,7 @@ export async function benchWebhooks(): Promise<void> {
 		}));
 		await apply("certificates", certs);
 
-		const dispatcher = new Dispatcher(h.db, { clock: systemClock });
+		const dispatcher = new Dispatcher(h.db, { clock: systemClock, allowLocal: true });
 		const outbox = await time(() => dispatcher.runOnce());
 		const entries = outbox.value.entries;
 
@@ -163,6 +163,7 @@ export async function benchWebhooks(): Promise<void> {
 						{
 							clock: systemClock,
 							timeoutMs: 10_000,
+							allowLocal: true,
 						},
 					);
 				}

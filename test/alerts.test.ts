@@ -487,7 +487,7 @@ for (const kind of DIALECTS)
 					body: { name: "本单位供应商", usccs: [holder] },
 				});
 				assert.equal(list.status, 201, JSON.stringify(list.body));
-				const dispatcher = new Dispatcher(t.db.db, { clock, random: () => 0.5 });
+				const dispatcher = new Dispatcher(t.db.db, { clock, random: () => 0.5, allowLocal: true });
 				await dispatcher.runOnce();
 				const raised = await t.request("POST", "/api/v1/alerts", {
 					as: asOfficer,

@@ -103,7 +103,7 @@ for (const kind of DIALECTS)
 		before(async () => {
 			// The receivers run on 127.0.0.1.
 			t = await testApp(kind, time.clock, { OPENTIC_WEBHOOK_LOCAL: "true" });
-			dispatcher = new Dispatcher(t.db.db, { clock: time.clock, random: () => 0.5 });
+			dispatcher = new Dispatcher(t.db.db, { clock: time.clock, random: () => 0.5, allowLocal: true });
 			const regulator = org({ kind: "regulator", name: "上海市市场监督管理局", uscc: newUscc("11") });
 			cb = await makeCb(t.db.db);
 			await applyOk(t.db.db, "organizations", [
@@ -481,8 +481,8 @@ for (const kind of DIALECTS)
 						payload: JSON.stringify({ status: "suspended", reason: "暂停", date: "2026-05-31" }),
 					});
 					assert.equal(res.statusCode, 200, res.body);
-					dispatcher = new Dispatcher(t.db.db, { clock: time.clock, random: () => 0.5 });
-					const again = new Dispatcher(t.db.db, { clock: time.clock, random: () => 0.5 });
+					dispatcher = new Dispatcher(t.db.db, { clock: time.clock, random: () => 0.5, allowLocal: true });
+					const again = new Dispatcher(t.db.db, { clock: time.clock, random: () => 0.5, allowLocal: true });
 					await dispatcher.runOnce();
 					await again.runOnce();
 					await dispatcher.runOnce();

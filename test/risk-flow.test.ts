@@ -120,7 +120,7 @@ for (const kind of DIALECTS)
 			assert.equal(sub.status, 201, sub.raw);
 			secrets.push(list.body.secret, sub.body.secret);
 			// The dispatcher as `opentic serve` runs it: its own loop, polling the log.
-			dispatcher = new Dispatcher(t.db.db, { clock: { now: () => new Date() } });
+			dispatcher = new Dispatcher(t.db.db, { clock: { now: () => new Date() }, allowLocal: true });
 			dispatcher.start(100);
 		});
 		const secrets: string[] = [];

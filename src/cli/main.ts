@@ -130,6 +130,7 @@ program
 		// Webhooks and watchlist notices: the log is the outbox (notifications/dispatcher.ts).
 		const notifier = new Dispatcher(handle.db, {
 			clock: systemClock,
+			allowLocal: c.webhookLocal,
 			onError: (e) => log.error({ err: e }, "notification dispatcher failed"),
 		});
 		notifier.start();

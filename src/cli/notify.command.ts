@@ -30,7 +30,10 @@ export function registerNotifyCommands(program: Command): void {
 			const handle = openConfigured(c);
 			try {
 				await migrateToLatest(handle.db);
-				const r = await new Dispatcher(handle.db, { clock: systemClock }).runOnce();
+				const r = await new Dispatcher(handle.db, {
+					clock: systemClock,
+					allowLocal: c.webhookLocal,
+				}).runOnce();
 				process.stdout.write(
 					`notifications: ${r.entries} log entries read, ${r.attempts} deliveries attempted\n`,
 				);

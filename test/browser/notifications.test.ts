@@ -89,7 +89,7 @@ for (const kind of DIALECTS)
 					body: JSON.stringify({ status: "withdrawn", reason: "监督审核发现严重不符合", date: DEMO_AS_OF }),
 				});
 				assert.equal(res.status, 200, await res.text());
-				await new Dispatcher(site.db.db, { clock }).runOnce();
+				await new Dispatcher(site.db.db, { clock, allowLocal: true }).runOnce();
 
 				await page.reload();
 				const notice = page.locator(".notice-list").getByText(`证书 ${cert.number} 撤销`);

@@ -17,10 +17,14 @@
  * Delivery is at least once: a receiver deduplicates on `OpenTIC-Event-Id`. Run one dispatcher per
  * register (`opentic serve` runs it; `opentic notify run-once` processes what is due and exits).
  */
+import http from "node:http";
+import https from "node:https";
+import { isIP } from "node:net";
 import { performance } from "node:perf_hooks";
 import { type Clock, isoInstant } from "../../core/dates.ts";
 import type { Db } from "../db/database.ts";
 import { readEntries } from "../log/journal.repository.ts";
+import { guardedLookup, isLocalHost, privateAddressError } from "./address.ts";
 import { deliveryBody, eventId, matches, noticeText, resolveEntries } from "./concerns.ts";
 import {
 	type AttemptRecord,
@@ -56,6 +60,8 @@ export interface DispatcherOptions {
 	batchSize?: number;
 	/** Where a failure of the loop itself is reported. */
 	onError?: (e: unknown) => void;
+	/** Send to this machine and private networks too (OPENTIC_WEBHOOK_LOCAL); refused by default. */
+	allowLocal?: boolean;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
@@ -80,40 +86,82 @@ export interface AttemptResult {
 	durationMs: number;
 }
 
-/** POSTs a signed body to a URL, with a timeout; never throws. */
+/** Connections kept open between deliveries, per scheme. */
+const AGENTS = {
+	"http:": new http.Agent({ keepAlive: true, maxSockets: 64 }),
+	"https:": new https.Agent({ keepAlive: true, maxSockets: 64 }),
+};
+
+/**
+ * POSTs a signed body to a URL, with a timeout; never throws. Redirects are not followed (a 3xx is a
+ * failed attempt), and unless `allowLocal` the address the name resolves to must not be this machine or a
+ * private network (address.ts), checked when the connection is made.
+ */
 export async function postSigned(
 	url: string,
 	secret: string,
 	body: string,
 	headers: Record<string, string>,
-	opts: { clock: Clock; timeoutMs: number },
+	opts: { clock: Clock; timeoutMs: number; allowLocal?: boolean },
 ): Promise<AttemptResult> {
 	const t = Math.floor(opts.clock.now().getTime() / 1000);
 	const started = performance.now();
+	const took = () => Math.round(performance.now() - started);
+	let u: URL;
 	try {
-		const res = await fetch(url, {
-			method: "POST",
-			body,
-			redirect: "manual",
-			signal: AbortSignal.timeout(opts.timeoutMs),
-			headers: {
-				"content-type": "application/json; charset=utf-8",
-				"user-agent": "OpenTIC-Webhooks/1",
-				[SIGNATURE_HEADER]: signatureHeader(secret, t, body),
-				...headers,
-			},
-		});
-		await res.body?.cancel().catch(() => {});
-		return { status: res.status, error: null, durationMs: Math.round(performance.now() - started) };
-	} catch (e) {
-		return { status: null, error: describeFailure(e), durationMs: Math.round(performance.now() - started) };
+		u = new URL(url);
+	} catch {
+		return { status: null, error: "invalid URL", durationMs: took() };
 	}
+	if (u.protocol !== "http:" && u.protocol !== "https:")
+		return { status: null, error: `unsupported scheme ${u.protocol}`, durationMs: took() };
+	const host = u.hostname.replace(/^\[|\]$/g, "");
+	if (!opts.allowLocal && isIP(host) && isLocalHost(host))
+		return { status: null, error: describeFailure(privateAddressError(host)), durationMs: took() };
+	const payload = Buffer.from(body, "utf8");
+	return new Promise<AttemptResult>((resolve) => {
+		let settled = false;
+		const finish = (r: AttemptResult) => {
+			if (settled) return;
+			settled = true;
+			clearTimeout(deadline);
+			resolve(r);
+		};
+		const req = (u.protocol === "https:" ? https : http).request(
+			u,
+			{
+				method: "POST",
+				agent: AGENTS[u.protocol as "http:" | "https:"],
+				lookup: guardedLookup(opts.allowLocal ?? false),
+				headers: {
+					"content-type": "application/json; charset=utf-8",
+					"content-length": String(payload.length),
+					"user-agent": "OpenTIC-Webhooks/1",
+					[SIGNATURE_HEADER]: signatureHeader(secret, t, body),
+					...headers,
+				},
+			},
+			(res) => {
+				// Only the status counts; the answer's body is read and dropped.
+				res.resume();
+				finish({ status: res.statusCode ?? null, error: null, durationMs: took() });
+			},
+		);
+		const deadline = setTimeout(() => {
+			finish({ status: null, error: "timeout", durationMs: took() });
+			req.destroy();
+		}, opts.timeoutMs);
+		req.on("error", (e) => finish({ status: null, error: describeFailure(e), durationMs: took() }));
+		req.end(payload);
+	});
 }
 
 /** A short, non-personal description of a network failure (ECONNREFUSED, timeout, …). */
 function describeFailure(e: unknown): string {
 	if (e instanceof Error) {
 		if (e.name === "TimeoutError" || e.name === "AbortError") return "timeout";
+		const code = (e as NodeJS.ErrnoException).code;
+		if (typeof code === "string") return code;
 		const cause = (e as { cause?: { code?: string; message?: string } }).cause;
 		if (cause?.code) return cause.code;
 		if (cause?.message) return cause.message.slice(0, 200);
@@ -133,6 +181,7 @@ export class Dispatcher {
 	private readonly concurrency: number;
 	private readonly batchSize: number;
 	private readonly onError: (e: unknown) => void;
+	private readonly allowLocal: boolean;
 	private readonly inFlight = new Map<number, Promise<void>>();
 	private readonly perTargetCount = new Map<string, number>();
 	/** Deliveries read ahead, by target (`kind:id`). */
@@ -159,6 +208,7 @@ export class Dispatcher {
 		this.concurrency = opts.concurrency ?? 64;
 		this.batchSize = opts.batchSize ?? 500;
 		this.onError = opts.onError ?? (() => {});
+		this.allowLocal = opts.allowLocal ?? false;
 	}
 
 	/** The delay before the attempt after `attempts` failed ones: exponential, capped, with ±25 % jitter. */
@@ -320,7 +370,7 @@ export class Dispatcher {
 			d.secret,
 			d.body,
 			{ [EVENT_ID_HEADER]: eventId(d.logIdx), [LOG_INDEX_HEADER]: String(d.logIdx) },
-			{ clock: this.clock, timeoutMs: this.timeoutMs },
+			{ clock: this.clock, timeoutMs: this.timeoutMs, allowLocal: this.allowLocal },
 		);
 		const at = this.clock.now();
 		const ok = result.status !== null && result.status >= 200 && result.status < 300;

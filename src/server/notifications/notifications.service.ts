@@ -16,6 +16,7 @@ import { audit } from "../audit/audit.service.ts";
 import type { Actor } from "../auth/policy.ts";
 import type { Db } from "../db/database.ts";
 import { ConflictError, InputError, NotFoundError } from "../errors.ts";
+import { isLocalHost } from "./address.ts";
 import { SEVERITIES } from "./concerns.ts";
 import { type AttemptResult, postSigned } from "./dispatcher.ts";
 import { attemptsOf, deliveriesOf, deliveryCounts, startCursor } from "./notifications.repository.ts";
@@ -46,29 +47,6 @@ export interface SubscriptionInput {
 	orgs?: string[];
 	minSeverity?: string | null;
 	status?: string;
-}
-
-/** True for a host on this machine or a private network: a name like localhost, or such an address. */
-export function isLocalHost(hostname: string): boolean {
-	const h = hostname.toLowerCase().replace(/^\[|\]$/g, "");
-	if (h === "localhost" || h.endsWith(".localhost") || h === "0.0.0.0" || h === "::" || h === "::1")
-		return true;
-	const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(h);
-	if (v4) {
-		const [a, b] = [Number(v4[1]), Number(v4[2])];
-		// Loopback, RFC 1918 private, link-local, carrier-grade NAT (RFC 6598), "this network".
-		return (
-			a === 127 ||
-			a === 10 ||
-			a === 0 ||
-			(a === 172 && b >= 16 && b <= 31) ||
-			(a === 192 && b === 168) ||
-			(a === 169 && b === 254) ||
-			(a === 100 && b >= 64 && b <= 127)
-		);
-	}
-	// IPv6 unique-local (fc00::/7), link-local (fe80::/10) and IPv4-mapped addresses.
-	return /^f[cd][0-9a-f]{2}:/.test(h) || /^fe[89ab][0-9a-f]:/.test(h) || h.startsWith("::ffff:");
 }
 
 /**
@@ -417,7 +395,7 @@ export async function deleteDeliveries(
 export async function pingSubscription(
 	db: Db,
 	id: number,
-	opts: { clock: Clock },
+	opts: { clock: Clock; allowLocalUrls?: boolean },
 ): Promise<AttemptResult & { ok: boolean }> {
 	const s = await db
 		.selectFrom("notify_subscriptions")
@@ -438,7 +416,7 @@ export async function pingSubscription(
 		s.secret,
 		body,
 		{ [EVENT_ID_HEADER]: "ping" },
-		{ clock: opts.clock, timeoutMs: 10_000 },
+		{ clock: opts.clock, timeoutMs: 10_000, allowLocal: opts.allowLocalUrls ?? false },
 	);
 	return { ...r, ok: r.status !== null && r.status >= 200 && r.status < 300 };
 }
