@@ -195,6 +195,42 @@ for (const kind of DIALECTS)
 		});
 	});
 
+for (const kind of DIALECTS)
+	describe(`the first request while the server is counting [${kind}]`, () => {
+		it("waits for the server's count instead of counting again on the request", async () => {
+			const db = await testDb(kind);
+			try {
+				const cb = await makeCb(db.db);
+				await applyOk(db.db, "certificates", [cert(cb), cert(cb), cert(cb)]);
+				assert.equal(await statsState(db.db), null);
+				let open!: () => void;
+				const gate = new Promise<void>((r) => {
+					open = r;
+				});
+				// The server's job, held at its start until the request has come in.
+				const job = refreshIfStale(db.db, clock, async () => {
+					await gate;
+					return refreshStats(db.db, clock);
+				});
+				let answered = false;
+				const request = summary(db.db, clock).then((s) => {
+					answered = true;
+					return s;
+				});
+				await new Promise((r) => setTimeout(r, 100));
+				assert.equal(answered, false, "the request waits for the job");
+				assert.equal(await statsState(db.db), null, "and did not count by itself");
+				open();
+				const [fresh, s] = await Promise.all([job, request]);
+				assert.equal(fresh, true);
+				assert.equal(s.certificates.total, 3);
+				assert.equal(s.asOf.generation, (await statsState(db.db))?.generation, "one count, the job's");
+			} finally {
+				await db.destroy();
+			}
+		});
+	});
+
 // SQLite only: the server recounts a SQLite file on a worker thread so that its own thread stays free.
 describe("statistics recounted on a worker thread [sqlite file]", () => {
 	it("recounts the file's register and the server reads the new figures", async () => {

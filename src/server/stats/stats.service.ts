@@ -139,9 +139,24 @@ async function reportCells(db: Db): Promise<Cell[]> {
 	return [...cells.values()];
 }
 
-/** The cube's state, computing it first when it has never been. */
+/** The server's recount in progress, by register: a first request waits for it rather than count again. */
+const recounting = new WeakMap<Db, Promise<unknown>>();
+
+/**
+ * The cube's state, computing it first when it has never been — unless the server's job is counting it
+ * already (on a worker thread, at start), when the request waits for that count instead of holding the
+ * process with a second one.
+ */
 export async function ensureStats(db: Db, clock: Clock): Promise<StatsState> {
-	return (await statsState(db)) ?? refreshStats(db, clock);
+	const state = await statsState(db);
+	if (state) return state;
+	const running = recounting.get(db);
+	if (running) {
+		await running.catch(() => {});
+		const counted = await statsState(db);
+		if (counted) return counted;
+	}
+	return refreshStats(db, clock);
 }
 
 /** True when the log has grown since the last count or the count is older than `maxAgeMs`. */
@@ -165,7 +180,13 @@ export async function refreshIfStale(
 	maxAgeMs = STATS_MAX_AGE_MS,
 ): Promise<boolean> {
 	if (!(await statsStale(db, clock, maxAgeMs))) return false;
-	await recount();
+	const running = recount();
+	recounting.set(db, running);
+	try {
+		await running;
+	} finally {
+		if (recounting.get(db) === running) recounting.delete(db);
+	}
 	return true;
 }
 
