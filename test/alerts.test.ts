@@ -9,8 +9,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { personRef } from "../src/core/records/person-ref.ts";
-import { signBody } from "../src/server/alerts/alerts.service.ts";
 import { Dispatcher } from "../src/server/notifications/dispatcher.ts";
+import { signatureHeader } from "../src/server/notifications/signing.ts";
 import {
 	type Credentials,
 	logSize,
@@ -519,7 +519,7 @@ for (const kind of DIALECTS)
 				trigger: { kind: "product", key: "电热水壶" },
 			});
 			const at = Math.floor(new Date(NOW).getTime() / 1000);
-			const sig = (t0: number, b = body, secret = SECRET) => `t=${t0},v1=${signBody(secret, t0, b)}`;
+			const sig = (t0: number, b = body, secret = SECRET) => signatureHeader(secret, t0, b);
 			const send = (headers: Record<string, string>, b = body) =>
 				t.request("POST", "/api/v1/alerts/inbound", { body: b, contentType: "application/json", headers });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CsvReader, csvField, parseCsv } from "./csv.ts";
+import { CsvReader, csvField, parseCsv, spreadsheetCell } from "./csv.ts";
 
 describe("CSV reader (RFC 4180)", () => {
 	it("reads plain and quoted fields with the line each record starts on", () => {
@@ -54,5 +54,18 @@ describe("CSV reader (RFC 4180)", () => {
 		assert.equal(csvField("上海"), "上海");
 		assert.equal(csvField('a,"b"'), '"a,""b"""');
 		assert.equal(csvField("two\nlines"), '"two\nlines"');
+	});
+
+	it("writes spreadsheet cells that never run as a formula", () => {
+		assert.deepEqual([null, undefined, 42, "上海", "=1+1", "-3", "@SUM(A1)", '+a,"b"'].map(spreadsheetCell), [
+			"",
+			"",
+			"42",
+			"上海",
+			"'=1+1",
+			"'-3",
+			"'@SUM(A1)",
+			'"\'+a,""b"""',
+		]);
 	});
 });

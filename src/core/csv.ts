@@ -200,3 +200,14 @@ export function parseCsv(text: string): CsvRecord[] {
 export function csvField(v: string): string {
 	return /[",\r\n]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v;
 }
+
+/**
+ * A cell of a CSV meant for a spreadsheet: empty for null, a leading = + - @ (or tab, CR) neutralised with an
+ * apostrophe so that a spreadsheet never runs it as a formula, quoted when needed.
+ */
+export function spreadsheetCell(v: unknown): string {
+	if (v === null || v === undefined) return "";
+	let s = String(v);
+	if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+	return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

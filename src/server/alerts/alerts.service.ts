@@ -15,7 +15,7 @@
  * product and failed spot check — high; withdrawn certificate — medium; confirmed fraud signal — serious;
  * another region — as sent, else medium.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import { type Clock, chinaDate, isoInstant, isValidDate } from "../../core/dates.ts";
 import { holdsPersonalData } from "../../core/id-number.ts";
 import { parsePersonRef, personRef } from "../../core/records/person-ref.ts";
@@ -29,6 +29,7 @@ import type { AlertsTable, AlertTasksTable } from "../db/schema.ts";
 import { ConflictError, InputError, NotFoundError, UnauthenticatedError } from "../errors.ts";
 import type { BatchContext } from "../import/batch.ts";
 import { type LogEvent, logEvents } from "../log/journal.service.ts";
+import { hmacHex } from "../notifications/signing.ts";
 import { normalizeProduct, type TraceKind, trace } from "../tracing/tracing.service.ts";
 import * as repo from "./alerts.repository.ts";
 
@@ -1669,11 +1670,6 @@ export async function listPeers(db: Db) {
 
 const SIGNATURE = /^t=(\d{1,12}),v1=([0-9a-f]{64})$/;
 
-/** The HMAC-SHA256 signature of a body at a time, as `OpenTIC-Signature` carries it (v1). */
-export function signBody(secret: string, t: number, body: string | Buffer): string {
-	return createHmac("sha256", secret).update(`${t}.`).update(body).digest("hex");
-}
-
 const unauthenticated = (code: string, en: string, zh: string) =>
 	new UnauthenticatedError(code, `OpenTIC-Signature: ${en}`, `OpenTIC-Signature：${zh}`, "OpenTIC-Signature");
 
@@ -1703,7 +1699,7 @@ export async function receiveInbound(db: Db, body: Buffer, header: string | unde
 			"签名时间与当前时间相差超过 5 分钟",
 		);
 	const peer = (await repo.activePeers(db)).find((p) =>
-		timingSafeEqual(Buffer.from(signBody(p.secret, t, body), "hex"), sent),
+		timingSafeEqual(Buffer.from(hmacHex(p.secret, t, body), "hex"), sent),
 	);
 	if (!peer)
 		throw unauthenticated(

@@ -15,9 +15,9 @@ export function newSecret(): string {
 	return `whsec_${randomBytes(32).toString("hex")}`;
 }
 
-/** The hex HMAC of "<t>.<body>". */
-export function hmacHex(secret: string, t: number, body: string): string {
-	return createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
+/** The hex HMAC of "<t>.<body>" (a received body as its exact bytes). */
+export function hmacHex(secret: string, t: number, body: string | Buffer): string {
+	return createHmac("sha256", secret).update(`${t}.`).update(body).digest("hex");
 }
 
 /** The signature header's value for a body sent at unix second `t`. */

@@ -11,6 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { createGzip } from "node:zlib";
+import { spreadsheetCell } from "../../core/csv.ts";
 import { type Clock, isoInstant } from "../../core/dates.ts";
 import { holdsPersonalData } from "../../core/id-number.ts";
 import type { Db } from "../db/database.ts";
@@ -203,14 +204,6 @@ export function publicRecord(d: Dataset, row: Row): Record<string, string | numb
 	return out;
 }
 
-/** A CSV cell: quoted when needed, and a leading = + - @ neutralised so a spreadsheet never runs it. */
-function csvCell(v: string | number | null): string {
-	if (v === null) return "";
-	let s = String(v);
-	if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-	return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 const PAGE = 5_000;
 
 /** Writes one dataset in one format, gzip, into the database; returns its row count. */
@@ -239,7 +232,7 @@ export async function generateFile(db: Db, d: Dataset, format: Format, clock: Cl
 			const rec = publicRecord(d, row);
 			text +=
 				format === "csv"
-					? `${d.columns.map((col) => csvCell(rec[col.name] ?? null)).join(",")}\r\n`
+					? `${d.columns.map((col) => spreadsheetCell(rec[col.name] ?? null)).join(",")}\r\n`
 					: `${JSON.stringify(rec)}\n`;
 		}
 		await write(text);

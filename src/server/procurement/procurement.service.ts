@@ -6,6 +6,7 @@
  * number of queries whatever the list's length; a code given twice is looked up once and answered on
  * each of its lines.
  */
+import { spreadsheetCell } from "../../core/csv.ts";
 import { schemeByCode } from "../../core/schemes.ts";
 import { checkUscc, type UsccFailure } from "../../core/uscc.ts";
 import type { Db } from "../db/database.ts";
@@ -202,12 +203,6 @@ export function procurementCsv(
 		"bans",
 		"problem",
 	];
-	const cell = (v: unknown) => {
-		const s = v === null || v === undefined ? "" : String(v);
-		// A leading = + - @ would run as a formula in a spreadsheet.
-		const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-		return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-	};
 	const rows = result.map((r, i) =>
 		[
 			lines[i]?.line ?? i + 1,
@@ -225,7 +220,7 @@ export function procurementCsv(
 					? ""
 					: "未在登记簿中找到 / not registered",
 		]
-			.map(cell)
+			.map(spreadsheetCell)
 			.join(","),
 	);
 	return `\uFEFF${[head.join(","), ...rows].join("\r\n")}\r\n`;

@@ -5,7 +5,7 @@
  * issued to it as client), newest first. Each line is answered on its own: a bad line says why and the
  * others still run.
  */
-import { parseCsv } from "../../core/csv.ts";
+import { parseCsv, spreadsheetCell } from "../../core/csv.ts";
 import { checkUscc } from "../../core/uscc.ts";
 import {
 	RESULTS,
@@ -222,12 +222,6 @@ export function bulkCsv(result: BulkResult): string {
 		"error",
 	];
 	const lines = [head.join(",")];
-	const cell = (v: unknown) => {
-		const s = v === null || v === undefined ? "" : String(v);
-		// A leading = + - @ would run as a formula in a spreadsheet.
-		const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-		return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-	};
 	for (const r of result.rows) {
 		for (const s of r.statements)
 			lines.push(
@@ -251,7 +245,7 @@ export function bulkCsv(result: BulkResult): string {
 					s.madeAt,
 					"",
 				]
-					.map(cell)
+					.map(spreadsheetCell)
 					.join(","),
 			);
 		if (r.error)
@@ -276,7 +270,7 @@ export function bulkCsv(result: BulkResult): string {
 					"",
 					`${r.error.zh} / ${r.error.en}`,
 				]
-					.map(cell)
+					.map(spreadsheetCell)
 					.join(","),
 			);
 	}
