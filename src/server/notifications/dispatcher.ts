@@ -183,6 +183,10 @@ export class Dispatcher {
 	private readonly onError: (e: unknown) => void;
 	private readonly allowLocal: boolean;
 	private readonly inFlight = new Map<number, Promise<void>>();
+	/** Sends finished (attempt recorded), numbered in order, while a read of due deliveries may be running. */
+	private readonly settled = new Map<number, number>();
+	private settledSeq = 0;
+	private reading = 0;
 	private readonly perTargetCount = new Map<string, number>();
 	/** Deliveries read ahead, by target (`kind:id`). */
 	private readonly queues = new Map<string, Due[]>();
@@ -334,9 +338,20 @@ export class Dispatcher {
 			if (room <= 0) continue;
 			if (!queue.length) {
 				const [kind, id] = key.split(":") as [string, string];
-				const rows = await dueOf(this.db, kind, Number(id), now, REFILL);
+				// Sends go on while this reads: one that finishes and records its attempt meanwhile may still
+				// be pending in what the read returns, and must not be taken again.
+				const since = this.settledSeq;
+				this.reading++;
+				let rows: Awaited<ReturnType<typeof dueOf>>;
+				try {
+					rows = await dueOf(this.db, kind, Number(id), now, REFILL);
+				} finally {
+					this.reading--;
+				}
 				for (const r of rows) {
-					if (this.inFlight.has(Number(r.id)) || !r.url || !r.secret || r.paused) continue;
+					const settledAt = this.settled.get(Number(r.id)) ?? 0;
+					if (this.inFlight.has(Number(r.id)) || settledAt > since || !r.url || !r.secret || r.paused)
+						continue;
 					queue.push({
 						id: Number(r.id),
 						targetKey: key,
@@ -347,6 +362,8 @@ export class Dispatcher {
 						secret: r.secret,
 					});
 				}
+				// With no read in progress, no answer can be stale: forget what settled.
+				if (this.reading === 0) this.settled.clear();
 				if (!queue.length) {
 					this.queues.delete(key);
 					continue;
@@ -413,6 +430,7 @@ export class Dispatcher {
 			const p = this.send(d)
 				.catch((e) => this.onError(e))
 				.finally(() => {
+					this.settled.set(d.id, ++this.settledSeq);
 					this.inFlight.delete(d.id);
 					const n = (this.perTargetCount.get(d.targetKey) ?? 1) - 1;
 					if (n <= 0) this.perTargetCount.delete(d.targetKey);
