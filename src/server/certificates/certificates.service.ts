@@ -31,6 +31,7 @@ import {
 	statusDateTooEarly,
 } from "../import/batch.ts";
 import { writeRecord } from "../import/import.service.ts";
+import { lockLog } from "../log/journal.repository.ts";
 import { type LogEvent, logEvents } from "../log/journal.service.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
 import { ensureHolders } from "../organizations/organizations.service.ts";
@@ -600,13 +601,40 @@ export async function applyCertificates(
 	}
 
 	await auditBlocked(trx, ctx, blocked);
-	// Writes: holders first (new enterprises are registered), then certificates, teams, history, log.
+	// Writes: holders first (new enterprises are registered), then risk alerts, certificates, teams,
+	// history, log. The certificates' log indices are reserved before their rows are written, so each
+	// row is stored once with the index of its entry.
 	const pending = [...touched.values()];
 	const holders = await ensureHolders(
 		trx,
 		pending.filter((p) => p.id === null).map((p) => p.holder),
 		ctx,
 	);
+	// A stored certificate withdrawn (撤销) raises a risk alert, in the batch's transaction and logged just
+	// before the certificates' own entries; certificates first reported already withdrawn are history, not
+	// news, and the seed raises none.
+	if (ctx.source !== "seed")
+		await alertsForWithdrawnCertificates(
+			trx,
+			pending
+				.filter((p) => p.before !== null && p.history.some((h) => h.to_status === "withdrawn"))
+				.map((p) => ({
+					number: p.row.number,
+					cbUscc: p.cbUscc,
+					cbName: cbs.get(p.cbUscc)?.name ?? p.cbUscc,
+					holderUscc: p.holderUscc,
+					holderName: p.holder.name,
+					holderDistrict: p.holder.district,
+					product: p.row.product ?? null,
+					reason: p.row.status_reason ?? null,
+					auditors: p.auditors,
+				})),
+			ctx,
+		);
+	const firstIdx = await lockLog(trx);
+	pending.forEach((p, i) => {
+		p.row.log_idx = firstIdx + i;
+	});
 	const inserts = pending.filter((p) => p.id === null);
 	const updates = pending.filter((p) => p.id !== null);
 	for (const p of inserts) p.row.holder_id = holderId(holders, p.holder.uscc);
@@ -637,42 +665,22 @@ export async function applyCertificates(
 		trx,
 		pending.flatMap((p) => p.history.map((h) => ({ ...h, subject_id: p.id! }))),
 	);
-	// A stored certificate withdrawn (撤销) raises a risk alert, in the batch's transaction and logged just
-	// before the certificates' own entries; certificates first reported already withdrawn are history, not
-	// news, and the seed raises none.
-	if (ctx.source !== "seed")
-		await alertsForWithdrawnCertificates(
-			trx,
-			pending
-				.filter((p) => p.before !== null && p.history.some((h) => h.to_status === "withdrawn"))
-				.map((p) => ({
-					number: p.row.number,
-					cbUscc: p.cbUscc,
-					cbName: cbs.get(p.cbUscc)?.name ?? p.cbUscc,
-					holderUscc: p.holderUscc,
-					holderName: p.holder.name,
-					holderDistrict: p.holder.district,
-					product: p.row.product ?? null,
-					reason: p.row.status_reason ?? null,
-					auditors: p.auditors,
-				})),
-			ctx,
-		);
 	await logEvents(
 		trx,
 		pending.map((p) => ({
 			...certificateEvent(p.eventType, p.row, p.cbUscc, p.holderUscc, p.auditors),
 			before: p.before,
 			subjectOrgId: p.cbId,
-			row: { table: "certificates" as const, id: p.id! },
+			row: { table: "certificates" as const, id: p.id!, written: true as const },
 		})),
 		ctx,
+		firstIdx,
 	);
 	return results;
 }
 
-function holderId(holders: Map<string, OrganizationRow>, uscc: string): number {
-	return holders.get(uscc)!.id;
+function holderId(holders: Map<string, number>, uscc: string): number {
+	return holders.get(uscc)!;
 }
 
 function historyRow(

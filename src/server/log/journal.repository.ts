@@ -13,12 +13,20 @@ export interface PreparedEntry {
 	entry: string;
 }
 
-/** Appends entries and returns the index of the first; must run inside a transaction. */
-export async function appendEntries(trx: Db, entries: PreparedEntry[]): Promise<number> {
+/**
+ * The log's size, holding the sequencing lock until the transaction ends: the next entry this transaction
+ * appends gets this index, whatever other writers do meanwhile.
+ */
+export async function lockLog(trx: Db): Promise<number> {
 	const locked = isPostgres(trx)
 		? await sql<{ size: number }>`select size from log_state where id = 1 for update`.execute(trx)
 		: await sql<{ size: number }>`select size from log_state where id = 1`.execute(trx);
-	const start = Number(locked.rows[0]!.size);
+	return Number(locked.rows[0]!.size);
+}
+
+/** Appends entries and returns the index of the first; must run inside a transaction. */
+export async function appendEntries(trx: Db, entries: PreparedEntry[]): Promise<number> {
+	const start = await lockLog(trx);
 	if (entries.length === 0) return start;
 	await bulkInsert(
 		trx,

@@ -28,8 +28,11 @@ export interface LogEvent {
 	before?: unknown;
 	/** The organisation the record belongs to, for the audit trail. */
 	subjectOrgId?: number | null;
-	/** The record's row, which remembers the index of its newest entry. */
-	row?: { table: "certificates" | "reports"; id: number };
+	/**
+	 * The record's row, which remembers the index of its newest entry; `written` when the caller already
+	 * stored that index with the row (it reserved the indices with `lockLog` and passes `expectFirst`).
+	 */
+	row?: { table: "certificates" | "reports"; id: number; written?: true };
 	/** A note for the audit trail only (the reason given); never in the entry. */
 	auditDetail?: Record<string, string | number | null>;
 }
@@ -71,7 +74,12 @@ export function subjectKey(subject: Record<string, string>): string {
  * the actor and the record hashes before and after (the initial seed is not audited: the log holds it).
  * Returns the first log index.
  */
-export async function logEvents(trx: Db, events: LogEvent[], ctx: BatchContext): Promise<number> {
+export async function logEvents(
+	trx: Db,
+	events: LogEvent[],
+	ctx: BatchContext,
+	expectFirst?: number,
+): Promise<number> {
 	const audits: AuditFact[] = [];
 	const prepared: PreparedEntry[] = events.map((e) => {
 		const sha256 = recordHash(e.record);
@@ -89,9 +97,12 @@ export async function logEvents(trx: Db, events: LogEvent[], ctx: BatchContext):
 		return { entry };
 	});
 	const first = await appendEntries(trx, prepared);
+	// Rows stored with their index beforehand must have been given the ones these entries got.
+	if (expectFirst !== undefined && first !== expectFirst)
+		throw new Error(`log: entries reserved from ${expectFirst} were appended from ${first}`);
 	await setLogIndex(
 		trx,
-		events.flatMap((e, i) => (e.row ? [{ ...e.row, idx: first + i }] : [])),
+		events.flatMap((e, i) => (e.row && !e.row.written ? [{ ...e.row, idx: first + i }] : [])),
 	);
 	await audit(trx, ctx.actor, ctx.now, audits);
 	noteAppended(first, prepared.length);

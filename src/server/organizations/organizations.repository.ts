@@ -31,6 +31,21 @@ export async function findByUsccs(db: Db, usccs: readonly string[]): Promise<Org
 	return out;
 }
 
+/** The ids of the organisations with these codes, by code (read from the code's index alone). */
+export async function idsByUscc(db: Db, usccs: readonly string[]): Promise<Map<string, number>> {
+	const out = new Map<string, number>();
+	for (const part of chunks([...new Set(usccs)], 500)) {
+		if (part.length === 0) continue;
+		const rows = await db
+			.selectFrom("organizations")
+			.select(["id", "uscc"])
+			.where("uscc", "in", part)
+			.execute();
+		for (const r of rows) out.set(r.uscc, Number(r.id));
+	}
+	return out;
+}
+
 /** Organisations with these codes, by code. */
 export async function mapByUscc(db: Db, usccs: readonly string[]): Promise<Map<string, OrganizationRow>> {
 	return new Map((await findByUsccs(db, usccs)).map((o) => [o.uscc, o]));

@@ -173,14 +173,14 @@ export interface HolderInput {
 
 /**
  * Finds the organisations with these codes and registers the missing ones as enterprises (a CB reports
- * a certificate before its holder has ever been registered). Returns every organisation by code.
+ * a certificate before its holder has ever been registered). Returns every organisation's id by code.
  */
 export async function ensureHolders(
 	trx: Db,
 	holders: HolderInput[],
 	ctx: BatchContext,
-): Promise<Map<string, OrganizationRow>> {
-	const byUscc = await repo.mapByUscc(
+): Promise<Map<string, number>> {
+	const byUscc = await repo.idsByUscc(
 		trx,
 		holders.map((h) => h.uscc),
 	);
@@ -203,7 +203,7 @@ export async function ensureHolders(
 		const rows = [...missing.values()];
 		const ids = await repo.insertMany(trx, rows);
 		rows.forEach((r, i) => {
-			byUscc.set(r.uscc, { ...r, id: ids[i]! });
+			byUscc.set(r.uscc, ids[i]!);
 		});
 		await logEvents(
 			trx,

@@ -72,7 +72,10 @@ export async function insertMany(db: Db, rows: NewReport[]): Promise<Map<string,
 export async function updateStatus(
 	db: Db,
 	id: number,
-	patch: Pick<ReportRow, "status" | "status_since" | "status_reason" | "replaced_by" | "updated_at">,
+	patch: Pick<
+		ReportRow,
+		"status" | "status_since" | "status_reason" | "replaced_by" | "updated_at" | "log_idx"
+	>,
 ): Promise<void> {
 	await db.updateTable("reports").set(patch).where("id", "=", id).execute();
 }

@@ -30,6 +30,7 @@ import {
 	statusDateTooEarly,
 } from "../import/batch.ts";
 import { writeRecord } from "../import/import.service.ts";
+import { lockLog } from "../log/journal.repository.ts";
 import { type LogEvent, logEvents } from "../log/journal.service.ts";
 import * as orgs from "../organizations/organizations.repository.ts";
 import * as people from "../people/people.repository.ts";
@@ -344,6 +345,11 @@ export async function applyReports(
 
 	await auditBlocked(trx, ctx, blocked);
 	const pending = [...touched.values()];
+	// Log indices are reserved first, so each row is written once with the index of its entry.
+	const firstIdx = await lockLog(trx);
+	pending.forEach((p, i) => {
+		p.row.log_idx = firstIdx + i;
+	});
 	const inserts = pending.filter((p) => p.id === null);
 	const updates = pending.filter((p) => p.id !== null);
 	const ids = await repo.insertMany(
@@ -371,6 +377,7 @@ export async function applyReports(
 			status_reason: p.row.status_reason ?? null,
 			replaced_by: p.row.replaced_by ?? null,
 			updated_at: p.row.updated_at,
+			log_idx: p.row.log_idx ?? null,
 		});
 	}
 	await insertHistory(
@@ -383,9 +390,10 @@ export async function applyReports(
 			...reportEvent(p.eventType, p.row, p.labUscc),
 			before: p.before,
 			subjectOrgId: p.row.lab_id,
-			row: { table: "reports" as const, id: p.id! },
+			row: { table: "reports" as const, id: p.id!, written: true as const },
 		})),
 		ctx,
+		firstIdx,
 	);
 	return results;
 }
