@@ -11,12 +11,18 @@ export function removeSqlite(file: string): void {
 	for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
 }
 
-/** A fresh, migrated SQLite database in bench/.data. */
-export async function freshSqlite(name: string): Promise<DatabaseHandle & { file: string }> {
+/**
+ * A fresh, migrated SQLite database in bench/.data; `checkpointInBackground` as the server and the
+ * command line open theirs (db/database.ts).
+ */
+export async function freshSqlite(
+	name: string,
+	opts: { checkpointInBackground?: boolean } = {},
+): Promise<DatabaseHandle & { file: string }> {
 	fs.mkdirSync(DATA, { recursive: true });
 	const file = path.join(DATA, `${name}.sqlite`);
 	removeSqlite(file);
-	const h = openDatabase({ kind: "sqlite", sqliteFile: file });
+	const h = openDatabase({ kind: "sqlite", sqliteFile: file, ...opts });
 	await migrateToLatest(h.db);
 	return { ...h, file };
 }

@@ -60,7 +60,7 @@ export async function foldShanghai(): Promise<void> {
  */
 export async function appendShanghai(): Promise<void> {
 	const file = await copyOfSeeded("shanghai", "log-append");
-	const h = openDatabase({ kind: "sqlite", sqliteFile: file });
+	const h = openDatabase({ kind: "sqlite", sqliteFile: file, checkpointInBackground: true });
 	try {
 		await migrateToLatest(h.db);
 		const tlog = new TransparencyLog(h.db, identity, systemClock);

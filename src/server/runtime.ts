@@ -23,7 +23,7 @@ import { refreshIfStale } from "./stats/stats.service.ts";
 /** Opens the database the configuration names. */
 export function openConfigured(config: Config): DatabaseHandle {
 	return config.databaseKind === "sqlite"
-		? openDatabase({ kind: "sqlite", sqliteFile: config.sqliteFile })
+		? openDatabase({ kind: "sqlite", sqliteFile: config.sqliteFile, checkpointInBackground: true })
 		: openDatabase({ kind: "postgres", url: config.databaseUrl!, poolSize: config.pgPoolSize });
 }
 

@@ -4,6 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import SQLite from "better-sqlite3";
 import {
 	CompiledQuery,
@@ -38,6 +39,39 @@ export interface OpenOptions {
 	/** PostgreSQL schema to use (tests isolate themselves in one schema each). */
 	schema?: string;
 	poolSize?: number;
+	/**
+	 * SQLite files: checkpoint the WAL on a thread of its own (db/checkpointer.worker.mjs) instead of in
+	 * the commit that grows it past the threshold. For long-running writers: the server, imports, seeds.
+	 */
+	checkpointInBackground?: boolean;
+}
+
+/** How often the background checkpointer runs. */
+const CHECKPOINT_INTERVAL_MS = 100;
+/**
+ * WAL pages past which a commit checkpoints by itself (SQLite's default is 1,000): with a background
+ * checkpointer this is only a backstop, for when it falls behind.
+ */
+const BACKSTOP_CHECKPOINT_PAGES = 16_384;
+
+/** Starts the background checkpointer of a SQLite file; returns how to stop it. */
+function startCheckpointer(file: string): () => Promise<void> {
+	const worker = new Worker(new URL("./checkpointer.worker.mjs", import.meta.url), {
+		workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS },
+	});
+	// Never what keeps a process alive; a failure leaves the writer's own checkpoints in charge.
+	worker.unref();
+	worker.on("error", () => {});
+	const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+	return async () => {
+		// Held while it closes its connection (an unreferenced worker would let the process leave first).
+		worker.ref();
+		worker.postMessage("stop");
+		let timer: NodeJS.Timeout | undefined;
+		await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 2000)))]);
+		clearTimeout(timer);
+		await worker.terminate();
+	};
 }
 
 /**
@@ -105,6 +139,9 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
 		sqlite.pragma("cache_size = -131072");
 		sqlite.pragma("temp_store = MEMORY");
 		sqlite.pragma("mmap_size = 1073741824");
+		const background = opts.checkpointInBackground && file !== ":memory:";
+		if (background) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+		const stopCheckpointer = background ? startCheckpointer(file) : null;
 		const db = new Kysely<Database>({
 			dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }),
 		});
@@ -113,7 +150,12 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
 			kind: "sqlite",
 			sqlite,
 			close: async () => {
+				// The checkpointer's connection closes first, so that closing the last one checkpoints
+				// the whole WAL into the database file and removes it.
+				await stopCheckpointer?.();
 				await db.destroy();
+				// Kysely closes the connection only if it ever used it.
+				if (sqlite.open) sqlite.close();
 			},
 		};
 	}
