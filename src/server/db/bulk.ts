@@ -1,7 +1,7 @@
 /**
- * Multi-row inserts for the write path. Building an insert of hundreds of rows through Kysely's query
- * builder costs more than SQLite takes to run it, so bulk writes use plain SQL text built here, in
- * fixed-size chunks: every full chunk has the same text, so SQLite reuses its prepared statement.
+ * Multi-row inserts and by-id updates for the write path. Building a statement of hundreds of rows through
+ * Kysely's query builder costs more than SQLite takes to run it, so bulk writes use plain SQL text built
+ * here, in fixed-size chunks: every full chunk has the same text, so SQLite reuses its prepared statement.
  */
 import { CompiledQuery } from "kysely";
 import type { Db } from "./database.ts";
@@ -15,6 +15,31 @@ const MAX_ROWS = 500;
 
 const sqlCache = new Map<string, string>();
 
+/** A statement's text from the cache, or built and kept (up to 2,000 texts). */
+function cached(key: string, build: () => string): string {
+	let text = sqlCache.get(key);
+	if (text === undefined) {
+		text = build();
+		if (sqlCache.size < 2000) sqlCache.set(key, text);
+	}
+	return text;
+}
+
+/** `(?, ?), (?, ?)…` or `($1, $2), ($3, $4)…`, each placeholder optionally cast (PostgreSQL types them). */
+function tuples(pg: boolean, rows: number, columns: number, cast?: string): string {
+	const out: string[] = [];
+	let n = 0;
+	for (let r = 0; r < rows; r++) {
+		const marks: string[] = [];
+		for (let c = 0; c < columns; c++) {
+			const mark = pg ? `$${++n}` : "?";
+			marks.push(cast && pg ? `cast(${mark} as ${cast})` : mark);
+		}
+		out.push(`(${marks.join(", ")})`);
+	}
+	return out.join(", ");
+}
+
 function statement(
 	pg: boolean,
 	table: string,
@@ -22,20 +47,33 @@ function statement(
 	rows: number,
 	returning: readonly string[],
 ): string {
-	const key = `${pg ? "p" : "s"}|${table}|${columns.join(",")}|${rows}|${returning.join(",")}`;
-	let text = sqlCache.get(key);
-	if (text) return text;
-	const cols = columns.map((c) => `"${c}"`).join(", ");
-	const tuples: string[] = [];
-	let n = 0;
-	for (let r = 0; r < rows; r++) {
-		const marks: string[] = [];
-		for (let c = 0; c < columns.length; c++) marks.push(pg ? `$${++n}` : "?");
-		tuples.push(`(${marks.join(", ")})`);
+	return cached(`${pg ? "p" : "s"}|${table}|${columns.join(",")}|${rows}|${returning.join(",")}`, () => {
+		const cols = columns.map((c) => `"${c}"`).join(", ");
+		const back = returning.length ? ` returning ${returning.map((c) => `"${c}"`).join(", ")}` : "";
+		return `insert into "${table}" (${cols}) values ${tuples(pg, rows, columns.length)}${back}`;
+	});
+}
+
+/**
+ * Sets one integer column of many rows, each found by its id: one `update … from (values …)` per 500 rows
+ * (the statement text is the same for every full chunk).
+ */
+export async function updateIntegerByIds<T extends keyof Database>(
+	db: Db,
+	table: T,
+	column: keyof Database[T] & string,
+	pairs: readonly (readonly [id: number, value: number])[],
+): Promise<void> {
+	const pg = isPostgres(db);
+	for (let i = 0; i < pairs.length; i += MAX_ROWS) {
+		const part = pairs.slice(i, i + MAX_ROWS);
+		const text = cached(
+			`${pg ? "p" : "s"}|update|${table}|${column}|${part.length}`,
+			() =>
+				`update "${table}" set "${column}" = v.column2 from (values ${tuples(pg, part.length, 2, "bigint")}) as v where "${table}".id = v.column1`,
+		);
+		await db.executeQuery(CompiledQuery.raw(text, part.flat()));
 	}
-	text = `insert into "${table}" (${cols}) values ${tuples.join(", ")}${returning.length ? ` returning ${returning.map((c) => `"${c}"`).join(", ")}` : ""}`;
-	if (sqlCache.size < 2000) sqlCache.set(key, text);
-	return text;
 }
 
 /**

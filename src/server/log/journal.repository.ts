@@ -3,8 +3,8 @@
  * register change they record. The sequencing lock is the single log_state row (FOR UPDATE on
  * PostgreSQL; SQLite transactions begin IMMEDIATE and so already hold the write lock).
  */
-import { CompiledQuery, sql } from "kysely";
-import { bulkInsert } from "../db/bulk.ts";
+import { sql } from "kysely";
+import { bulkInsert, updateIntegerByIds } from "../db/bulk.ts";
 import type { Db } from "../db/database.ts";
 import { isPostgres } from "../db/dialect.ts";
 
@@ -59,36 +59,15 @@ export async function readEntries(db: Db, from: number, limit: number) {
 		.execute();
 }
 
-/** Rows per statement of `setLogIndex`. */
-const LOG_INDEX_CHUNK = 500;
-const logIndexSql = new Map<string, string>();
-
-/**
- * Records, on certificate and report rows, the index of their newest entry: one `update … from (values …)`
- * per 500 rows, each row found by its id (the statement text is the same for every full chunk).
- */
+/** Records, on certificate and report rows, the index of their newest entry. */
 export async function setLogIndex(
 	trx: Db,
 	rows: readonly { table: "certificates" | "reports"; id: number; idx: number }[],
 ): Promise<void> {
-	const pg = isPostgres(trx);
 	for (const table of ["certificates", "reports"] as const) {
 		// The last entry about a row wins (a batch may touch one record twice).
 		const latest = new Map<number, number>();
 		for (const r of rows) if (r.table === table) latest.set(r.id, Math.max(r.idx, latest.get(r.id) ?? -1));
-		const pairs = [...latest];
-		for (let i = 0; i < pairs.length; i += LOG_INDEX_CHUNK) {
-			const part = pairs.slice(i, i + LOG_INDEX_CHUNK);
-			const key = `${pg ? "p" : "s"}|${table}|${part.length}`;
-			let text = logIndexSql.get(key);
-			if (!text) {
-				const tuples = part.map((_, k) =>
-					pg ? `(cast($${2 * k + 1} as bigint), cast($${2 * k + 2} as bigint))` : "(?, ?)",
-				);
-				text = `update "${table}" set log_idx = v.column2 from (values ${tuples.join(", ")}) as v where "${table}".id = v.column1`;
-				logIndexSql.set(key, text);
-			}
-			await trx.executeQuery(CompiledQuery.raw(text, part.flat()));
-		}
+		await updateIntegerByIds(trx, table, "log_idx", [...latest]);
 	}
 }
