@@ -28,8 +28,16 @@ function daysInMonth(y: number, m: number): number {
 
 /** The Chinese calendar date (UTC+8) of an instant. */
 export function chinaDate(at: Date): string {
-	return new Date(at.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
+	const t = at.getTime() + CST_OFFSET_MS;
+	// Asked on every request, nearly always for the same day as the last time.
+	if (t >= dayFrom && t < dayFrom + 86_400_000) return dayText;
+	const text = new Date(t).toISOString().slice(0, 10);
+	dayFrom = Math.floor(t / 86_400_000) * 86_400_000;
+	dayText = text;
+	return text;
 }
+let dayFrom = Number.NaN;
+let dayText = "";
 
 /** An instant as stored: UTC ISO-8601 with milliseconds. */
 export function isoInstant(at: Date): string {

@@ -58,41 +58,54 @@ export async function installAuth(app: FastifyInstance, deps: Deps): Promise<voi
 		}
 	});
 
-	app.addHook("onRequest", async (req, reply) => {
+	// A callback hook (see app.ts): most requests are anonymous reads of public routes, which have nothing
+	// to check and so cost neither a promise nor a lookup.
+	app.addHook("onRequest", (req, reply, done) => {
 		const auth = req.routeOptions.config?.auth;
-		if (!auth) return;
-		await identify(req, reply, deps);
-		if (req.session && UNSAFE.has(req.method) && !auth.csrfExempt) {
-			const sent = req.headers["x-csrf-token"];
-			if (typeof sent !== "string" || sent !== req.session.csrfToken)
-				throw new ForbiddenError(
-					"CSRF_FAILED",
-					"x-csrf-token: writes made with a session cookie must carry the session's CSRF token",
-					"x-csrf-token：使用会话登录的写操作须携带会话的CSRF令牌",
-					"x-csrf-token",
-				);
-		}
-		if ("public" in auth) return;
-		if (!req.actor)
-			throw new UnauthenticatedError("AUTH_REQUIRED", "sign in or present an API key", "请登录或提供API密钥");
-		if ("person" in auth && req.actor.type !== "account")
-			throw new ForbiddenError(
-				"FORBIDDEN",
-				"this is for people signed in, not API keys",
-				"此操作须由个人登录后进行，API密钥不可用",
-			);
-		if ("action" in auth && !mayAttempt(req.actor, auth.action)) {
-			if (!UNSAFE.has(req.method)) throw new NotFoundError("NOT_FOUND", "no such record", "没有该记录");
-			await audit(deps.db, req.actor, isoInstant(deps.clock.now()), [
-				{
-					action: auth.action,
-					outcome: "denied",
-					target: { type: "route", key: `${req.method} ${req.routeOptions.url}` },
-				},
-			]);
-			throw new ForbiddenError("FORBIDDEN", `your role may not ${auth.action}`, "您的角色无权执行此操作");
-		}
+		if (!auth) return done();
+		if ("public" in auth && !req.headers.authorization && !req.cookies?.[SESSION_COOKIE]) return done();
+		authorize(req, reply, auth, deps).then(() => done(), done);
 	});
+}
+
+/** Identifies the request and applies the route's policy; throws when the request may not proceed. */
+async function authorize(
+	req: FastifyRequest,
+	reply: FastifyReply,
+	auth: RouteAuth,
+	deps: Deps,
+): Promise<void> {
+	await identify(req, reply, deps);
+	if (req.session && UNSAFE.has(req.method) && !auth.csrfExempt) {
+		const sent = req.headers["x-csrf-token"];
+		if (typeof sent !== "string" || sent !== req.session.csrfToken)
+			throw new ForbiddenError(
+				"CSRF_FAILED",
+				"x-csrf-token: writes made with a session cookie must carry the session's CSRF token",
+				"x-csrf-token：使用会话登录的写操作须携带会话的CSRF令牌",
+				"x-csrf-token",
+			);
+	}
+	if ("public" in auth) return;
+	if (!req.actor)
+		throw new UnauthenticatedError("AUTH_REQUIRED", "sign in or present an API key", "请登录或提供API密钥");
+	if ("person" in auth && req.actor.type !== "account")
+		throw new ForbiddenError(
+			"FORBIDDEN",
+			"this is for people signed in, not API keys",
+			"此操作须由个人登录后进行，API密钥不可用",
+		);
+	if ("action" in auth && !mayAttempt(req.actor, auth.action)) {
+		if (!UNSAFE.has(req.method)) throw new NotFoundError("NOT_FOUND", "no such record", "没有该记录");
+		await audit(deps.db, req.actor, isoInstant(deps.clock.now()), [
+			{
+				action: auth.action,
+				outcome: "denied",
+				target: { type: "route", key: `${req.method} ${req.routeOptions.url}` },
+			},
+		]);
+		throw new ForbiddenError("FORBIDDEN", `your role may not ${auth.action}`, "您的角色无权执行此操作");
+	}
 }
 
 /** Resolves the request's identity from its API key or session cookie. */

@@ -1,5 +1,6 @@
 /** Public read routes for certificates. */
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import type { FastifyReply } from "fastify";
 import { chinaDate } from "../../core/dates.ts";
 import { normalizeNumber } from "../../core/records/certificate.ts";
 import { SCHEMES, schemeForStandard } from "../../core/schemes.ts";
@@ -25,6 +26,7 @@ import {
 	changeCertificateStatus,
 	getCertificate,
 	loadCertificates,
+	presentCertificate,
 	searchCertificates,
 } from "./certificates.service.ts";
 
@@ -35,8 +37,22 @@ export function certificateRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 		deps.config.lookupCacheSize > 0
 			? new JournalCache(loadCertificates, certificateKeysTouched, deps.config.lookupCacheSize, deps.sqlite)
 			: null;
+	// A cached detail is answered with the JSON it serialized to the first time (through the route's
+	// response schema, like any other answer).
 	const serialized = new WeakMap<object, string>();
+	function sendDetail(reply: FastifyReply, detail: object): void {
+		let json = serialized.get(detail);
+		if (json === undefined) {
+			json = reply.serialize(detail) as string;
+			serialized.set(detail, json);
+		}
+		reply.type("application/json; charset=utf-8").send(json);
+	}
 	return async (app) => {
+		app.addHook("onClose", (_app, done) => {
+			cache?.close();
+			done();
+		});
 		app.get(
 			"/certificates",
 			{
@@ -110,31 +126,18 @@ export function certificateRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 					response: { 200: CertificateDetail, 409: ReadErrors[404], ...ReadErrors },
 				},
 			},
-			async (req, reply) => {
+			(req, reply) => {
 				const issuer = req.query.issuer ? usccParam(req.query.issuer, "issuer") : undefined;
 				const number = normalizeNumber(req.params.number);
 				const reader = req.actor ?? null;
-				if (!cache)
-					return getCertificate(deps.db, number, issuer, chinaDate(deps.clock.now()), undefined, reader);
-				const data = await cache.get(deps.db, number);
-				const detail = await getCertificate(
-					deps.db,
-					number,
-					issuer,
-					chinaDate(deps.clock.now()),
-					data,
-					reader,
-				);
-				// A cached detail is answered with the JSON it serialized to the first time (through the
-				// route's response schema, like any other answer).
-				let json = serialized.get(detail);
-				if (json === undefined) {
-					json = reply.serialize(detail) as string;
-					serialized.set(detail, json);
-				}
-				const answer = json;
-				reply.type("application/json; charset=utf-8").serializer(() => answer);
-				return detail;
+				const today = chinaDate(deps.clock.now());
+				if (!cache) return getCertificate(deps.db, number, issuer, today, undefined, reader);
+				// Most reads are answered at once from the cache: no promise, no query.
+				const held = cache.peek(number);
+				if (held) return sendDetail(reply, presentCertificate(held, number, issuer, today, reader));
+				return cache
+					.get(deps.db, number)
+					.then((data) => sendDetail(reply, presentCertificate(data, number, issuer, today, reader)));
 			},
 		);
 

@@ -881,7 +881,25 @@ export async function getCertificate(
 	data?: CertificateData,
 	reader: Actor | null = null,
 ): Promise<CertificateDetail> {
-	const all = data ?? (await loadCertificates(db, number));
+	return presentCertificate(data ?? (await loadCertificates(db, number)), number, issuerUscc, today, reader);
+}
+
+/**
+ * The detail of the certificate a number names among its loaded records, as of a day and for a reader:
+ * CERT_NOT_FOUND, CERT_WITHHELD or CERT_NUMBER_AMBIGUOUS when there is not exactly one it may see.
+ * Details are kept with the records, so a cached record is presented once a day.
+ */
+export function presentCertificate(
+	all: CertificateData,
+	number: string,
+	issuerUscc: string | undefined,
+	today: string,
+	reader: Actor | null,
+): CertificateDetail {
+	// The common case, one certificate under the number that anyone may see, without building lists.
+	const only = all.rows.length === 1 && !issuerUscc && !all.rows[0]!.withheld_since ? all.rows[0]! : null;
+	const shown = only ? all.presented.get(`${only.id}|${today}`) : undefined;
+	if (shown) return shown;
 	const named = issuerUscc ? all.rows.filter((r) => r.cb_uscc === issuerUscc) : all.rows;
 	const rows = named.filter((r) => !r.withheld_since || maySeeWithheld(reader, r.cb_id));
 	if (rows.length === 0) {

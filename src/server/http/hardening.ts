@@ -28,7 +28,8 @@ export async function installHardening(app: FastifyInstance, config: Config): Pr
 			) as unknown as object,
 	});
 
-	app.addHook("onSend", async (req, reply) => {
+	// A callback hook, as every per-request hook (app.ts).
+	app.addHook("onSend", (req, reply, payload, done) => {
 		reply.header("x-content-type-options", "nosniff");
 		reply.header("x-frame-options", "DENY");
 		reply.header("referrer-policy", "strict-origin-when-cross-origin");
@@ -43,6 +44,7 @@ export async function installHardening(app: FastifyInstance, config: Config): Pr
 			reply.header("access-control-allow-origin", origin);
 			reply.header("vary", "Origin");
 		}
+		done(null, payload);
 	});
 
 	// Preflight requests: answered only for configured origins; the rest get no CORS headers.

@@ -5,13 +5,15 @@
  * the server keeps its own cache and still never serves a record older than the last committed write.
  *
  * On SQLite the size is read straight from the connection, synchronously (a couple of microseconds,
- * against several times that through the query queue), except while the connection is inside a
- * transaction: that transaction's uncommitted size must not be seen, so the read then waits its turn.
+ * against several times that through the query queue), and only when the WAL header shows a commit
+ * since the last reading (db/wal-header.ts); except while the connection is inside a transaction: that
+ * transaction's uncommitted size must not be seen, so the read then waits its turn.
  */
 import type SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import { prepared } from "../db/prepared.ts";
+import { WalHeader } from "../db/wal-header.ts";
 import { readEntries } from "./journal.repository.ts";
 
 const currentSize = prepared<[], { size: number }>((db) =>
@@ -43,12 +45,40 @@ export class JournalCache<V> {
 	) {
 		if (sqlite) {
 			const stmt = sqlite.prepare("select size from log_state where id = 1").pluck();
-			this.#sizeNow = () => (sqlite.inTransaction ? null : Number(stmt.get() ?? 0));
+			const header = WalHeader.of(sqlite);
+			this.#header = header;
+			let known = -1;
+			this.#sizeNow = () => {
+				if (sqlite.inTransaction) return null;
+				// Nothing committed since the size was last read: the size is the same.
+				if (header && !header.moved() && known >= 0) return known;
+				known = Number(stmt.get() ?? 0);
+				return known;
+			};
 		}
+	}
+
+	readonly #header: WalHeader | null = null;
+
+	/** Releases what the cache holds open. */
+	close(): void {
+		this.#header?.close();
 	}
 
 	/** The log's committed size read synchronously, or null when that cannot be done now. */
 	readonly #sizeNow: () => number | null = () => null;
+
+	/**
+	 * The value for a key without waiting: when the log's size can be read at once, has not changed since
+	 * the cache last caught up, and the key is held. Otherwise undefined, and the caller uses `get`.
+	 */
+	peek(key: string): V | undefined {
+		const size = this.#sizeNow();
+		if (size === null || size !== this.#seen) return undefined;
+		const cached = this.#values.get(key);
+		if (cached !== undefined) this.hits++;
+		return cached;
+	}
 
 	/** The value for a key, from the cache when it is current. */
 	async get(db: Db, key: string): Promise<V> {
