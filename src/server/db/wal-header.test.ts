@@ -59,6 +59,26 @@ describe("the WAL header as a test for commits", () => {
 		}
 	});
 
+	it("watches a database reopened with an empty WAL", async () => {
+		const file = path.join(dir, "reopened.sqlite");
+		const first = openDatabase({ kind: "sqlite", sqliteFile: file });
+		first.sqlite!.exec("create table t (id integer primary key)");
+		await first.close();
+		assert.equal(fs.existsSync(`${file}-wal`), false, "closing folded the WAL in");
+		const again = openDatabase({ kind: "sqlite", sqliteFile: file });
+		const header = WalHeader.of(again.sqlite!);
+		try {
+			assert.ok(header);
+			assert.equal(header.moved(), true);
+			assert.equal(header.moved(), false);
+			again.sqlite!.prepare("insert into t default values").run();
+			assert.equal(header.moved(), true);
+		} finally {
+			header?.close();
+			await again.close();
+		}
+	});
+
 	it("declines what it cannot watch: memory databases, other journal modes, exclusive locking", () => {
 		const memory = new SQLite(":memory:");
 		assert.equal(WalHeader.of(memory), null);

@@ -44,27 +44,20 @@ export class WalHeader {
 			return null;
 		}
 		const header = new WalHeader(fd);
-		if (!header.#looksRight(Number(sqlite.pragma("page_size", { simple: true })))) {
+		if (!header.#looksRight()) {
 			header.close();
 			return null;
 		}
 		return header;
 	}
 
-	#looksRight(pageSize: number): boolean {
+	#looksRight(): boolean {
 		if (fs.readSync(this.#fd, this.#now, 0, HEADER_BYTES * 2, 0) !== HEADER_BYTES * 2) return false;
-		const le = os.endianness() === "LE";
-		const version = le ? this.#now.readUInt32LE(0) : this.#now.readUInt32BE(0);
+		const version = os.endianness() === "LE" ? this.#now.readUInt32LE(0) : this.#now.readUInt32BE(0);
 		const isInit = this.#now[12];
-		const size = le ? this.#now.readUInt16LE(14) : this.#now.readUInt16BE(14);
 		// Both copies of the header agree when no commit is being written.
 		const copiesAgree = this.#now.compare(this.#now, HEADER_BYTES, HEADER_BYTES * 2, 0, HEADER_BYTES) === 0;
-		return (
-			version === WALINDEX_VERSION &&
-			isInit === 1 &&
-			(size === pageSize || (size === 1 && pageSize === 65536)) &&
-			copiesAgree
-		);
+		return version === WALINDEX_VERSION && isInit === 1 && copiesAgree;
 	}
 
 	/**
