@@ -52,6 +52,8 @@ export class JournalCache<V> {
 				if (sqlite.inTransaction) return null;
 				// Nothing committed since the size was last read: the size is the same.
 				if (header && !header.moved() && known >= 0) return known;
+				// Forgotten first: a failed read must not leave an older size standing for the new header.
+				known = -1;
 				known = Number(stmt.get() ?? 0);
 				return known;
 			};
