@@ -231,6 +231,46 @@ for (const kind of DIALECTS)
 		});
 	});
 
+for (const kind of DIALECTS)
+	describe(`a slow recount is spaced out [${kind}]`, () => {
+		it("waits nine times as long as the last recount took before the next, then recounts", async () => {
+			const db = await testDb(kind);
+			try {
+				const cb = await makeCb(db.db);
+				await applyOk(db.db, "certificates", [cert(cb)]);
+				let now = Date.parse("2026-06-01T08:00:00Z");
+				const moving = { now: () => new Date(now) };
+				let ran = 0;
+				// A recount that took a minute, as one of a national register does.
+				const slow = async () => {
+					ran++;
+					const state = await refreshStats(db.db, moving);
+					await db.db.updateTable("stats_state").set({ duration_ms: 60_000 }).execute();
+					return state;
+				};
+				assert.equal(await refreshIfStale(db.db, moving, slow), true);
+				await applyOk(db.db, "certificates", [cert(cb)]);
+				now += 8 * 60_000;
+				assert.equal(await refreshIfStale(db.db, moving, slow), false, "8 minutes after: not yet");
+				assert.equal(ran, 1);
+				assert.equal((await summary(db.db, moving)).certificates.total, 1, "the figures of the last count");
+				now += 60_000;
+				assert.equal(await refreshIfStale(db.db, moving, slow), true, "9 minutes after: due");
+				assert.equal(ran, 2);
+				assert.equal((await summary(db.db, moving)).certificates.total, 2);
+				// A quick recount is not spaced out: the log grows, the next check counts again.
+				now += 9 * 60_000;
+				await applyOk(db.db, "certificates", [cert(cb)]);
+				assert.equal(await refreshIfStale(db.db, moving), true);
+				await applyOk(db.db, "certificates", [cert(cb)]);
+				assert.equal(await refreshIfStale(db.db, moving), true, "at once after a quick one");
+				assert.equal((await summary(db.db, moving)).certificates.total, 4);
+			} finally {
+				await db.destroy();
+			}
+		});
+	});
+
 // SQLite only: the server recounts a SQLite file on a worker thread so that its own thread stays free.
 describe("statistics recounted on a worker thread [sqlite file]", () => {
 	it("recounts the file's register and the server reads the new figures", async () => {

@@ -170,8 +170,25 @@ export async function statsStale(db: Db, clock: Clock, maxAgeMs = STATS_MAX_AGE_
 }
 
 /**
- * Recounts when stale (the server's job); `recount` does the work — on SQLite the server passes one that
- * runs on a worker thread (refresh-worker.ts), so its requests are not held up for seconds.
+ * The share of one core the server's recounts may take. A recount costs time in proportion to the
+ * register (about a minute of a core at national scale), and under a steady stream of writes the log grows
+ * between any two checks: after a recount of d milliseconds the next waits until 9·d have passed, so the
+ * figures lag by at most ten recounts' time and counting never takes more than a tenth of a core.
+ */
+export const STATS_DUTY_CYCLE = 0.1;
+/** Recounts quicker than this are not spaced out (a city register counts in well under a second). */
+export const STATS_CHEAP_MS = 1_000;
+
+/** When the server may next recount, after the count `state` stamped (epoch milliseconds). */
+export function nextRecountAt(state: StatsState): number {
+	const done = Date.parse(state.refreshedAt);
+	if (state.durationMs < STATS_CHEAP_MS) return done;
+	return done + Math.round((state.durationMs * (1 - STATS_DUTY_CYCLE)) / STATS_DUTY_CYCLE);
+}
+
+/**
+ * Recounts when stale and due (the server's job); `recount` does the work — on SQLite the server passes
+ * one that runs on a worker thread (refresh-worker.ts), so its requests are not held up for seconds.
  */
 export async function refreshIfStale(
 	db: Db,
@@ -179,15 +196,20 @@ export async function refreshIfStale(
 	recount: () => Promise<unknown> = () => refreshStats(db, clock),
 	maxAgeMs = STATS_MAX_AGE_MS,
 ): Promise<boolean> {
-	if (!(await statsStale(db, clock, maxAgeMs))) return false;
-	const running = recount();
+	// Registered before its first query, so that a request arriving meanwhile waits for this job.
+	const running = (async () => {
+		const state = await statsState(db);
+		if (state && clock.now().getTime() < nextRecountAt(state)) return false;
+		if (!(await statsStale(db, clock, maxAgeMs))) return false;
+		await recount();
+		return true;
+	})();
 	recounting.set(db, running);
 	try {
-		await running;
+		return await running;
 	} finally {
 		if (recounting.get(db) === running) recounting.delete(db);
 	}
-	return true;
 }
 
 /** Query filters as a request gives them. */
