@@ -15,6 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { systemClock } from "../src/core/dates.ts";
 import { generateKey } from "../src/core/tlog/note.ts";
+import { AUDIT_COLUMNS } from "../src/server/audit/audit.repository.ts";
 import { SYSTEM_ACTOR } from "../src/server/auth/policy.ts";
 import { auditorsOf } from "../src/server/certificates/certificates.repository.ts";
 import { certificateEvent } from "../src/server/certificates/certificates.service.ts";
@@ -108,7 +109,7 @@ export async function appendShanghai(): Promise<void> {
 		// the records' log indices — by raw prepared statements on a fresh copy, 1,000 per transaction, no
 		// hashing or JSON, then the same fold and signature.
 		const trail = h
-			.sqlite!.prepare(`select ${TRAIL_COLUMNS.join(", ")} from audit_log where id > ? order by id`)
+			.sqlite!.prepare(`select ${AUDIT_COLUMNS.join(", ")} from audit_log where id > ? order by id`)
 			.raw()
 			.all(trailBefore) as unknown[][];
 		const floor = await appendFloor(
@@ -141,25 +142,6 @@ export async function appendShanghai(): Promise<void> {
 	}
 }
 
-const TRAIL_COLUMNS = [
-	"at",
-	"actor_type",
-	"actor_id",
-	"actor_label",
-	"actor_org_id",
-	"subject_org_id",
-	"via",
-	"action",
-	"outcome",
-	"target_type",
-	"target_key",
-	"before_sha256",
-	"after_sha256",
-	"ip",
-	"request_id",
-	"detail",
-];
-
 /** Milliseconds to write `entries`, their audit rows and the records' log indices raw, then fold and sign. */
 async function appendFloor(entries: string[], trail: unknown[][], ids: number[]): Promise<number> {
 	if (trail.length !== entries.length || ids.length !== entries.length)
@@ -176,7 +158,7 @@ async function appendFloor(entries: string[], trail: unknown[][], ids: number[])
 		const start = Number(db.prepare("select size from log_state").pluck().get());
 		const entry = db.prepare("insert into log_entries (idx, entry) values (?, ?)");
 		const audit = db.prepare(
-			`insert into audit_log (${TRAIL_COLUMNS.join(", ")}) values (${TRAIL_COLUMNS.map(() => "?").join(", ")})`,
+			`insert into audit_log (${AUDIT_COLUMNS.join(", ")}) values (${AUDIT_COLUMNS.map(() => "?").join(", ")})`,
 		);
 		const index = db.prepare("update certificates set log_idx = ? where id = ?");
 		const size = db.prepare("update log_state set size = ? where id = 1");

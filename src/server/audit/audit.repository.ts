@@ -6,7 +6,8 @@ import type { AuditLogTable } from "../db/schema.ts";
 
 export type NewAuditEntry = Insertable<AuditLogTable>;
 
-const COLUMNS = [
+/** The columns an audit entry fills, in the order appendAudit writes them. */
+export const AUDIT_COLUMNS = [
 	"at",
 	"actor_type",
 	"actor_id",
@@ -27,7 +28,7 @@ const COLUMNS = [
 
 /** Appends entries. */
 export async function appendAudit(db: Db, entries: NewAuditEntry[]): Promise<void> {
-	await bulkInsert(db, "audit_log", COLUMNS, entries);
+	await bulkInsert(db, "audit_log", AUDIT_COLUMNS, entries);
 }
 
 export interface AuditFilter {
