@@ -38,7 +38,7 @@ for (const kind of DIALECTS) {
 		});
 		after(() => t.close());
 
-		it("renders a certificate page in Chinese, with its status, reason and holder", async () => {
+		it("renders a certificate page in Chinese, with its status, reason, holder and issuer", async () => {
 			const r = await page(`/certificates/${c.number}`);
 			assert.equal(r.statusCode, 200);
 			assert.match(String(r.headers["content-type"]), /^text\/html; charset=utf-8/);
@@ -47,6 +47,15 @@ for (const kind of DIALECTS) {
 			assert.match(r.body, /原因：监督审核不合格/);
 			assert.match(r.body, /上海华信精密仪器有限公司/);
 			assert.match(r.body, /有效期至<\/dt><dd>2028年2月28日/);
+			// Both parties with their codes, so a reader can check them against the licence they hold.
+			assert.match(
+				r.body,
+				new RegExp(`发证机构</dt><dd><a [^>]+>[^<]+</a> <span class="mono muted">${c.cbUscc}</span>`),
+			);
+			assert.match(
+				r.body,
+				new RegExp(`获证组织</dt><dd><a [^>]+>[^<]+</a> <span class="mono muted">${c.holderUscc}</span>`),
+			);
 		});
 
 		it("switches to English on request and remembers it", async () => {

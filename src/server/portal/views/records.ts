@@ -101,7 +101,10 @@ ${facts([
 		t("cert.holder"),
 		html`<a href="${organizationHref(c.holder.uscc)}">${c.holder.name}</a> <span class="mono muted">${c.holder.uscc}</span>`,
 	],
-	[t("cert.cb"), html`<a href="${organizationHref(c.cb.uscc)}">${c.cb.name}</a>`],
+	[
+		t("cert.cb"),
+		html`<a href="${organizationHref(c.cb.uscc)}">${c.cb.name}</a> <span class="mono muted">${c.cb.uscc}</span>`,
+	],
 	[t("cert.scheme"), schemeName(ctx, c.scheme)],
 	[t("cert.standard"), c.standard],
 	[t("cert.scope"), c.scope],
