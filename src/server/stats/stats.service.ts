@@ -159,14 +159,9 @@ export async function ensureStats(db: Db, clock: Clock): Promise<StatsState> {
 	return refreshStats(db, clock);
 }
 
-/** True when the log has grown since the last count or the count is older than `maxAgeMs`. */
-export async function statsStale(db: Db, clock: Clock, maxAgeMs = STATS_MAX_AGE_MS): Promise<boolean> {
-	const state = await statsState(db);
-	return !(
-		state &&
-		state.logSize === (await logSize(db)) &&
-		clock.now().getTime() - Date.parse(state.refreshedAt) < maxAgeMs
-	);
+/** True when there is no count, the log has grown since it, or it is older than `maxAgeMs`. */
+function isStale(state: StatsState | null, size: number, now: number, maxAgeMs: number): boolean {
+	return !(state && state.logSize === size && now - Date.parse(state.refreshedAt) < maxAgeMs);
 }
 
 /**
@@ -176,7 +171,7 @@ export async function statsStale(db: Db, clock: Clock, maxAgeMs = STATS_MAX_AGE_
  * figures lag by at most ten recounts' time and counting never takes more than a tenth of a core.
  */
 export const STATS_DUTY_CYCLE = 0.1;
-/** Recounts quicker than this are not spaced out (a city register counts in well under a second). */
+/** Recounts quicker than this are not spaced out (the demo register counts in well under a second). */
 export const STATS_CHEAP_MS = 1_000;
 
 /** When the server may next recount, after the count `state` stamped (epoch milliseconds). */
@@ -199,8 +194,9 @@ export async function refreshIfStale(
 	// Registered before its first query, so that a request arriving meanwhile waits for this job.
 	const running = (async () => {
 		const state = await statsState(db);
-		if (state && clock.now().getTime() < nextRecountAt(state)) return false;
-		if (!(await statsStale(db, clock, maxAgeMs))) return false;
+		const now = clock.now().getTime();
+		if (state && now < nextRecountAt(state)) return false;
+		if (!isStale(state, await logSize(db), now, maxAgeMs)) return false;
 		await recount();
 		return true;
 	})();
